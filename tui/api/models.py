@@ -1,0 +1,428 @@
+"""Pydantic v2 models of Helicone's four query endpoints and of the filter node union.
+
+Requests are closed (unknown keys are refused, as Helicone's tsoa layer refuses them with 422), so
+nothing invalid is ever sent. Responses accept what Helicone really sends: `score_key: ""` filler
+rows, `averageScore: null`, string `range_start`, `{"average": null}`, and ignore keys they do not
+know. Leaf operator models are generated from the field catalogue, which is the one place that
+knows the fields.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StrictStr,
+    Tag,
+    create_model,
+)
+from pydantic.alias_generators import to_camel
+
+from tui.api.fields import FIELDS, FieldInfo, FieldKind, FieldType, Op, Table
+
+# --------------------------------------------------------------------------- operator objects
+
+
+def _check_iso8601(value: str) -> str:
+    """Helicone checks timestamps with validator.isISO8601(strict): a date or a date-time."""
+    text = value.strip()
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError as exc:
+        raise ValueError(
+            f"{value!r} is not an ISO 8601 date-time (e.g. 2026-11-20T12:00:00Z)"
+        ) from exc
+    return value
+
+
+IsoDateTime = Annotated[StrictStr, AfterValidator(_check_iso8601)]
+Number = int | float
+
+
+class _Operators(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class TextOperators(_Operators):
+    equals: StrictStr | None = None
+    not_equals: StrictStr | None = Field(None, alias="not-equals")
+    like: StrictStr | None = None
+    ilike: StrictStr | None = None
+    contains: StrictStr | None = None
+    not_contains: StrictStr | None = Field(None, alias="not-contains")
+
+
+class NumberOperators(_Operators):
+    # Helicone coerces numeric strings (bodyCoercion), so lax parsing here matches it.
+    equals: Number | None = None
+    not_equals: Number | None = Field(None, alias="not-equals")
+    gte: Number | None = None
+    lte: Number | None = None
+    lt: Number | None = None
+    gt: Number | None = None
+
+
+class TimestampOperators(_Operators):
+    equals: IsoDateTime | None = None
+    gte: IsoDateTime | None = None
+    lte: IsoDateTime | None = None
+    lt: IsoDateTime | None = None
+    gt: IsoDateTime | None = None
+
+
+class BooleanOperators(_Operators):
+    equals: StrictBool | None = None
+
+
+class PropertyKeyOperators(_Operators):
+    equals: StrictStr
+
+
+OPERATOR_MODEL: dict[FieldType, type[_Operators]] = {
+    FieldType.TEXT: TextOperators,
+    FieldType.NUMBER: NumberOperators,
+    FieldType.TIMESTAMP: TimestampOperators,
+    FieldType.BOOLEAN: BooleanOperators,
+}
+
+
+def operator_model(info: FieldInfo) -> Any:
+    """The wire type of one field's operator object."""
+    if info.kind is FieldKind.MAP:
+        # properties / search_properties / scores: {KEY: TextOperators}; score values go as text.
+        return dict[str, TextOperators]
+    if info.name == "property_key":
+        return PropertyKeyOperators
+    return OPERATOR_MODEL[info.type]
+
+
+def operator_items(ops: BaseModel) -> list[tuple[Op, Any]]:
+    """The (operator, value) pairs set in an operator object, in wire order."""
+    data = ops.model_dump(by_alias=True, exclude_none=True)
+    return [(Op(name), value) for name, value in data.items()]
+
+
+def _table_model(table: Table, class_name: str) -> type[BaseModel]:
+    fields: dict[str, Any] = {}
+    for info in FIELDS:
+        if info.table is not table:
+            continue
+        py_name = info.name.replace("-", "_")
+        fields[py_name] = (operator_model(info) | None, Field(None, alias=info.name))
+    return create_model(  # type: ignore[call-overload]
+        class_name,
+        __config__=ConfigDict(extra="forbid", populate_by_name=True, frozen=True),
+        **fields,
+    )
+
+
+RequestResponseRMTOperators = _table_model(Table.REQUEST, "RequestResponseRMTOperators")
+SessionsRequestResponseRMTOperators = _table_model(
+    Table.SESSION, "SessionsRequestResponseRMTOperators"
+)
+
+# --------------------------------------------------------------------------- filter nodes
+
+
+class _Node(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class RequestLeaf(_Node):
+    """A leaf of the scores/evals/distributions filter: only `request_response_rmt`."""
+
+    request_response_rmt: RequestResponseRMTOperators | None = None  # type: ignore[valid-type]
+
+
+class SessionLeaf(_Node):
+    """A leaf of the session-metrics filter: either table, or both (Helicone ANDs them)."""
+
+    request_response_rmt: RequestResponseRMTOperators | None = None  # type: ignore[valid-type]
+    sessions_request_response_rmt: SessionsRequestResponseRMTOperators | None = None  # type: ignore[valid-type]
+
+
+def _node_tag(value: Any) -> str:
+    if isinstance(value, str):
+        return "all"
+    if isinstance(value, dict):
+        return "branch" if "operator" in value or "left" in value else "leaf"
+    if isinstance(value, RequestBranch | SessionBranch):
+        return "branch"
+    return "leaf"
+
+
+AllFilter = Literal["all"]
+
+
+class RequestBranch(_Node):
+    left: RequestFilterNode
+    operator: Literal["and", "or"]
+    right: RequestFilterNode
+
+
+class SessionBranch(_Node):
+    left: SessionFilterNode
+    operator: Literal["and", "or"]
+    right: SessionFilterNode
+
+
+RequestFilterNode = Annotated[
+    Annotated[AllFilter, Tag("all")]
+    | Annotated[RequestBranch, Tag("branch")]
+    | Annotated[RequestLeaf, Tag("leaf")],
+    Discriminator(_node_tag),
+]
+SessionFilterNode = Annotated[
+    Annotated[AllFilter, Tag("all")]
+    | Annotated[SessionBranch, Tag("branch")]
+    | Annotated[SessionLeaf, Tag("leaf")],
+    Discriminator(_node_tag),
+]
+RequestBranch.model_rebuild()
+SessionBranch.model_rebuild()
+
+# --------------------------------------------------------------------------- requests
+
+
+class TimeIncrement(StrEnum):
+    MIN = "min"
+    HOUR = "hour"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class PSize(StrEnum):
+    P50 = "p50"
+    P75 = "p75"
+    P95 = "p95"
+    P99 = "p99"
+    P999 = "p99.9"
+
+
+#: pSize -> the quantile level Helicone uses.
+P_LEVEL: dict[PSize, float] = {
+    PSize.P50: 0.5,
+    PSize.P75: 0.75,
+    PSize.P95: 0.95,
+    PSize.P99: 0.99,
+    PSize.P999: 0.999,
+}
+
+
+class WireRequest(BaseModel):
+    """A request body: closed, camelCase on the wire, snake_case in Python."""
+
+    model_config = ConfigDict(
+        extra="forbid", alias_generator=to_camel, populate_by_name=True, frozen=True
+    )
+
+    def to_wire(self) -> dict[str, Any]:
+        """The JSON body, exactly as it is sent."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+class TimeFilter(WireRequest):
+    start: StrictStr
+    end: StrictStr
+
+
+class TimeFilterMs(WireRequest):
+    start_time_unix_ms: Number
+    end_time_unix_ms: Number
+
+
+class ScoresQuery(WireRequest):
+    """POST /v1/dashboard/scores/query (DataOverTimeRequest)."""
+
+    time_filter: TimeFilter
+    user_filter: RequestFilterNode
+    db_increment: TimeIncrement
+    time_zone_difference: Number
+
+
+class EvalQuery(WireRequest):
+    """POST /v1/evals/query and /v1/evals/score-distributions/query (EvalQueryParams)."""
+
+    filter: RequestFilterNode
+    time_filter: TimeFilter
+    offset: Number | None = None
+    limit: Number | None = None
+    time_zone_difference: Number | None = None
+
+
+class SessionMetricsQuery(WireRequest):
+    """POST /v1/session/metrics/query (SessionMetricsQueryParams)."""
+
+    name_contains: StrictStr
+    timezone_difference: Number
+    p_size: PSize | None = None
+    use_interquartile: StrictBool | None = None
+    time_filter: TimeFilterMs | None = None
+    filter: SessionFilterNode | None = None
+
+
+# --------------------------------------------------------------------------- responses
+
+
+class WireResponse(BaseModel):
+    """Response data: tolerant of keys Helicone may add, strict about the ones we read."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+
+
+class ScoreRow(WireResponse):
+    created_at_trunc: str
+    score_key: str  # "" on WITH FILL filler rows
+    score_sum: float  # Helicone's name; the value is the AVERAGE score in the bucket
+
+    @property
+    def is_filler(self) -> bool:
+        return self.score_key == ""
+
+
+class EvalCountPoint(WireResponse):
+    date: str
+    count: float
+
+
+class EvalValuePoint(WireResponse):
+    date: str
+    value: float
+
+
+class Eval(WireResponse):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
+
+    name: str
+    average_score: float | None
+    min_score: float | None
+    max_score: float | None
+    count: float
+    over_time: list[EvalCountPoint]
+    average_over_time: list[EvalValuePoint]
+
+
+class DistributionBin(WireResponse):
+    lower: float
+    upper: float
+    value: float
+
+
+class ScoreDistribution(WireResponse):
+    name: str
+    distribution: list[DistributionBin]
+
+
+class HistogramRow(WireResponse):
+    range_start: str  # JS Number#toString text, e.g. "2.5" or "1e-7"
+    range_end: str
+    value: float
+
+
+class AverageRow(WireResponse):
+    average: float | None
+
+
+class SessionAverages(WireResponse):
+    session_cost: list[AverageRow]
+    session_duration: list[AverageRow]
+    session_count: list[AverageRow]
+
+
+class SessionMetrics(WireResponse):
+    session_count: list[HistogramRow]
+    session_duration: list[HistogramRow]
+    session_cost: list[HistogramRow]
+    average: SessionAverages
+
+
+T = TypeVar("T")
+
+
+class Envelope(WireResponse, Generic[T]):
+    """Helicone's Result<T, string>: `{data, error}`, both keys always present."""
+
+    data: T | None
+    error: str | None
+
+
+ScoresResponse = Envelope[list[ScoreRow]]
+EvalsResponse = Envelope[list[Eval]]
+DistributionsResponse = Envelope[list[ScoreDistribution]]
+SessionMetricsResponse = Envelope[SessionMetrics]
+
+# --------------------------------------------------------------------------- endpoints
+
+
+class EndpointName(StrEnum):
+    SCORES = "scores"
+    EVALS = "evals"
+    DISTRIBUTIONS = "distributions"
+    SESSIONS = "sessions"
+
+
+class Endpoint(BaseModel):
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    name: EndpointName
+    path: str
+    operation_id: str
+    request: type[WireRequest]
+    response: Any
+    sessions: bool  # may send sessions_request_response_rmt fields
+    # How the endpoint treats the window's ends (SEMANTICS §7).
+    window: Literal["[start, end]", "[start, end)", "(start, end)"]
+
+
+ENDPOINTS: dict[EndpointName, Endpoint] = {
+    EndpointName.SCORES: Endpoint(
+        name=EndpointName.SCORES,
+        path="/v1/dashboard/scores/query",
+        operation_id="GetScoresOverTime",
+        request=ScoresQuery,
+        response=ScoresResponse,
+        sessions=False,
+        window="[start, end]",
+    ),
+    EndpointName.EVALS: Endpoint(
+        name=EndpointName.EVALS,
+        path="/v1/evals/query",
+        operation_id="QueryEvals",
+        request=EvalQuery,
+        response=EvalsResponse,
+        sessions=False,
+        window="[start, end]",
+    ),
+    EndpointName.DISTRIBUTIONS: Endpoint(
+        name=EndpointName.DISTRIBUTIONS,
+        path="/v1/evals/score-distributions/query",
+        operation_id="QueryScoreDistributions",
+        request=EvalQuery,
+        response=DistributionsResponse,
+        sessions=False,
+        window="[start, end)",
+    ),
+    EndpointName.SESSIONS: Endpoint(
+        name=EndpointName.SESSIONS,
+        path="/v1/session/metrics/query",
+        operation_id="GetMetrics",
+        request=SessionMetricsQuery,
+        response=SessionMetricsResponse,
+        sessions=True,
+        window="(start, end)",
+    ),
+}
+
+ENDPOINT_BY_PATH: dict[str, Endpoint] = {e.path: e for e in ENDPOINTS.values()}
+
+WireFilter = Any  # a validated RequestFilterNode or SessionFilterNode
