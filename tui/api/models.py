@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -43,8 +44,16 @@ def _check_iso8601(value: str) -> str:
     return value
 
 
+def _not_bool(value: Any) -> Any:
+    # JSON true is not a number to Helicone's validator (pydantic would take it as 1).
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not a boolean")
+    return value
+
+
 IsoDateTime = Annotated[StrictStr, AfterValidator(_check_iso8601)]
-Number = int | float
+# Numeric strings are accepted, as Helicone's bodyCoercion accepts them.
+Number = Annotated[int | float, BeforeValidator(_not_bool)]
 
 
 class _Operators(BaseModel):
@@ -229,6 +238,12 @@ class WireRequest(BaseModel):
     def to_wire(self) -> dict[str, Any]:
         """The JSON body, exactly as it is sent."""
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+    @classmethod
+    def from_wire(cls, body: Any) -> Self:
+        """Validate a received body by its wire names only, as Helicone does (Python names and
+        `helicone_score_feedback` are refused; they are only for building requests in code)."""
+        return cls.model_validate(body, by_alias=True, by_name=False)
 
 
 class TimeFilter(WireRequest):

@@ -1,0 +1,470 @@
+"""The filter tree editor's model: a working tree, a cursor, unlimited undo/redo. No Textual.
+
+The widget (`f`) is a view of this model: after every edit it rebuilds its `Tree` from `rows()`
+and puts its cursor on `cursor`. The working tree may hold empty and one-child groups (so `g`
+then `a`, and `w`, work); `text` and `result()` are always the normal form.
+
+Paths name nodes: a tuple of child indices from the root, `()` being the root. The root is
+always a `Group`, even for a single condition or `all`, so there is always somewhere to add.
+
+Operations that cannot apply where the cursor is (delete the root, move past the end, edit a
+group as a condition) are no-ops that return False and record nothing; malformed arguments (a
+condition the filter language rejects, a path that names no node) raise `EditError`. Every
+operation that changes the tree records one undo step; cursor moves record none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from tui.api import fields as catalogue
+from tui.api.fields import Op, Table, get_field
+from tui.filters.text import FilterSyntaxError, format_condition, parse
+from tui.filters.text import format as format_filter
+from tui.filters.tree import Condition, FilterError, Group, Node, check_condition, normal
+
+Path = tuple[int, ...]
+GroupOp = Literal["and", "or"]
+
+#: Shown next to a session field when the active tab cannot send it.
+NOT_SENT_BY_TAB = "not sent by this tab: session field"
+
+_INT32_MAX = 2_147_483_647
+
+
+class EditError(ValueError):
+    """An editing operation was given something it cannot use."""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the rendered tree, in depth-first pre-order."""
+
+    path: Path
+    depth: int
+    label: str
+    caveats: tuple[str, ...] = ()
+    is_group: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    root: Group
+    cursor: Path
+
+
+def _opposite(op: str) -> GroupOp:
+    return "or" if op == "and" else "and"
+
+
+def _as_root(node: Node) -> Group:
+    return node if isinstance(node, Group) else Group("and", (node,))
+
+
+def _same(a: Node, b: Node) -> bool:
+    # Dataclass equality says 1 == True == 1.0; the text language does not (`= 1` vs `= true`).
+    return a == b and repr(a) == repr(b)
+
+
+# --- caveats ------------------------------------------------------------------------------
+
+
+def _whole(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, float) and value.is_integer()
+
+
+def _concerns(caveat: str, cond: Condition) -> bool:
+    """Whether a catalogue caveat of the field concerns this very condition.
+
+    The catalogue lists every caveat a field can have; some only bite with certain operators or
+    values (wildcards only with like/contains, the 32-bit wrap only for large numbers). Showing
+    those on every condition of the field would drown the ones that matter. Caveats not listed
+    here always concern the condition.
+    """
+    op, value = cond.op, cond.value
+    if caveat == catalogue.WILDCARDS:
+        return op in (Op.LIKE, Op.CONTAINS, Op.NOT_CONTAINS)
+    if caveat == catalogue.MISSING_PROPERTY:
+        return op in (Op.NOT_EQUALS, Op.NOT_CONTAINS)
+    if caveat == catalogue.FEEDBACK_FALSE:
+        return value is False
+    if caveat == catalogue.SESSION_TAG_CONTAINS:
+        return op is Op.CONTAINS
+    if caveat == catalogue.INT32:
+        return _whole(value) and abs(value) > _INT32_MAX  # type: ignore[arg-type]
+    if caveat == catalogue.COST_INT32:
+        # Helicone multiplies by 1e9 and binds a whole result as Int32 (SEMANTICS §6.2).
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        scaled = value * 1e9
+        return scaled.is_integer() and abs(scaled) > _INT32_MAX
+    # Restrictions the parser enforces (a condition in the tree already obeys them) never do.
+    return caveat not in (catalogue.SCORES_INT, catalogue.PROPERTY_KEY_EQUALS)
+
+
+def condition_caveats(cond: Condition, *, sessions: bool | None = None) -> tuple[str, ...]:
+    """The catalogue's caveats that concern `cond`, for display next to it.
+
+    `sessions`: whether the active tab sends session fields (True: the Sessions tab; False: any
+    other tab; None: unknown). On a tab that cannot send a session field, the catalogue's
+    general "only the Sessions tab" note becomes the sharper `NOT_SENT_BY_TAB`; on the Sessions
+    tab it is dropped, being moot there.
+    """
+    info = get_field(cond.field)
+    if info is None:
+        return (f"'{cond.field}' is not a field Helicone knows",)
+    out = [c for c in info.caveats if c != catalogue.SESSION_ONLY and _concerns(c, cond)]
+    if info.table is Table.SESSION:
+        if sessions is False:
+            out.insert(0, NOT_SENT_BY_TAB)
+        elif sessions is None:
+            out.insert(0, catalogue.SESSION_ONLY)
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _label(cond: Condition, _value_type: type) -> str:
+    # `_value_type` keeps `= 1` and `= true` apart in the cache (they hash alike).
+    return format_condition(cond)
+
+
+def condition_label(cond: Condition) -> str:
+    """A condition in the filter text language, e.g. `status >= 500`."""
+    return _label(cond, type(cond.value))
+
+
+def group_label(group: Group) -> str:
+    label = group.op.upper()
+    return f"{label} (empty)" if not group.children else label
+
+
+# --- tree surgery (pure helpers on immutable trees) ----------------------------------------
+
+
+def _node_at(root: Group, path: Path) -> Node | None:
+    node: Node = root
+    for i in path:
+        if not isinstance(node, Group) or not 0 <= i < len(node.children):
+            return None
+        node = node.children[i]
+    return node
+
+
+def _replace_at(root: Group, path: Path, new: Node) -> Node:
+    """`root` with the node at `path` replaced by `new` (path known to exist)."""
+    if not path:
+        return new
+    i, rest = path[0], path[1:]
+    child = root.children[i]
+    assert isinstance(child, Group) or not rest
+    replaced = _replace_at(child, rest, new) if rest else new  # type: ignore[arg-type]
+    children = (*root.children[:i], replaced, *root.children[i + 1 :])
+    return Group(root.op, children)
+
+
+def _set_children(root: Group, path: Path, children: tuple[Node, ...]) -> Group:
+    group = _node_at(root, path)
+    assert isinstance(group, Group)
+    new = _replace_at(root, path, Group(group.op, children))
+    assert isinstance(new, Group)
+    return new
+
+
+def _walk(node: Node, path: Path = ()) -> Iterator[tuple[Path, Node]]:
+    yield path, node
+    if isinstance(node, Group):
+        for i, child in enumerate(node.children):
+            yield from _walk(child, (*path, i))
+
+
+def clamp(root: Group, path: Path) -> Path:
+    """The nearest existing node to `path`: follow it while it exists; where an index runs past
+    the last child, take the last child and stop there; where a node has no children, stop."""
+    node: Node = root
+    out: list[int] = []
+    for i in path:
+        if not isinstance(node, Group) or not node.children:
+            break
+        j = min(max(i, 0), len(node.children) - 1)
+        out.append(j)
+        node = node.children[j]
+        if j != i:
+            break
+    return tuple(out)
+
+
+# --- the model ------------------------------------------------------------------------------
+
+
+class EditorModel:
+    """The filter editor's state: a working tree, a cursor, unlimited undo and redo."""
+
+    def __init__(self, node: Node | None = None, *, sessions: bool | None = None) -> None:
+        start = node if node is not None else Group("and", ())
+        self._initial = normal(start)
+        self._state = _State(_as_root(start), ())
+        self._undo: list[_State] = []
+        self._redo: list[_State] = []
+        self.sessions = sessions
+
+    # -- reading -----------------------------------------------------------------------------
+
+    @property
+    def root(self) -> Group:
+        return self._state.root
+
+    @property
+    def cursor(self) -> Path:
+        return self._state.cursor
+
+    @property
+    def focused(self) -> Node:
+        node = _node_at(self.root, self.cursor)
+        assert node is not None
+        return node
+
+    def node_at(self, path: Path) -> Node:
+        node = _node_at(self.root, tuple(path))
+        if node is None:
+            raise EditError(f"no node at {tuple(path)}")
+        return node
+
+    @property
+    def text(self) -> str:
+        """The whole filter in the text language, in normal form."""
+        return format_filter(self.root)
+
+    def result(self) -> Node:
+        """The filter to apply: the working tree's normal form."""
+        return normal(self.root)
+
+    @property
+    def changed(self) -> bool:
+        """Whether applying would change the filter the editor was opened with."""
+        return not _same(normal(self.root), self._initial)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def rows(self) -> list[Row]:
+        """The tree flattened for rendering, depth-first pre-order, the root first."""
+        out: list[Row] = []
+        for path, node in _walk(self.root):
+            if isinstance(node, Group):
+                out.append(Row(path, len(path), group_label(node), (), True))
+            else:
+                caveats = condition_caveats(node, sessions=self.sessions)
+                out.append(Row(path, len(path), condition_label(node), caveats))
+        return out
+
+    def paths(self) -> list[Path]:
+        return [path for path, _ in _walk(self.root)]
+
+    # -- cursor (not recorded for undo) -----------------------------------------------------------
+
+    def set_cursor(self, path: Path) -> Path:
+        """Put the cursor on `path`, or the nearest existing node; returns where it landed."""
+        landed = clamp(self.root, tuple(path))
+        self._state = _State(self.root, landed)
+        return landed
+
+    def cursor_next(self) -> bool:
+        return self._step(+1)
+
+    def cursor_prev(self) -> bool:
+        return self._step(-1)
+
+    def _step(self, delta: int) -> bool:
+        paths = self.paths()
+        i = paths.index(self.cursor) + delta
+        if not 0 <= i < len(paths):
+            return False
+        self._state = _State(self.root, paths[i])
+        return True
+
+    # -- edits -----------------------------------------------------------------------------------
+
+    def _commit(self, root: Group, cursor: Path) -> bool:
+        self._undo.append(self._state)
+        self._redo.clear()
+        self._state = _State(root, cursor)
+        return True
+
+    def _insertion(self) -> tuple[Path, int]:
+        """Where `a`/`g` insert: (the group's path, the index in it)."""
+        if isinstance(self.focused, Group):
+            return self.cursor, len(self.focused.children)
+        return self.cursor[:-1], self.cursor[-1] + 1
+
+    def _insert(self, new: Node) -> Path:
+        parent_path, index = self._insertion()
+        parent = self.node_at(parent_path)
+        assert isinstance(parent, Group)
+        children = (*parent.children[:index], new, *parent.children[index:])
+        cursor = (*parent_path, index)
+        self._commit(_set_children(self.root, parent_path, children), cursor)
+        return cursor
+
+    def add_condition(self, cond: Condition) -> Path:
+        """Add after the focused condition, or as the focused group's last child; the cursor
+        moves to the new condition, whose path is returned."""
+        return self._insert(_checked(cond))
+
+    def add_group(self, op: GroupOp | None = None) -> Path:
+        """Add an empty group where `add_condition` would add; the cursor moves to it.
+
+        `op` None (the default) means the opposite of the group it goes into: a group with its
+        parent's operator is merged into the parent by the normal form, so it would not group
+        anything once the editor closes.
+        """
+        parent_path, _ = self._insertion()
+        parent = self.node_at(parent_path)
+        assert isinstance(parent, Group)
+        chosen = op if op is not None else _opposite(parent.op)
+        if chosen not in ("and", "or"):
+            raise EditError(f"a group is 'and' or 'or', not {chosen!r}")
+        return self._insert(Group(chosen, ()))
+
+    def flip(self) -> bool:
+        """and <-> or: the focused group, or the group holding the focused condition."""
+        path = self.cursor if isinstance(self.focused, Group) else self.cursor[:-1]
+        group = self.node_at(path)
+        assert isinstance(group, Group)
+        flipped = _replace_at(self.root, path, Group(_opposite(group.op), group.children))
+        assert isinstance(flipped, Group)
+        return self._commit(flipped, self.cursor)
+
+    def wrap(self) -> bool:
+        """Wrap the focused node in a new group; the cursor moves to that group, so `a` then adds
+        a sibling of the wrapped node inside it.
+
+        The new group takes the opposite of its parent's operator (the root: the opposite of its
+        own). With the parent's operator it would be merged straight back into the parent by the
+        normal form, and whatever is added to it would join the parent instead of being grouped
+        with the wrapped node: `w` on `b` in `a and b` then `a` must give `a and (b or c)`.
+        """
+        node = self.focused
+        if not self.cursor:
+            root = Group(_opposite(self.root.op), (self.root,))
+            return self._commit(root, ())
+        parent = self.node_at(self.cursor[:-1])
+        assert isinstance(parent, Group)
+        wrapped = _replace_at(self.root, self.cursor, Group(_opposite(parent.op), (node,)))
+        assert isinstance(wrapped, Group)
+        return self._commit(wrapped, self.cursor)
+
+    def replace(self, cond: Condition) -> bool:
+        """Edit: the focused condition becomes `cond`. False on a group (edit its conditions,
+        or flip it with `o`) or when `cond` is the same condition."""
+        if isinstance(self.focused, Group):
+            return False
+        checked = _checked(cond)
+        if _same(checked, self.focused):
+            return False
+        new = _replace_at(self.root, self.cursor, checked)
+        assert isinstance(new, Group)
+        return self._commit(new, self.cursor)
+
+    def delete(self) -> bool:
+        """Delete the focused node (a group with all it holds); the cursor goes to the next
+        sibling, else the previous one, else the parent. The root cannot be deleted."""
+        if not self.cursor:
+            return False
+        parent_path, i = self.cursor[:-1], self.cursor[-1]
+        parent = self.node_at(parent_path)
+        assert isinstance(parent, Group)
+        children = (*parent.children[:i], *parent.children[i + 1 :])
+        if i < len(children):
+            cursor = self.cursor
+        elif children:
+            cursor = (*parent_path, i - 1)
+        else:
+            cursor = parent_path
+        return self._commit(_set_children(self.root, parent_path, children), cursor)
+
+    def move(self, delta: int) -> bool:
+        """Move the focused node by `delta` (+1 down, -1 up) among its siblings; the cursor
+        follows it. Past either end, nothing happens."""
+        if not self.cursor or delta == 0:
+            return False
+        parent_path, i = self.cursor[:-1], self.cursor[-1]
+        parent = self.node_at(parent_path)
+        assert isinstance(parent, Group)
+        j = i + delta
+        if not 0 <= j < len(parent.children):
+            return False
+        children = list(parent.children)
+        children.insert(j, children.pop(i))
+        root = _set_children(self.root, parent_path, tuple(children))
+        return self._commit(root, (*parent_path, j))
+
+    def set_text(self, text: str) -> bool:
+        """Replace the tree by the parsed text (cursor to the root), recorded for undo.
+
+        Raises `FilterSyntaxError` (with its column) and changes nothing when the text does not
+        parse. Returns False when the text is the filter already shown.
+        """
+        parsed = parse(text)
+        if _same(normal(parsed), normal(self.root)):
+            return False
+        return self._commit(_as_root(parsed), ())
+
+    # -- history ---------------------------------------------------------------------------------
+
+    def undo(self) -> bool:
+        if not self._undo:
+            return False
+        self._redo.append(self._state)
+        self._state = self._undo.pop()
+        return True
+
+    def redo(self) -> bool:
+        if not self._redo:
+            return False
+        self._undo.append(self._state)
+        self._state = self._redo.pop()
+        return True
+
+
+def _checked(cond: Condition) -> Condition:
+    """`cond` as the filter language reads it back, or EditError saying what is wrong with it.
+
+    The catalogue checks (via `check_condition`) judge field, operator and value; storing what
+    the parser reads back keeps `parse(text) == normal(tree)` true after every edit.
+    """
+    if not isinstance(cond, Condition):
+        raise EditError(f"expected a Condition, got {type(cond).__name__}")
+    try:
+        check_condition(cond)
+        parsed = parse(format_condition(cond))
+    except FilterError as err:
+        raise EditError(str(err)) from err
+    if not isinstance(parsed, Condition):  # pragma: no cover - a checked condition reads back
+        raise EditError(f"{format_condition(cond)!r} does not read back as one condition")
+    return parsed
+
+
+__all__ = [
+    "NOT_SENT_BY_TAB",
+    "EditError",
+    "EditorModel",
+    "FilterSyntaxError",
+    "Path",
+    "Row",
+    "clamp",
+    "condition_caveats",
+    "condition_label",
+    "group_label",
+]

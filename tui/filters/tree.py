@@ -1,0 +1,414 @@
+"""The filter tree model: n-ary and/or groups of conditions, the normal form, and the wire JSON.
+
+The tree is the one truth about a filter; the text line (`tui.filters.text`) and the tree editor
+are views of it. Every question about a field (its table, type, operators) goes to the field
+catalogue, `tui.api.fields`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from tui.api.fields import (
+    OP_TEXT,
+    OPERATORS,
+    FieldInfo,
+    FieldType,
+    Op,
+    Table,
+    get_field,
+)
+
+
+class FilterError(ValueError):
+    """A filter that cannot be used; the message is written for the user."""
+
+
+SESSION_FIELDS_MESSAGE = (
+    "this filter uses session fields, which only the Sessions tab can send"
+)
+
+#: The text language's spelling of a number (also what Helicone's numeric-string coercion takes).
+NUMBER_PATTERN = r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
+_NUMBER_RE = re.compile(NUMBER_PATTERN)
+_INTEGER_RE = re.compile(r"-?[0-9]+")
+
+#: Example shown when a timestamp is wrong.
+TIMESTAMP_EXAMPLE = "2026-11-01T00:00:00Z"
+
+# Deeper nesting than this is refused rather than risking Python's recursion limit.
+MAX_DEPTH = 100
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One leaf: `field op value` (with `key` for the map fields properties/search_properties/
+    scores, written `map.key` in the text language)."""
+
+    field: str
+    op: Op
+    value: str | int | float | bool
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """An n-ary "and"/"or" of its children. Empty and one-child groups exist only while edited."""
+
+    op: Literal["and", "or"]
+    children: tuple[Node, ...] = ()
+
+
+Node = Condition | Group
+
+#: The empty filter: matches everything; sent as "all".
+ALL: Node = Group("and", ())
+
+
+# --------------------------------------------------------------------------- normal form
+
+
+def normal(node: Node) -> Node:
+    """The normal form: same-op nested groups merged, one-child groups replaced by the child,
+    empty groups removed, an empty filter is ALL."""
+    if isinstance(node, Condition):
+        return node
+    children: list[Node] = []
+    for child in node.children:
+        child = normal(child)
+        if isinstance(child, Group):
+            if not child.children:
+                continue  # an empty group is removed
+            if child.op == node.op:
+                children.extend(child.children)
+                continue
+        children.append(child)
+    if not children:
+        return ALL
+    if len(children) == 1:
+        return children[0]
+    return Group(node.op, tuple(children))
+
+
+def is_all(node: Node) -> bool:
+    """True when the filter matches everything (its normal form is the empty group)."""
+    result = normal(node)
+    return isinstance(result, Group) and not result.children
+
+
+def conditions(node: Node) -> list[Condition]:
+    """Every condition of the tree, left to right."""
+    if isinstance(node, Condition):
+        return [node]
+    found: list[Condition] = []
+    for child in node.children:
+        found.extend(conditions(child))
+    return found
+
+
+def uses_session_fields(node: Node) -> bool:
+    """True when a condition names a `sessions_request_response_rmt` field."""
+    for cond in conditions(node):
+        info = get_field(cond.field)
+        if info is not None and info.session_only:
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def is_iso8601(text: str) -> bool:
+    """A date or a date-time in ISO 8601, as the wire models (and Helicone) accept them."""
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def number_from_text(text: str) -> int | float | None:
+    """The number `text` spells in the filter language (integers stay int), or None."""
+    if not _NUMBER_RE.fullmatch(text):
+        return None
+    if _INTEGER_RE.fullmatch(text):
+        try:
+            return int(text)
+        except ValueError:  # longer than Python's int-from-text limit
+            return None
+    value = float(text)
+    return value if math.isfinite(value) else None
+
+
+def integer_map(info: FieldInfo) -> bool:
+    """A map of numbers (scores): its values are integers, sent as text (the spec's map
+    values are text operators)."""
+    return info.is_map and info.type is FieldType.NUMBER
+
+
+_KIND_WORDS: dict[FieldType, str] = {
+    FieldType.TEXT: "text",
+    FieldType.NUMBER: "numbers",
+    FieldType.TIMESTAMP: "timestamps",
+    FieldType.BOOLEAN: "true/false",
+}
+
+
+def _op_list(ops: tuple[Op, ...]) -> str:
+    quoted = [f"'{OP_TEXT[op]}'" for op in ops]
+    if len(quoted) == 1:
+        return quoted[0]
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def op_problem(info: FieldInfo, op: Op, label: str) -> str | None:
+    """Why `op` cannot be used on the field (None when it can)."""
+    if info.allows(op):
+        return None
+    if info.operators != OPERATORS[info.type]:
+        # A field the catalogue restricts further than its type (property_key, scores).
+        extra = " with an integer" if integer_map(info) else ""
+        return f"'{label}' takes only {_op_list(info.operators)}{extra}"
+    if info.type is FieldType.BOOLEAN:
+        return f"'{label}' is a boolean field; it takes only '= true' or '= false'"
+    kinds = [word for ftype, word in _KIND_WORDS.items() if op in OPERATORS[ftype]]
+    return f"'{label}' is a {info.type.value} field; '{OP_TEXT[op]}' takes {' or '.join(kinds)}"
+
+
+def value_problem(info: FieldInfo, value: object, label: str) -> str | None:
+    """Why `value` is of the wrong kind for the field (None when it is right)."""
+    from tui.filters.text import format_value, quote  # text imports this module
+
+    if integer_map(info):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"score values are integers: '{label}' takes a whole number, e.g. 80"
+        return None
+    if info.type is FieldType.TEXT:
+        if isinstance(value, str):
+            return None
+        example = quote(format_value(value)) if isinstance(value, int | float) else "'…'"
+        return f"'{label}' is a text field: put the value in quotes, e.g. {example}"
+    if info.type is FieldType.NUMBER:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            if isinstance(value, str) and number_from_text(value) is not None:
+                return f"'{label}' is a number field: write the number without quotes, {value}"
+            return f"'{label}' is a number field; expected a number"
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"'{label}': {value} is not a finite number"
+        return None
+    if info.type is FieldType.TIMESTAMP:
+        if not isinstance(value, str):
+            return (
+                f"'{label}' is a timestamp field: expected an ISO 8601 date-time in quotes, "
+                f"e.g. '{TIMESTAMP_EXAMPLE}'"
+            )
+        if not is_iso8601(value):
+            return f"{quote(value)} is not an ISO 8601 date-time (e.g. '{TIMESTAMP_EXAMPLE}')"
+        return None
+    if not isinstance(value, bool):
+        return f"'{label}' is a boolean field: expected true or false"
+    return None
+
+
+def field_info(cond: Condition) -> FieldInfo:
+    """The catalogue entry of the condition's field, checking the map key is there iff needed."""
+    info = get_field(cond.field)
+    if info is None:
+        raise FilterError(f"unknown field '{cond.field}'")
+    if info.is_map and cond.key is None:
+        raise FilterError(f"'{info.name}' needs a key: {info.name}.<name>")
+    if not info.is_map and cond.key is not None:
+        raise FilterError(f"'{info.name}' is not a map and takes no key")
+    return info
+
+
+def check_condition(cond: Condition) -> FieldInfo:
+    """Raise FilterError if the condition cannot be sent; return its field."""
+    from tui.filters.text import format_field  # text imports this module
+
+    info = field_info(cond)
+    label = format_field(cond.field, cond.key)
+    try:
+        op = Op(cond.op)
+    except ValueError:
+        raise FilterError(f"unknown operator {cond.op!r}") from None
+    problem = op_problem(info, op, label) or value_problem(info, cond.value, label)
+    if problem:
+        raise FilterError(problem)
+    return info
+
+
+# --------------------------------------------------------------------------- to the wire
+
+
+def _wire_leaf(cond: Condition) -> dict[str, Any]:
+    info = check_condition(cond)
+    value: Any = cond.value
+    if integer_map(info):
+        value = str(value)  # the spec's map values are text operators
+    ops = {Op(cond.op).value: value}
+    body: dict[str, Any] = {cond.key: ops} if info.is_map else ops
+    return {info.table.value: {info.name: body}}
+
+
+def _wire(node: Node) -> dict[str, Any] | str:
+    if isinstance(node, Condition):
+        return _wire_leaf(node)
+    if not node.children:
+        return "all"
+    parts = [_wire(child) for child in node.children]
+    # Right-nested binary branches, as Helicone's web app sends n-ary groups.
+    result = parts[-1]
+    for part in reversed(parts[:-1]):
+        result = {"left": part, "operator": node.op, "right": result}
+    return result
+
+
+def to_wire(node: Node, *, sessions: bool = False) -> dict[str, Any] | str:
+    """The filter as Helicone's JSON: one condition per leaf (Helicone applies only the first
+    field and operator of a leaf), "all" for the empty filter. Session fields need
+    `sessions=True` (only session metrics accepts them)."""
+    node = normal(node)
+    if not sessions and uses_session_fields(node):
+        raise FilterError(SESSION_FIELDS_MESSAGE)
+    return _wire(node)
+
+
+# --------------------------------------------------------------------------- from the wire
+
+# Helicone's SQL builder picks these fields of a request leaf first, in this order, whatever the
+# key order (SEMANTICS §6.1); the catalogue does not record the builder's priority.
+_HELICONE_PRIORITY = ("property_key", "properties", "search_properties", "scores", "cached", "cost")
+
+_BRANCH_KEYS = {"left", "operator", "right"}
+
+
+def _wire_value(info: FieldInfo, op: Op, raw: Any, label: str) -> Any:
+    """The tree value for a wire value, refusing what Helicone's schema refuses."""
+    if integer_map(info):
+        if not isinstance(raw, str) or not _INTEGER_RE.fullmatch(raw):
+            raise FilterError(f"'{label}': score values are integers sent as text, not {raw!r}")
+        return int(raw)
+    if info.type is FieldType.NUMBER and isinstance(raw, str):
+        # Helicone coerces numeric strings for number fields.
+        number = number_from_text(raw.strip())
+        if number is None:
+            raise FilterError(f"'{label}' is a number field, not {raw!r}")
+        return number
+    problem = value_problem(info, raw, label)
+    if problem:
+        raise FilterError(problem)
+    return raw
+
+
+def _leaf_conditions(table: Table, fields_obj: Any, notices: list[str]) -> list[Condition]:
+    from tui.filters.text import format_field
+
+    if not isinstance(fields_obj, dict):
+        raise FilterError(f"'{table.value}' must hold an object of fields")
+    found: list[Condition] = []
+    for name, ops_obj in fields_obj.items():
+        info = get_field(name)
+        if info is None or info.table is not table:
+            raise FilterError(f"unknown field '{name}' in '{table.value}'")
+        if info.is_map:
+            if not isinstance(ops_obj, dict):
+                raise FilterError(f"'{name}' must map keys to operators")
+            pairs = list(ops_obj.items())
+        else:
+            pairs = [(None, ops_obj)]
+        if not pairs:
+            notices.append(f"dropped '{name}' with no key: Helicone answers it with an error")
+        for key, key_ops in pairs:
+            label = format_field(name, key)
+            if not isinstance(key_ops, dict):
+                raise FilterError(f"'{label}' must hold an object of operators")
+            if not key_ops:
+                notices.append(
+                    f"dropped '{label}' with no operator: Helicone answers it with an error"
+                )
+            for op_name, raw in key_ops.items():
+                try:
+                    op = Op(op_name)
+                except ValueError:
+                    raise FilterError(f"'{label}': unknown operator {op_name!r}") from None
+                problem = op_problem(info, op, label)
+                if problem:
+                    raise FilterError(problem)
+                found.append(Condition(name, op, _wire_value(info, op, raw, label), key))
+    return found
+
+
+def _applied_by_helicone(table: Table, found: list[Condition]) -> Condition:
+    """The one condition Helicone applies from a table of a leaf (SEMANTICS §6.1): the first
+    operator of the first map key of the first field, special fields first."""
+    if table is Table.REQUEST:
+        for name in _HELICONE_PRIORITY:
+            for cond in found:
+                if cond.field == name:
+                    return cond
+    return found[0]
+
+
+def _leaf(obj: dict[str, Any], notices: list[str]) -> Node:
+    from tui.filters.text import format_condition
+
+    found: list[Condition] = []
+    for table_name, fields_obj in obj.items():
+        try:
+            table = Table(table_name)
+        except ValueError:
+            raise FilterError(f"unknown table '{table_name}'") from None
+        table_found = _leaf_conditions(table, fields_obj, notices)
+        if not fields_obj:
+            notices.append(
+                f"dropped an empty '{table_name}': Helicone answers it with an error"
+            )
+        if len(table_found) > 1:
+            written = "; ".join(format_condition(c) for c in table_found)
+            applied = format_condition(_applied_by_helicone(table, table_found))
+            notices.append(
+                f"a leaf held {len(table_found)} conditions ({written}); Helicone itself would "
+                f"have applied only {applied}: they are now joined by 'and'"
+            )
+        found.extend(table_found)
+    # Helicone ANDs the tables of a leaf, and a leaf with no table ({}) matches everything.
+    return Group("and", tuple(found))
+
+
+def _from_wire(obj: Any, notices: list[str], depth: int) -> Node:
+    if depth > MAX_DEPTH:
+        raise FilterError("the filter is nested too deeply")
+    if isinstance(obj, str):
+        if obj == "all":
+            return ALL
+        raise FilterError(f"a filter is \"all\", a branch or a leaf, not {obj!r}")
+    if not isinstance(obj, dict):
+        raise FilterError(f"a filter is \"all\", a branch or a leaf, not {obj!r}")
+    if _BRANCH_KEYS & obj.keys():
+        if obj.keys() != _BRANCH_KEYS:
+            raise FilterError("a branch needs exactly 'left', 'operator' and 'right'")
+        op = obj["operator"]
+        if op not in ("and", "or"):
+            raise FilterError(f"a branch's operator is 'and' or 'or', not {op!r}")
+        left = _from_wire(obj["left"], notices, depth + 1)
+        right = _from_wire(obj["right"], notices, depth + 1)
+        if op == "or" and (is_all(left) or is_all(right)):
+            notices.append("an 'or' with \"all\" on one side matches everything")
+            return ALL
+        return Group(op, (left, right))
+    return _leaf(obj, notices)
+
+
+def from_wire(obj: Any) -> tuple[Node, list[str]]:
+    """A tree (in normal form) from Helicone's filter JSON, and notices for the user.
+
+    A leaf holding several fields, operators or map keys becomes an "and" of one condition
+    each, with a notice that Helicone itself would have applied only the first.
+    """
+    notices: list[str] = []
+    return normal(_from_wire(obj, notices, 0)), notices
