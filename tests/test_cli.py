@@ -1,0 +1,312 @@
+"""The command line contract: options, usage errors (exit 2), time flags, and the app hand-off."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+import types
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tui import __version__, clock
+from tui.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+NOW = "2026-11-20T12:00:00Z"
+SECRET = "sk-helicone-clitest-SECRET-5555-abcd"
+
+
+@pytest.fixture(autouse=True)
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    for name in list(os.environ):
+        if name.startswith("HELICONE_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.setenv("TZ", "UTC")
+    clock.fix(None)
+    yield
+    clock.fix(None)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def curl_body(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
+    code, out, err = run(capsys, "query", *argv, "--curl", "--now", NOW)
+    assert code == 0, err
+    words = shlex.split(out.replace("\\\n", ""))
+    return json.loads(words[words.index("--data") + 1])
+
+
+# --------------------------------------------------------------------------- basics
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"helicone-tui {__version__}"
+
+
+def test_help_imports_nothing_heavy() -> None:
+    code = (
+        "import sys, contextlib, io\n"
+        "from tui.cli import main\n"
+        "for argv in (['--help'], ['query', '--help'], ['doctor', '--help']):\n"
+        "    with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "        main(argv)\n"
+        "print(sorted(m for m in ('httpx', 'pydantic', 'textual', 'chdb') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_query_help_lists_every_option(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["query", "--help"])
+    text = capsys.readouterr().out
+    for option in ("--demo", "--seed", "--data", "--base-url", "--eu", "--allow-insecure-http",
+                   "--timeout", "--filter", "--filter-json", "--since", "--start", "--end",
+                   "--increment", "--tz-offset", "--limit", "--offset", "--p-size",
+                   "--interquartile", "--session-name", "--format", "--curl", "--now"):
+        assert option in text
+
+
+# --------------------------------------------------------------------------- usage errors (2)
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["query", "scores", "--since", "1h", "--start", "2026-11-20T00:00"], "not allowed with"),
+        (["query", "scores", "--end", "2026-11-20T00:00"], "--end needs --start"),
+        (["query", "scores", "--since", "1y"], "m, h, d or w"),
+        (["query", "scores", "--start", "2026-11-21T00:00Z", "--end", "2026-11-20T00:00Z"],
+         "not before --end"),
+        (["query", "scores", "--start", "tomorrow"], "not an ISO 8601 time"),
+        (["query", "evals", "--increment", "day"], "--increment applies to scores only, not evals"),
+        (["query", "scores", "--limit", "10"], "--limit applies to distributions and evals only"),
+        (["query", "distributions", "--p-size", "p99"], "--p-size applies to sessions only"),
+        (["query", "evals", "--interquartile"], "--interquartile applies to sessions only"),
+        (["query", "scores", "--session-name", "x"], "--session-name applies to sessions only"),
+        (["query", "scores", "--tz-offset", "2000"], "outside Helicone's [-1440, 1440]"),
+        (["query", "scores", "--filter", "session_tag = 'a'"], "only `query sessions` can send"),
+        (["query", "scores", "--filter-json", "{not json"], "--filter-json is not JSON"),
+        (["query", "scores", "--filter-json", '{"request_response_rmt": {"nope": {}}}'],
+         "bad --filter-json"),
+        (["query", "scores", "--base-url", "http://helicone.example.com"],
+         "refusing to send the API key over plain http://"),
+        (["query", "scores", "--base-url", "ftp://x"], "is not an http(s) URL"),
+        (["query", "scores", "--seed", "3"], "--seed goes with --demo"),
+        (["query", "scores", "--demo", "--curl"], "--curl with --demo"),
+        (["query", "scores", "--now", "noon"], "--now:"),
+        (["query", "scores", "--timeout", "0"], "must be more than 0"),
+        (["query", "nonsense"], "invalid choice"),
+    ],
+)
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str], words: str):
+    try:
+        code = main([*argv, "--curl"] if "--curl" not in argv else argv)
+    except SystemExit as exc:  # argparse's own errors
+        code = exc.code  # type: ignore[assignment]
+    err = capsys.readouterr().err
+    assert code == 2
+    assert words in err
+
+
+def test_bad_filter_text_names_the_column(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "query", "scores", "--curl",
+                         "--filter", "model = 'a' and latency ilike 'x'")
+    assert code == 2 and out == ""
+    first, text, caret = err.splitlines()[:3]
+    assert first.startswith("helicone-tui: bad --filter: col ")
+    column = int(first.split("col ")[1].split(":")[0])
+    assert text == "  model = 'a' and latency ilike 'x'"
+    assert caret == "  " + " " * (column - 1) + "^"
+    assert "ilike" in first
+
+
+def test_bad_helicone_tui_now_environment(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("HELICONE_TUI_NOW", "soon")
+    code, _, err = run(capsys, "query", "scores", "--curl")
+    assert code == 2 and "$HELICONE_TUI_NOW" in err
+
+
+def test_filter_json_notices_go_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    leaf = {"request_response_rmt": {"model": {"equals": "gpt-4o"}, "status": {"gte": 500}}}
+    code, out, err = run(capsys, "query", "scores", "--curl", "--now", NOW,
+                         "--filter-json", json.dumps(leaf))
+    assert code == 0
+    assert "note:" in err and "Helicone itself would have applied only" in err
+    body = json.loads(shlex.split(out.replace("\\\n", ""))[-1])
+    assert body["userFilter"]["operator"] == "and"  # one condition per leaf now
+
+
+# --------------------------------------------------------------------------- time flags
+
+
+@pytest.mark.parametrize(
+    ("since", "start", "increment"),
+    [
+        ("15m", "2026-11-20T11:45:00.000Z", "min"),
+        ("5h", "2026-11-20T07:00:00.000Z", "min"),
+        ("6h", "2026-11-20T06:00:00.000Z", "hour"),
+        ("2d", "2026-11-18T12:00:00.000Z", "hour"),
+        ("3d", "2026-11-17T12:00:00.000Z", "day"),
+        ("2w", "2026-11-06T12:00:00.000Z", "day"),
+    ],
+)
+def test_since_sets_the_window_and_the_increment(capsys, since: str, start: str, increment: str):
+    body = curl_body(capsys, "scores", "--since", since)
+    assert body["timeFilter"] == {"start": start, "end": "2026-11-20T12:00:00.000Z"}
+    assert body["dbIncrement"] == increment
+
+
+def test_default_range_is_24h(capsys) -> None:
+    body = curl_body(capsys, "evals")
+    assert body["timeFilter"]["start"] == "2026-11-19T12:00:00.000Z"
+
+
+def test_now_from_the_environment(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("HELICONE_TUI_NOW", "2026-01-01T00:00:00Z")
+    code, out, _ = run(capsys, "query", "evals", "--curl", "--since", "1h")
+    assert code == 0 and '"end": "2026-01-01T00:00:00.000Z"' in out
+
+
+def test_start_end_with_and_without_zones(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    body = curl_body(capsys, "scores", "--start", "2026-07-01T00:00", "--end", "2026-07-02T00:00")
+    assert body["timeFilter"] == {"start": "2026-07-01T04:00:00.000Z",
+                                  "end": "2026-07-02T04:00:00.000Z"}
+    assert body["timeZoneDifference"] == 240  # summer
+    body = curl_body(capsys, "scores", "--start", "2026-11-19T00:00Z", "--end", "2026-11-20T00:00Z")
+    assert body["timeFilter"] == {"start": "2026-11-19T00:00:00.000Z",
+                                  "end": "2026-11-20T00:00:00.000Z"}
+    assert body["timeZoneDifference"] == 300  # winter
+    body = curl_body(capsys, "sessions", "--start", "2026-11-20T06:00")  # --end: now
+    assert body["timeFilter"] == {"startTimeUnixMs": 1795172400000, "endTimeUnixMs": 1795176000000}
+
+
+def test_tz_offset_sign_is_passed_through(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    assert curl_body(capsys, "scores")["timeZoneDifference"] == -60  # CET: negative east
+    assert curl_body(capsys, "scores", "--tz-offset", "300")["timeZoneDifference"] == 300
+    assert curl_body(capsys, "evals", "--tz-offset", "-330")["timeZoneDifference"] == -330
+
+
+def test_dst_through_a_subprocess_tz(tmp_path: Path) -> None:
+    """The real program with TZ set in its environment: summer 240, winter 300."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HELICONE_")}
+    env.update({"TZ": "America/New_York", "XDG_CONFIG_HOME": str(tmp_path)})
+    offsets = []
+    for now in ("2026-07-15T12:00:00Z", "2026-12-15T12:00:00Z"):
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", "query", "scores", "--curl", "--now", now],
+            capture_output=True, text=True, env=env, cwd=ROOT, check=True,
+        )
+        offsets.append(json.loads(shlex.split(done.stdout.replace("\\\n", ""))[-1])
+                       ["timeZoneDifference"])
+    assert offsets == [240, 300]
+
+
+def test_options_reach_the_body(capsys) -> None:
+    assert curl_body(capsys, "scores", "--increment", "week")["dbIncrement"] == "week"
+    body = curl_body(capsys, "evals", "--limit", "10", "--offset", "20")
+    assert (body["limit"], body["offset"]) == (10, 20)
+    body = curl_body(capsys, "sessions", "--p-size", "p50", "--interquartile",
+                     "--session-name", "Checkout")
+    assert (body["pSize"], body["useInterquartile"], body["nameContains"]) == (
+        "p50", True, "Checkout")
+
+
+# --------------------------------------------------------------------------- target
+
+
+def test_base_url_sources(capsys, monkeypatch) -> None:
+    def url(*argv: str) -> str:
+        code, out, err = run(capsys, "query", "scores", "--curl", *argv)
+        assert code == 0, err
+        words = shlex.split(out.replace("\\\n", ""))
+        return words[words.index("--url") + 1]
+
+    assert url() == "https://api.helicone.ai/v1/dashboard/scores/query"
+    assert url("--eu") == "https://eu.api.helicone.ai/v1/dashboard/scores/query"
+    monkeypatch.setenv("HELICONE_BASE_URL", "https://helicone.internal.example/")
+    assert url() == "https://helicone.internal.example/v1/dashboard/scores/query"
+    assert url("--base-url", "http://localhost:8585") == (
+        "http://localhost:8585/v1/dashboard/scores/query")
+    assert url("--base-url", "http://10.0.0.5:8585", "--allow-insecure-http").startswith(
+        "http://10.0.0.5:8585/")
+
+
+def test_demo_without_the_extra_says_how_to_install(capsys, monkeypatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "chdb" else real(name, *a))
+    code, _, err = run(capsys, "query", "scores", "--demo")
+    assert code == 2 and "install helicone-tui[demo]" in err
+    code, _, err = run(capsys, "demo-server")
+    assert code == 2 and "install helicone-tui[demo]" in err
+
+
+# --------------------------------------------------------------------------- the app hand-off
+
+
+def test_plain_invocation_hands_the_resolved_context_to_the_app(capsys, monkeypatch) -> None:
+    seen: dict[str, Any] = {}
+
+    def fake_run(args: Any) -> int:
+        seen.update(vars(args))
+        return 0
+
+    monkeypatch.setitem(sys.modules, "tui.app", types.SimpleNamespace(run=fake_run))
+    monkeypatch.setenv("HELICONE_API_KEY", SECRET)
+    code, _, err = run(capsys, "--eu", "--filter", "status >= 500", "--since", "6h",
+                       "--watch", "10", "--now", NOW)
+    assert code == 0, err
+    assert seen["base_url"] == "https://eu.api.helicone.ai"
+    assert seen["api_key"].reveal() == SECRET and SECRET not in repr(seen["api_key"])
+    assert seen["watch"] == 10.0 and seen["demo"] is False
+    assert seen["time_range"].describe() == "last 6h"
+    assert seen["now"].isoformat() == "2026-11-20T12:00:00+00:00"
+    from tui.filters.text import format as format_filter
+
+    assert format_filter(seen["filter"]) == "status >= 500"
+
+
+def test_app_needs_a_key(capsys, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "tui.app", types.SimpleNamespace(run=lambda args: 0))
+    code, _, err = run(capsys, "--since", "1h")
+    assert code == 2 and "no API key" in err
+
+
+# --------------------------------------------------------------------------- --demo end to end
+
+
+@pytest.mark.demo
+def test_query_against_a_demo_server(tmp_path: Path) -> None:
+    pytest.importorskip("chdb")
+    pytest.importorskip("tui.demo.process")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HELICONE_")}
+    env.update({"TZ": "UTC", "XDG_CONFIG_HOME": str(tmp_path)})
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "query", "scores", "--demo", "--seed", "7",
+         "--since", "6h", "--now", NOW, "--format", "csv"],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "created_at_trunc,score_key,score_sum"
+    assert len(lines) > 1
