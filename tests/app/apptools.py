@@ -1,0 +1,57 @@
+"""Helpers for the app tests: build the app as the command line would, wait, read the screen."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+NOW = "2026-11-20T12:00:00Z"
+ZONE = "America/New_York"  # local time in the app: EST in November, so offsets show
+KEY = "sk-helicone-test-0000-0000-abcd"
+
+
+def make_app(
+    url: str,
+    *,
+    filter_text: str = "all",
+    since: str = "24h",
+    watch: float | None = None,
+    key: str = KEY,
+):
+    """The app as `helicone-tui --base-url URL --filter TEXT --since SINCE` builds it."""
+    from tui.api.timerange import TimeRange
+    from tui.app import HeliconeApp
+    from tui.context import Investigation, Target
+    from tui.filters.text import format as format_filter
+    from tui.filters.text import parse
+
+    node = parse(filter_text)
+    return HeliconeApp(
+        target=Target(url, key, demo=True),
+        context=Investigation(node, format_filter(node), TimeRange.since(since)),
+        watch_seconds=watch or 30.0,
+        watching=watch is not None,
+    )
+
+
+async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Let the app run until `condition()` holds (a bound on waiting, not a timed assertion)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {condition}")
+        await pilot.pause(0.05)
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def settle(pilot, seconds: float = 0.3) -> None:
+    """Give the app time to do what it would do next (e.g. send a request)."""
+    await asyncio.sleep(seconds)
+    await pilot.pause()
+
+

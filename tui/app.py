@@ -1,0 +1,221 @@
+"""The Textual app, kept thin: the target, the client, the keymap, the command palette.
+
+Everything a user sees lives in `tui.screens` (the main screen, one module per tab, the modals) and
+`tui.widgets`; every style rule in `styles/*.tcss`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import sys
+from collections.abc import Iterable
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tui.context import Investigation, Target
+from tui.screens import STYLES
+
+if TYPE_CHECKING:
+    from tui.api.client import HeliconeClient
+    from tui.api.timerange import TimeRange
+    from tui.config import ApiKey
+    from tui.filters.tree import Node
+
+class HeliconeApp(App[int]):
+    TITLE = "helicone-tui"
+    CSS_PATH: ClassVar[list[str | Path]] = [  # type: ignore[misc]
+        STYLES / "app.tcss",
+        STYLES / "tabs.tcss",
+    ]
+    BINDINGS: ClassVar[list[Binding]] = []
+
+    def __init__(
+        self,
+        *,
+        target: Target,
+        context: Investigation,
+        watch_seconds: float = 30.0,
+        watching: bool = False,
+        keymap: dict[str, str] | None = None,
+        keymap_warnings: Iterable[str] = (),
+    ) -> None:
+        super().__init__()
+        self.target = target
+        self.initial_context = context
+        self.watch_seconds = watch_seconds
+        self.start_watching = watching
+        self._client: HeliconeClient | None = None
+        self._client_lock = asyncio.Lock()
+        self._keymap_warnings = list(keymap_warnings)
+        self.crash_message: str | None = None
+        self.crash_log: str | None = None
+        if keymap:
+            self.set_keymap(keymap)
+
+    def get_default_screen(self) -> Screen[Any]:
+        from tui.screens.main import MainScreen
+
+        return MainScreen(
+            target=self.target,
+            context=self.initial_context,
+            watch_seconds=self.watch_seconds,
+            watching=self.start_watching,
+        )
+
+    def on_mount(self) -> None:
+        for warning in self._keymap_warnings:
+            self.notify(warning, severity="warning", timeout=8)
+
+    async def get_client(self) -> HeliconeClient:
+        """The one client, made on first use (httpx and pydantic load off the UI thread)."""
+        async with self._client_lock:
+            if self._client is None:
+                from importlib import import_module
+
+                module = await asyncio.to_thread(import_module, "tui.api.client")
+                await asyncio.to_thread(import_module, "httpx")  # the client imports it late
+                self._client = module.HeliconeClient(
+                    self.target.base_url,
+                    self.target.api_key,
+                    timeout=self.target.timeout,
+                    allow_insecure_http=self.target.allow_insecure_http,
+                )
+            return self._client
+
+    # ----------------------------------------------------------------- bugs
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A bug (Helicone's errors are shown in their tab): one line after exit and a log file,
+        never a traceback on the screen (Textual's shows locals, which could hold the key)."""
+        self.crash_message = self.scrub(" ".join(f"{type(error).__name__}: {error}".split()))
+        self.crash_log = self._write_crash_log(error)
+        self._return_code = 1
+        if self._exception is None:  # run_test re-raises it for the tests
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
+
+    def scrub(self, text: str) -> str:
+        secret = self.target.secret()
+        return text.replace(secret, "…") if secret and secret in text else text
+
+    def _write_crash_log(self, error: BaseException) -> str | None:
+        import traceback
+
+        from tui import locations
+
+        try:
+            folder = locations.state_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / "crash.log"
+            text = "".join(traceback.format_exception(error))  # no locals
+            path.write_text(self.scrub(text), encoding="utf-8")
+            return str(path)
+        except OSError:
+            return None
+
+    async def on_unmount(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """ctrl+p: every action of the current screen and of its focused tab, then Textual's."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if (
+                active.node is self
+                or binding.system
+                or not binding.description
+                or binding.action in seen
+            ):
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(
+                binding.description,
+                f"key {self.get_key_display(binding)}  (id {binding.id or '-'})",
+                partial(active.node.run_action, binding.action),
+            )
+        yield from super().get_system_commands(screen)
+
+
+def run_app(
+    *,
+    base_url: str,
+    api_key: ApiKey | str,
+    demo: bool = False,
+    filter: Node | None = None,
+    time_range: TimeRange | None = None,
+    watch: float | None = None,
+    now: datetime | str | None = None,
+    timeout: float = 60.0,
+    allow_insecure_http: bool = False,
+) -> int:
+    """Run the app until the user quits; the exit status.
+
+    `watch`: None = watch off (w turns it on with a 30 s period); a number = watch on, every
+    `watch` seconds. `now` fixes the clock (as --now does).
+    """
+    from tui import clock
+    from tui.filters.text import format as format_filter
+    from tui.filters.tree import ALL
+    from tui.keys import load_keymap
+
+    if now is not None:
+        clock.fix(now)
+    if time_range is None:
+        from tui.api.timerange import TimeRange
+
+        time_range = TimeRange.since("24h")
+    node = filter if filter is not None else ALL
+    context = Investigation(filter=node, filter_text=format_filter(node), time_range=time_range)
+    target = Target(
+        base_url=base_url,
+        api_key=api_key,
+        demo=demo,
+        timeout=timeout,
+        allow_insecure_http=allow_insecure_http,
+    )
+    keymap, warnings = load_keymap()
+    app = HeliconeApp(
+        target=target,
+        context=context,
+        watch_seconds=watch if watch is not None else 30.0,
+        watching=watch is not None,
+        keymap=keymap,
+        keymap_warnings=warnings,
+    )
+    # What exists now lives as long as the app: keep it out of the garbage collector's scans
+    # (fewer, shorter pauses while the first frame is built).
+    gc.freeze()
+    result = app.run()
+    if app.crash_message:
+        where = f"; details in {app.crash_log}" if app.crash_log else ""
+        print(f"helicone-tui stopped on an unexpected error: {app.crash_message}{where}",
+              file=sys.stderr)
+        return 1
+    return result if isinstance(result, int) else 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """The CLI's entry: `args` carries base_url, api_key, demo, filter (a Node), time_range,
+    watch, now, timeout and allow_insecure_http (missing attributes take their defaults)."""
+    return run_app(
+        base_url=args.base_url,
+        api_key=args.api_key,
+        demo=getattr(args, "demo", False),
+        filter=getattr(args, "filter", None),
+        time_range=getattr(args, "time_range", None),
+        watch=getattr(args, "watch", None),
+        now=getattr(args, "now", None),
+        timeout=getattr(args, "timeout", 60.0),
+        allow_insecure_http=getattr(args, "allow_insecure_http", False),
+    )

@@ -1,0 +1,84 @@
+"""The investigation context shared by every tab: where the questions go, the filter, the range.
+
+Plain frozen data (no Textual): the main screen holds one `Investigation` in a reactive and binds it
+to every tab; a change is a new object, so each tab can tell whether its last answer is stale by
+comparing keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from tui.api.timerange import TimeRange
+    from tui.config import ApiKey
+    from tui.filters.tree import Node
+
+US_HOST = "api.helicone.ai"
+EU_HOST = "eu.api.helicone.ai"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where requests go. The key never shows in a repr."""
+
+    base_url: str
+    api_key: ApiKey | str = field(repr=False)
+    demo: bool = False
+    timeout: float = 60.0
+    allow_insecure_http: bool = False
+
+    @property
+    def region(self) -> str:
+        """US, EU, DEMO, or "custom"."""
+        if self.demo:
+            return "DEMO"
+        host = urlsplit(self.base_url).hostname or ""
+        if host == US_HOST:
+            return "US"
+        if host == EU_HOST:
+            return "EU"
+        return "custom"
+
+    @property
+    def label(self) -> str:
+        """What the header shows: the region, or the custom URL without its scheme."""
+        region = self.region
+        if region != "custom":
+            return region
+        parts = urlsplit(self.base_url)
+        return (parts.netloc + parts.path).rstrip("/") or self.base_url
+
+    def secret(self) -> str:
+        """The key's value, for the client only."""
+        key = self.api_key
+        return key if isinstance(key, str) else key.reveal()
+
+
+@dataclass(frozen=True)
+class Investigation:
+    """One filter and one time range, shared by all tabs.
+
+    `generation` is bumped by a refresh (r, watch), so every tab's answer becomes stale at once
+    while the filter and range stay the same.
+    """
+
+    filter: Node
+    filter_text: str
+    time_range: TimeRange
+    generation: int = 0
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        return (self.filter_text, self.time_range, self.generation)
+
+    def with_filter(self, node: Node, text: str) -> Investigation:
+        return replace(self, filter=node, filter_text=text)
+
+    def with_range(self, time_range: TimeRange) -> Investigation:
+        return replace(self, time_range=time_range)
+
+    def refreshed(self) -> Investigation:
+        return replace(self, generation=self.generation + 1)

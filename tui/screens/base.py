@@ -1,0 +1,275 @@
+"""What every query tab shares: staleness, the fetch worker, loading / error / empty states.
+
+A tab asks for data when it is shown and its last answer is stale (the investigation context or the
+tab's own options changed). The fetch runs in an exclusive worker per tab, so a newer fetch cancels
+the older one; the worker builds the request and shapes the answer off the UI thread, never touches
+a widget, and posts `FetchSucceeded` / `FetchFailed`. The handlers set reactives; watchers redraw.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Hashable
+from datetime import datetime
+from time import monotonic
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.reactive import reactive
+
+from tui import clock
+from tui.context import Investigation
+from tui.messages import FetchCancelled, FetchFailed, FetchStarted, FetchSucceeded
+from tui.widgets.notice import StateNotice
+
+if TYPE_CHECKING:
+    from tui.api.timerange import Window
+
+
+def user_message(exc: BaseException) -> str:
+    """One line the user can act on; never a traceback."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, str) and message:
+        text = message
+    elif isinstance(exc, ValueError):  # FilterError, RangeError, option errors: written for users
+        text = str(exc)
+    else:
+        text = f"unexpected error ({type(exc).__name__}): {exc}. Press r to retry"
+    return " ".join(text.split())
+
+
+class _Body(Vertical):
+    """The container of a tab's own widgets: composed by the tab's `compose_body`."""
+
+    def __init__(self, tab: QueryTab, *, id: str, classes: str) -> None:
+        super().__init__(id=id, classes=classes)
+        self._tab = tab
+
+    def compose(self) -> ComposeResult:
+        yield from self._tab.compose_body()
+
+
+class QueryTab(Vertical, can_focus=True):
+    """Base class of the Scores, Evals, Distributions and Sessions tabs."""
+
+    ENDPOINT: ClassVar[str] = ""
+    WHAT: ClassVar[str] = "data"  # "Loading <WHAT>..."
+    HAS_TABLE_VIEW: ClassVar[bool] = False
+
+    context: reactive[Investigation | None] = reactive(None, init=False)
+    shown: reactive[bool] = reactive(False, init=False)
+    status: reactive[str] = reactive("idle", init=False)  # idle|loading|ready|empty|error|cancelled
+    answer: reactive[Any] = reactive(None, init=False, always_update=True)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._ticket = 0
+        self._answer_key: Hashable | None = None
+        self._loading_key: Hashable | None = None
+        self.fetched_at: datetime | None = None
+
+    # ----------------------------------------------------------------- for subclasses
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def options(self) -> Hashable:
+        """This tab's own request options (part of the staleness key)."""
+        return ()
+
+    @staticmethod
+    def prepare(ctx: Investigation, options: Any, now: datetime) -> tuple[Any, Window]:
+        """The request model and the resolved window. Runs in a thread: pure."""
+        raise NotImplementedError
+
+    async def send(self, client: Any, request: Any) -> Any:
+        raise NotImplementedError
+
+    @staticmethod
+    def shape(raw: Any, window: Window, options: Any) -> Any:
+        """The answer as the tab shows it. Runs in a thread: pure."""
+        return raw
+
+    @staticmethod
+    def is_empty(answer: Any) -> bool:
+        return not answer
+
+    EMPTY_MESSAGE: ClassVar[str] = "No data in this range."
+
+    def focus_main(self) -> None:
+        self.focus()
+
+    def toggle_view(self) -> None:
+        """`t`: chart / table, for tabs that have both."""
+
+    # ----------------------------------------------------------------- composition
+
+    def compose(self) -> ComposeResult:
+        yield StateNotice(id=f"{self.ENDPOINT}-notice", classes="tab-notice")
+
+    def on_mount(self) -> None:
+        self.query_one(StateNotice).what = self.WHAT
+        self._sync_state()
+
+    @property
+    def body(self) -> _Body | None:
+        """The tab's widgets, mounted the first time the tab is shown (a fast first frame)."""
+        found = self.query_children(_Body)
+        return found.first() if found else None
+
+    async def _mount_body(self) -> None:
+        if self.body is None:
+            await self.mount(_Body(self, id=f"{self.ENDPOINT}-body", classes="tab-body"))
+            self._sync_state()
+            self.body_mounted()
+
+    def body_mounted(self) -> None:
+        """The body's widgets exist now: draw what is already known."""
+
+    @property
+    def notice(self) -> StateNotice:
+        return self.query_one(StateNotice)
+
+    # ----------------------------------------------------------------- staleness
+
+    def request_key(self) -> Hashable | None:
+        if self.context is None:
+            return None
+        return (self.context.key, self.options())
+
+    @property
+    def stale(self) -> bool:
+        key = self.request_key()
+        return key is not None and key != self._answer_key and key != self._loading_key
+
+    def ensure_fresh(self) -> None:
+        if self.shown and self.stale:
+            self.fetch()
+
+    def watch_context(self) -> None:
+        self.ensure_fresh()
+
+    async def watch_shown(self, shown: bool) -> None:
+        if shown:
+            first = self.body is None
+            await self._mount_body()
+            if first and self.shown:
+                self.focus_main()
+            self.ensure_fresh()
+
+    def options_changed(self) -> None:
+        """Call after changing an option that is part of `options()`."""
+        self.ensure_fresh()
+
+    # ----------------------------------------------------------------- fetching
+
+    @property
+    def busy(self) -> bool:
+        return self.status == "loading"
+
+    def fetch(self) -> None:
+        ctx = self.context
+        key = self.request_key()
+        if ctx is None or key is None:
+            return
+        self._ticket += 1
+        # Same question asked again (refresh, watch): keep the last answer on screen meanwhile.
+        same_question = (
+            self._answer_key is not None
+            and self.status == "ready"
+            and self._answer_key[1] == key[1]  # type: ignore[index]
+            and self._answer_key[0][:2] == key[0][:2]  # type: ignore[index]
+        )
+        self.set_class(same_question, "-keep")
+        self._loading_key = key
+        self.status = "loading"
+        self.post_message(FetchStarted(self.ENDPOINT, self._ticket))
+        self.run_worker(
+            self._fetch(self._ticket, ctx, self.options()),
+            group=f"fetch-{self.ENDPOINT}",
+            name=f"fetch {self.ENDPOINT}",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    async def _fetch(self, ticket: int, ctx: Investigation, options: Any) -> None:
+        """The worker: builds, sends, shapes; posts one message; never touches a widget."""
+        started = monotonic()
+        try:
+            request, window = await asyncio.to_thread(self.prepare, ctx, options, clock.now())
+        except Exception as exc:
+            self.post_message(FetchFailed(self.ENDPOINT, ticket, user_message(exc), sent=False))
+            return
+        try:
+            client = await self.app.get_client()  # type: ignore[attr-defined]
+            raw = await self.send(client, request)
+            answer = await asyncio.to_thread(self.shape, raw, window, options)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            self.post_message(FetchFailed(self.ENDPOINT, ticket, user_message(exc)))
+            return
+        self.post_message(
+            FetchSucceeded(self.ENDPOINT, ticket, answer, clock.now(), monotonic() - started)
+        )
+
+    def cancel(self) -> bool:
+        """escape: cancel the running request. True when there was one."""
+        if not self.busy:
+            return False
+        self.workers.cancel_group(self, f"fetch-{self.ENDPOINT}")
+        self._ticket += 1  # an answer already on its way is ignored
+        self._loading_key = None
+        if self.has_class("-keep"):
+            self.status = "ready"
+        else:
+            self.status = "cancelled"
+        self.post_message(FetchCancelled(self.ENDPOINT))
+        return True
+
+    def on_fetch_succeeded(self, message: FetchSucceeded) -> None:
+        if message.ticket != self._ticket:
+            message.stop()
+            return
+        self._answer_key, self._loading_key = self._loading_key, None
+        self.fetched_at = message.fetched_at
+        self.answer = message.answer
+        self.status = "empty" if self.is_empty(message.answer) else "ready"
+
+    def on_fetch_failed(self, message: FetchFailed) -> None:
+        if message.ticket != self._ticket:
+            message.stop()
+            return
+        # The failed question counts as answered: showing the tab again does not resend it; r does.
+        self._answer_key, self._loading_key = self._loading_key, None
+        self.notice.message = message.message
+        self.status = "error"
+
+    # ----------------------------------------------------------------- state -> screen
+
+    def watch_status(self) -> None:
+        self._sync_state()
+
+    def _sync_state(self) -> None:
+        status = self.status
+        notice = self.notice
+        if status == "empty":
+            notice.message = self.EMPTY_MESSAGE
+        notice.kind = status if status in ("loading", "error", "empty", "cancelled") else "idle"
+        keep = self.has_class("-keep") and status == "loading"
+        notice.display = status not in ("ready", "idle") or keep
+        body = self.body
+        if body is not None:
+            body.display = status == "ready" or keep
+        for name in ("loading", "error", "empty", "cancelled", "ready"):
+            self.set_class(status == name, f"-{name}")
+        if self.shown and self.is_mounted:
+            # Keep the keyboard here: a hidden body loses focus; a shown one gets it back.
+            focused = self.screen.focused
+            if status == "ready" and (focused is None or focused is self):
+                self.focus_main()
+            elif body is not None and not body.display and (
+                focused is None or body in focused.ancestors
+            ):
+                self.focus()

@@ -1,0 +1,292 @@
+"""The main screen: header, the filter line, the four tabs, the footer, and the global keys.
+
+It owns the investigation context (filter + time range) and binds it to every tab; a tab fetches
+when it is shown and its answer is stale. The keys here do not fire inside modals.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.events import Resize
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from tui import clock
+from tui.context import Investigation, Target
+from tui.messages import (
+    FetchCancelled,
+    FetchFailed,
+    FetchStarted,
+    FetchSucceeded,
+    RangeBack,
+    RangeChosen,
+)
+from tui.screens import TABS
+from tui.screens.base import QueryTab
+from tui.widgets.context_bar import ContextBar
+from tui.widgets.filter_line import FilterLine
+from tui.widgets.timefmt import clock_label, spell_length, window_label
+
+if TYPE_CHECKING:
+    from tui.api.timerange import TimeRange
+
+#: Below this size the screen shows a notice instead of a broken layout.
+MIN_WIDTH = 60
+MIN_HEIGHT = 16
+
+
+class MainScreen(Screen[None]):
+    AUTO_FOCUS = ""  # focus is given explicitly, to the visible tab
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        *(
+            Binding(spec.key, f"show_tab('{spec.id}')", spec.title, id=f"main.tab.{spec.id}",
+                    show=False)
+            for spec in TABS
+        ),
+        Binding("slash", "edit_filter", "Filter", id="main.filter"),
+        Binding("T", "pick_range", "Range", id="main.range"),
+        Binding("left_square_bracket", "shift(-1)", "Back", id="main.back", show=False),
+        Binding("right_square_bracket", "shift(1)", "Forward", id="main.forward", show=False),
+        Binding("minus", "zoom(2)", "Widen", id="main.widen", show=False),
+        Binding("plus,equals_sign", "zoom(0.5)", "Narrow", id="main.narrow", show=False),
+        Binding("r", "refresh", "Refresh", id="main.refresh"),
+        Binding("w", "toggle_watch", "Watch", id="main.watch"),
+        Binding("t", "toggle_view", "Chart/table", id="main.view"),
+        Binding("escape", "cancel", "Cancel request", id="main.cancel", show=False),
+        Binding("question_mark", "help", "Keys", id="main.help"),
+        Binding("q", "quit", "Quit", id="main.quit"),
+    ]
+
+    context: reactive[Investigation] = reactive(None, init=False)  # type: ignore[arg-type]
+    watching: reactive[bool] = reactive(False, init=False)
+
+    def __init__(
+        self,
+        *,
+        target: Target,
+        context: Investigation,
+        watch_seconds: float = 30.0,
+        watching: bool = False,
+        initial_tab: str = "scores",
+    ) -> None:
+        super().__init__()
+        self.target = target
+        self.watch_seconds = watch_seconds
+        self.initial_tab = initial_tab
+        self.set_reactive(MainScreen.context, context)
+        self.set_reactive(MainScreen.watching, watching)
+        self._watch_timer: Timer | None = None
+        self._ranges_before: list[TimeRange] = []
+
+    # ----------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        yield ContextBar(id="context-bar")
+        with TabbedContent(initial=self.initial_tab, id="tabs"):
+            for spec in TABS:
+                with TabPane(f"{spec.key} {spec.title}", id=spec.id):
+                    yield spec.load()(id=f"{spec.id}-tab").data_bind(MainScreen.context)
+        yield Static(id="too-small")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        bar = self.query_one(ContextBar)
+        bar.demo = self.target.demo
+        bar.target = self.target.label
+        self._show_context()
+        self._show_watch()
+        self._watch_timer = self.set_interval(
+            self.watch_seconds, self._watch_tick, pause=not self.watching
+        )
+        # The shell draws first; the visible tab asks for its data right after.
+        self.call_after_refresh(self._activate)
+
+    @property
+    def tabs(self) -> list[QueryTab]:
+        return list(self.query(QueryTab))
+
+    @property
+    def active_tab(self) -> QueryTab:
+        active = self.query_one(TabbedContent).active or TABS[0].id
+        return self.query_one(f"#{active}-tab", QueryTab)
+
+    def _activate(self, tab_id: str | None = None) -> None:
+        """Show one tab (default: whichever is active now; a key may have beaten us to it)."""
+        tab_id = tab_id or self.query_one(TabbedContent).active or TABS[0].id
+        active = self.query_one(f"#{tab_id}-tab", QueryTab)
+        fetched = active.fetched_at
+        self.query_one(ContextBar).fetched_text = (
+            clock_label(fetched, clock.local_zone()) if fetched else "never"
+        )
+        for tab in self.tabs:  # the active one fetches now if its answer is stale
+            tab.shown = tab is active
+        active.focus_main()
+        self.refresh_bindings()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id:
+            self._activate(event.pane.id)
+
+    def on_resize(self, event: Resize) -> None:
+        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        self.set_class(small, "-too-small")
+        if small:
+            self.query_one("#too-small", Static).update(
+                Text(
+                    f"Terminal too small ({event.size.width}x{event.size.height}).\n"
+                    f"helicone-tui needs at least {MIN_WIDTH}x{MIN_HEIGHT}: "
+                    "enlarge the window, or press q to quit.",
+                    justify="center",
+                )
+            )
+
+    # ----------------------------------------------------------------- the header
+
+    def watch_context(self) -> None:
+        self._show_context()
+
+    def _show_context(self) -> None:
+        bar = self.query_one(ContextBar)
+        ctx = self.context
+        tz = clock.local_zone()
+        try:
+            window = ctx.time_range.resolve(clock.now())
+            span = window_label(window.start, window.end, tz)
+        except ValueError as exc:
+            span = str(exc)
+        prefix = ""
+        if ctx.time_range.length is not None:
+            prefix = f"last {spell_length(ctx.time_range.length)}: "
+        bar.range_text = prefix + span
+        bar.filter_text = ctx.filter_text
+
+    def _show_watch(self) -> None:
+        bar = self.query_one(ContextBar)
+        bar.watching = self.watching
+        bar.watch_text = f"{self.watch_seconds:g}s" if self.watching else "off"
+
+    def on_fetch_started(self, message: FetchStarted) -> None:
+        self.query_one(ContextBar).fetched_text = "loading..."
+
+    def on_fetch_succeeded(self, message: FetchSucceeded) -> None:
+        bar = self.query_one(ContextBar)
+        bar.fetched_text = f"{clock_label(message.fetched_at, clock.local_zone())}"
+        self._show_context()
+
+    def on_fetch_failed(self, message: FetchFailed) -> None:
+        self.query_one(ContextBar).fetched_text = "failed"
+
+    def on_fetch_cancelled(self, message: FetchCancelled) -> None:
+        tab = self.active_tab
+        self.query_one(ContextBar).fetched_text = (
+            clock_label(tab.fetched_at, clock.local_zone()) if tab.fetched_at else "cancelled"
+        )
+
+    # ----------------------------------------------------------------- actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_view":  # hidden on tabs without a table view
+            return self.is_mounted and self.active_tab.HAS_TABLE_VIEW
+        return True
+
+    def action_show_tab(self, tab_id: str) -> None:
+        self.query_one(TabbedContent).active = tab_id
+
+    async def action_edit_filter(self) -> None:
+        found = self.query(FilterLine)
+        if found:
+            line = found.first()
+        else:  # mounted on first use: one widget less to style before the first frame
+            line = FilterLine(id="filter-line")
+            await self.mount(line, after=self.query_one(ContextBar))
+        line.open(self.context.filter_text)
+
+    def on_filter_line_applied(self, message: FilterLine.Applied) -> None:
+        self.context = self.context.with_filter(message.node, message.text)
+        self.active_tab.focus_main()
+
+    def on_filter_line_closed(self, message: FilterLine.Closed) -> None:
+        self.active_tab.focus_main()
+
+    def action_pick_range(self) -> None:
+        from tui.screens.time_picker import TimeRangePicker
+
+        def chosen(time_range: object) -> None:
+            if time_range is not None:
+                self.context = self.context.with_range(time_range)  # type: ignore[arg-type]
+            self.active_tab.focus_main()
+
+        self.app.push_screen(TimeRangePicker(self.context.time_range, clock.now()), chosen)
+
+    def on_range_chosen(self, message: RangeChosen) -> None:
+        if message.remember:
+            self._ranges_before.append(self.context.time_range)
+        self.context = self.context.with_range(message.time_range)
+
+    def on_range_back(self, message: RangeBack) -> None:
+        if not self._ranges_before:
+            self.notify("No earlier range to return to.", timeout=2)
+            return
+        self.context = self.context.with_range(self._ranges_before.pop())
+
+    def _change_range(self, change: str, amount: float) -> None:
+        current = self.context.time_range
+        try:
+            if change == "shift":
+                new = current.shifted(int(amount), clock.now())
+            else:
+                new = current.zoomed(amount, clock.now())
+        except ValueError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        if new == current:
+            self.notify("The window already ends now.", timeout=2)
+            return
+        self.context = self.context.with_range(new)
+
+    def action_shift(self, k: int) -> None:
+        self._change_range("shift", k)
+
+    def action_zoom(self, factor: float) -> None:
+        self._change_range("zoom", factor)
+
+    def action_refresh(self) -> None:
+        self.context = self.context.refreshed()
+
+    def action_toggle_watch(self) -> None:
+        self.watching = not self.watching
+
+    def watch_watching(self, watching: bool) -> None:
+        if self._watch_timer is not None:
+            if watching:
+                self._watch_timer.reset()
+                self._watch_timer.resume()
+            else:
+                self._watch_timer.pause()
+        self._show_watch()
+
+    def _watch_tick(self) -> None:
+        if not self.active_tab.busy:
+            self.context = self.context.refreshed()
+
+    def action_toggle_view(self) -> None:
+        self.active_tab.toggle_view()
+
+    def action_cancel(self) -> None:
+        if not self.active_tab.cancel():
+            self.notify("No request is running.", timeout=2)
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    def action_quit(self) -> None:
+        self.app.exit()

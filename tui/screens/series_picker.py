@@ -1,0 +1,45 @@
+"""`l` on Scores: a checklist of series; space or enter toggles, escape closes and applies."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label, SelectionList
+
+from tui.screens import MODAL_CSS
+
+
+class SeriesPicker(ModalScreen[frozenset[str] | None]):
+    CSS_PATH = MODAL_CSS
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "apply", "Apply", id="series.apply"),
+        Binding("a", "all", "All", id="series.all"),
+        Binding("n", "none", "None", id="series.none"),
+    ]
+
+    def __init__(self, choices: list[tuple[str, str, bool]]) -> None:
+        super().__init__()
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="series-dialog", classes="dialog"):
+            yield Label("Series shown: space toggles, escape applies", classes="dialog-title")
+            yield SelectionList[str](*self.choices, id="series-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    def action_apply(self) -> None:
+        self.dismiss(frozenset(self.query_one(SelectionList).selected))
+
+    def action_all(self) -> None:
+        self.query_one(SelectionList).select_all()
+
+    def action_none(self) -> None:
+        self.query_one(SelectionList).deselect_all()

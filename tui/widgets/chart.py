@@ -1,0 +1,153 @@
+"""A time-series chart that stays responsive: the plot text is built in a thread and cached.
+
+`render()` never builds a plot. A change of data, hidden series or size starts a thread worker
+(`build_plot`, with its own plotext figure), which returns the text; the widget keeps it in a small
+cache keyed by (data, hidden, width, height) and shows it. Until the first text arrives the chart
+shows "drawing..."; while a resize rebuilds, it keeps showing the previous text.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from time import perf_counter
+
+from rich.style import Style
+from rich.text import Text
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.worker import Worker, WorkerState
+
+from tui.widgets.timeseries import ChartData, build_plot
+
+_CacheKey = tuple[ChartData, frozenset[str], int, int]
+CACHE_SIZE = 6
+
+
+def _build_text(key: _CacheKey) -> tuple[_CacheKey, Text, float]:
+    """The thread worker's job: pure, touches no widget."""
+    started = perf_counter()
+    data, hidden, width, height = key
+    text = Text.from_ansi(build_plot(data, width, height, hidden), no_wrap=True, end="")
+    return key, text, perf_counter() - started
+
+
+class TimeChart(Widget):
+    """A plotext line chart of `ChartData` (x = POSIX seconds, local-time labels, None = gap)."""
+
+    DEFAULT_CSS = """
+    TimeChart {
+        height: 1fr;
+        min-height: 5;
+    }
+    """
+
+    data: reactive[ChartData | None] = reactive(None, layout=False, always_update=True)
+    hidden: reactive[frozenset[str]] = reactive(frozenset())
+
+    class Drawn(Message):
+        """The chart shows the text for its current data and size."""
+
+        def __init__(self, chart: TimeChart, build_seconds: float) -> None:
+            super().__init__()
+            self.chart = chart
+            self.build_seconds = build_seconds
+
+        @property
+        def control(self) -> TimeChart:
+            return self.chart
+
+    def __init__(
+        self,
+        *,
+        empty_text: str = "no data",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.empty_text = empty_text
+        self._cache: OrderedDict[_CacheKey, Text] = OrderedDict()
+        self._shown: Text | None = None
+        self._pending: _CacheKey | None = None
+
+    # ----------------------------------------------------------------- state -> plot text
+
+    def _key(self) -> _CacheKey | None:
+        if self.data is None or not self.data.has_points:
+            return None
+        width, height = self.content_size
+        if width < 10 or height < 4:
+            return None
+        return (self.data, self.hidden, width, height)
+
+    def _schedule(self) -> None:
+        key = self._key()
+        if key is None:
+            self._pending = None
+            self.refresh()
+            return
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            self._show(cached, 0.0)
+            return
+        if key == self._pending:
+            return
+        self._pending = key
+        self.run_worker(
+            lambda: _build_text(key),
+            thread=True,
+            exclusive=True,
+            group="plot",
+            exit_on_error=False,
+        )
+
+    def _show(self, text: Text, seconds: float) -> None:
+        self._shown = text
+        self._pending = None
+        self.refresh()
+        self.call_after_refresh(self.post_message, self.Drawn(self, seconds))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "plot":
+            return
+        event.stop()
+        if event.state is WorkerState.SUCCESS and event.worker.result is not None:
+            key, text, seconds = event.worker.result
+            self._cache[key] = text
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+            if key == self._key():
+                self._show(text, seconds)
+        elif event.state is WorkerState.ERROR:
+            self._pending = None
+            self._shown = Text(f"chart failed: {event.worker.error}", style="bold red")
+            self.refresh()
+
+    def watch_data(self) -> None:
+        self._shown = None
+        self._schedule()
+
+    def watch_hidden(self) -> None:
+        self._schedule()
+
+    def on_resize(self) -> None:
+        self._schedule()
+
+    # ----------------------------------------------------------------- drawing
+
+    @property
+    def drawn(self) -> bool:
+        """True when the current data is on screen (for tests and the start-up bench)."""
+        key = self._key()
+        return key is not None and self._cache.get(key) is self._shown
+
+    def render(self) -> Text:
+        if self.data is None:
+            return Text("")
+        if not self.data.has_points:
+            return Text(self.empty_text, style=Style(dim=True))
+        if self._shown is not None:
+            return self._shown
+        return Text("drawing...", style=Style(dim=True))

@@ -1,0 +1,56 @@
+"""The header: target (a clear DEMO mark), time range in local time, watch, last fetch, filter."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Group
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+
+class ContextBar(Widget):
+    """Two lines; every value is set by the main screen, this widget only draws.
+
+    line 1: target  range (local time)  watch  fetched
+    line 2: filter text
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "context-bar--demo",
+        "context-bar--target",
+        "context-bar--label",
+        "context-bar--watch-on",
+    }
+
+    target = reactive("")
+    demo = reactive(False)
+    range_text = reactive("")
+    filter_text = reactive("all")
+    watch_text = reactive("off")
+    watching = reactive(False)
+    fetched_text = reactive("never")
+
+    def render(self) -> Group:
+        label = self.get_component_rich_style("context-bar--label", partial=True)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if self.demo:
+            text.append(" DEMO ", self.get_component_rich_style("context-bar--demo", partial=True))
+        else:
+            style = self.get_component_rich_style("context-bar--target", partial=True)
+            text.append(f" {self.target} ", style)
+        text.append(" ")
+        text.append(self.range_text)
+        text.append("  watch ", label)
+        if self.watching:
+            style = self.get_component_rich_style("context-bar--watch-on", partial=True)
+            text.append(self.watch_text, style)
+        else:
+            text.append(self.watch_text)
+        text.append("  fetched ", label)
+        text.append(self.fetched_text)
+        second = Text(no_wrap=True, overflow="ellipsis", end="")
+        second.append("filter ", label)
+        second.append(self.filter_text)
+        return Group(text, second)

@@ -1,0 +1,54 @@
+"""Times as the app shows them: local time with the zone (no Textual here)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+
+
+def local(moment: datetime, tz: tzinfo) -> datetime:
+    return moment.astimezone(tz)
+
+
+def zone_abbrev(moment: datetime, tz: tzinfo) -> str:
+    return moment.astimezone(tz).tzname() or "local"
+
+
+def bucket_label(moment: datetime, tz: tzinfo, increment: str = "hour") -> str:
+    """A bucket's start in local time with its zone, as precise as the increment needs."""
+    t = moment.astimezone(tz)
+    if increment in ("day", "week"):
+        text = t.strftime("%Y-%m-%d")
+    elif increment == "month":
+        text = t.strftime("%Y-%m")
+    elif increment == "year":
+        text = t.strftime("%Y")
+    else:
+        text = t.strftime("%Y-%m-%d %H:%M")
+    return f"{text} {t.tzname() or ''}".rstrip()
+
+
+def window_label(start: datetime, end: datetime, tz: tzinfo) -> str:
+    """`Nov 19 13:00 -> Nov 20 13:00 CET` (the year when it is not the end's year)."""
+    s, e = start.astimezone(tz), end.astimezone(tz)
+    fmt_s = "%Y %b %d %H:%M" if s.year != e.year else "%b %d %H:%M"
+    zone = e.tzname() or ""
+    if s.tzname() != e.tzname():
+        return f"{s.strftime(fmt_s)} {s.tzname()} -> {e.strftime('%b %d %H:%M')} {zone}"
+    return f"{s.strftime(fmt_s)} -> {e.strftime('%b %d %H:%M')} {zone}".rstrip()
+
+
+def clock_label(moment: datetime, tz: tzinfo) -> str:
+    """`13:00:05` local."""
+    return moment.astimezone(tz).strftime("%H:%M:%S")
+
+
+def spell_length(length: timedelta) -> str:
+    """`24h`, `7d`, `90m`: hours up to two days, as the time picker spells them."""
+    seconds = int(length.total_seconds())
+    if seconds % 86400 == 0 and seconds >= 2 * 86400:
+        return f"{seconds // 86400}d"
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600}h"
+    if seconds % 60 == 0:
+        return f"{seconds // 60}m"
+    return f"{seconds}s"
