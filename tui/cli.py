@@ -348,7 +348,8 @@ class Target:
 
 def base_url_from_args(args: argparse.Namespace) -> tuple[str, str]:
     """The base URL (checked: no plain http:// off loopback) and where it came from."""
-    from tui.api.client import HeliconeError, check_base_url
+    from tui.api.errors import HeliconeError
+    from tui.api.target import check_base_url
     from tui.config import ENV_BASE_URL, load_config, resolve_base_url
 
     if getattr(args, "base_url", None):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import ipaddress
 import json
 import logging
 import math
@@ -25,6 +24,21 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from tui import __version__
+from tui.api.errors import (
+    ApiError,
+    AuthFailed,
+    BadAnswer,
+    ConnectionRefused,
+    DnsFailed,
+    HeliconeError,
+    NetworkError,
+    QueryFailed,
+    RateLimited,
+    RequestRejected,
+    RequestTimedOut,
+    ServerFailed,
+    UsageError,
+)
 from tui.api.models import (
     ENDPOINTS,
     Endpoint,
@@ -38,10 +52,32 @@ from tui.api.models import (
     SessionMetricsQuery,
     WireRequest,
 )
+from tui.api.target import auth_causes, check_base_url, host_of, is_loopback
 from tui.config import DEFAULT_BASE_URL, EU_BASE_URL, ApiKey
 
 if TYPE_CHECKING:
     import httpx
+
+# The errors and target checks live in light modules; they are re-exported here for callers.
+__all__ = [
+    "ApiError",
+    "AuthFailed",
+    "BadAnswer",
+    "ConnectionRefused",
+    "DnsFailed",
+    "HeliconeClient",
+    "HeliconeError",
+    "NetworkError",
+    "QueryFailed",
+    "RateLimited",
+    "RequestRejected",
+    "RequestTimedOut",
+    "ServerFailed",
+    "UsageError",
+    "auth_causes",
+    "check_base_url",
+    "host_of",
+]
 
 log = logging.getLogger(__name__)
 
@@ -52,154 +88,6 @@ DEFAULT_TIMEOUT = 60.0  # Helicone lets a query run for 60 s (max_execution_time
 DEFAULT_MAX_RETRIES = 3
 DEFAULT_MAX_RETRY_WAIT = 60.0
 _SNIPPET = 240
-
-# --------------------------------------------------------------------------- errors
-
-
-class HeliconeError(Exception):
-    """Base of every client error. `message` is one line; `exit_code` is the CLI's."""
-
-    exit_code = 3
-
-    def __init__(self, message: str, *, status: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-
-    def __str__(self) -> str:
-        return self.message
-
-
-class UsageError(HeliconeError):
-    """Something the user must change before anything is sent (no key, insecure URL)."""
-
-    exit_code = 2
-
-
-class NetworkError(HeliconeError):
-    """Nothing usable came back: connect, DNS, TLS, timeout, dropped connection."""
-
-    exit_code = 4
-
-
-class ConnectionRefused(NetworkError):
-    pass
-
-
-class DnsFailed(NetworkError):
-    pass
-
-
-class RequestTimedOut(NetworkError):
-    pass
-
-
-class ApiError(HeliconeError):
-    """The server answered, with an error or with a body that is not what Helicone sends."""
-
-    exit_code = 3
-
-
-class AuthFailed(ApiError):
-    """401: the key was refused. `causes` lists what to check (doctor prints them)."""
-
-    def __init__(self, message: str, *, status: int | None, reason: str, causes: list[str]):
-        super().__init__(message, status=status)
-        self.reason = reason
-        self.causes = causes
-
-
-class RequestRejected(ApiError):
-    """422: Helicone's schema refused the body; `field` names the offending field."""
-
-    def __init__(self, message: str, *, status: int | None, field: str | None):
-        super().__init__(message, status=status)
-        self.field = field
-
-
-class RateLimited(ApiError):
-    """429 after the retries ran out (or the server asked for too long a wait)."""
-
-    def __init__(
-        self, message: str, *, status: int | None, attempts: int, retry_after: float | None
-    ) -> None:
-        super().__init__(message, status=status)
-        self.attempts = attempts
-        self.retry_after = retry_after
-
-
-class ServerFailed(ApiError):
-    """5xx: Helicone (or a proxy in front of it) failed."""
-
-
-class QueryFailed(ApiError):
-    """HTTP 200 with `{"data": null, "error": …}` (how scores report errors)."""
-
-
-class BadAnswer(ApiError):
-    """Not JSON, or JSON that does not match the endpoint's response model."""
-
-
-# --------------------------------------------------------------------------- target checks
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def check_base_url(base_url: str, *, allow_insecure_http: bool = False) -> str:
-    """The base URL without a trailing slash; refuses what would leak the key or cannot work."""
-    url = base_url.strip().rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(
-            f"{base_url!r} is not an http(s) URL: use e.g. {DEFAULT_BASE_URL} or --eu"
-        )
-    if parts.query or parts.fragment:
-        raise UsageError(f"{base_url!r}: a base URL takes no ?query or #fragment")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname) and not allow_insecure_http:
-        raise UsageError(
-            f"refusing to send the API key over plain http:// to {parts.hostname}: "
-            "use https://, or pass --allow-insecure-http if you trust the network"
-        )
-    return url
-
-
-def host_of(base_url: str) -> str:
-    return urlsplit(base_url).netloc or base_url
-
-
-def auth_causes(base_url: str, key: ApiKey | None = None) -> list[str]:
-    """What usually explains a 401 here, most likely first (SEMANTICS §1.2, §1.3)."""
-    host = urlsplit(base_url).hostname or ""
-    region = {"api.helicone.ai": "US", "eu.api.helicone.ai": "EU"}.get(host)
-    value = key.reveal() if key is not None else ""
-    looks_eu = bool(re.match(r"^(?:[a-z]{2}-)?(?:helicone-)?eu-", value))  # docs: EU keys: eu-
-    causes: list[str] = []
-    if value.startswith("pk-"):
-        causes.append("a pk- key is write-only and cannot read the API: create an sk- key")
-    if looks_eu and region == "US":
-        causes.append("the key looks like an EU key but the target is the US API: use --eu")
-    causes.append("the key is wrong, revoked, or from another organization")
-    if region == "US" and not looks_eu:
-        causes.append("an EU key on the US API: use --eu (keys are per region)")
-    elif region == "EU":
-        causes.append("a US key on the EU API: drop --eu (keys are per region)")
-    elif region is None:
-        causes.append(
-            "a key from another region or server (US keys work on api.helicone.ai, "
-            "EU keys on eu.api.helicone.ai)"
-        )
-    causes.append(
-        "a read-only key: Helicone's query endpoints are POST and need a key with write permission"
-    )
-    return causes
-
 
 # --------------------------------------------------------------------------- answers
 
@@ -416,7 +304,7 @@ class HeliconeClient:
                 "--base-url / $HELICONE_BASE_URL and your DNS or network"
             )
         if any(isinstance(e, ConnectionRefusedError) for e in chain):
-            local = _is_loopback(urlsplit(self.base_url).hostname or "")
+            local = is_loopback(urlsplit(self.base_url).hostname or "")
             return ConnectionRefused(
                 f"connection refused by {self.host}: nothing is listening there; check --base-url"
                 + (" (or start `helicone-tui demo-server`)" if local else "")

@@ -27,6 +27,10 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+# Re-exported: callers import the enums from here too.
+from tui.api.enums import P_LEVEL as P_LEVEL
+from tui.api.enums import PSize as PSize
+from tui.api.enums import TimeIncrement as TimeIncrement
 from tui.api.fields import FIELDS, FieldInfo, FieldKind, FieldType, Op, Table
 
 # --------------------------------------------------------------------------- operator objects
@@ -199,33 +203,6 @@ RequestBranch.model_rebuild()
 SessionBranch.model_rebuild()
 
 # --------------------------------------------------------------------------- requests
-
-
-class TimeIncrement(StrEnum):
-    MIN = "min"
-    HOUR = "hour"
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
-    YEAR = "year"
-
-
-class PSize(StrEnum):
-    P50 = "p50"
-    P75 = "p75"
-    P95 = "p95"
-    P99 = "p99"
-    P999 = "p99.9"
-
-
-#: pSize -> the quantile level Helicone uses.
-P_LEVEL: dict[PSize, float] = {
-    PSize.P50: 0.5,
-    PSize.P75: 0.75,
-    PSize.P95: 0.95,
-    PSize.P99: 0.99,
-    PSize.P999: 0.999,
-}
 
 
 class WireRequest(BaseModel):

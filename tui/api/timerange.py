@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from tui import clock
-from tui.api.models import TimeIncrement
+from tui.api.enums import TimeIncrement
 
 UNITS: dict[str, timedelta] = {
     "m": timedelta(minutes=1),

@@ -1,0 +1,68 @@
+"""Checks of the target URL and what explains a 401 there: light, no httpx or pydantic."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from urllib.parse import urlsplit
+
+from tui.api.errors import UsageError
+from tui.config import DEFAULT_BASE_URL, ApiKey
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(base_url: str, *, allow_insecure_http: bool = False) -> str:
+    """The base URL without a trailing slash; refuses what would leak the key or cannot work."""
+    url = base_url.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(
+            f"{base_url!r} is not an http(s) URL: use e.g. {DEFAULT_BASE_URL} or --eu"
+        )
+    if parts.query or parts.fragment:
+        raise UsageError(f"{base_url!r}: a base URL takes no ?query or #fragment")
+    if parts.scheme == "http" and not is_loopback(parts.hostname) and not allow_insecure_http:
+        raise UsageError(
+            f"refusing to send the API key over plain http:// to {parts.hostname}: "
+            "use https://, or pass --allow-insecure-http if you trust the network"
+        )
+    return url
+
+
+def host_of(base_url: str) -> str:
+    return urlsplit(base_url).netloc or base_url
+
+
+def auth_causes(base_url: str, key: ApiKey | None = None) -> list[str]:
+    """What usually explains a 401 here, most likely first (SEMANTICS §1.2, §1.3)."""
+    host = urlsplit(base_url).hostname or ""
+    region = {"api.helicone.ai": "US", "eu.api.helicone.ai": "EU"}.get(host)
+    value = key.reveal() if key is not None else ""
+    looks_eu = bool(re.match(r"^(?:[a-z]{2}-)?(?:helicone-)?eu-", value))  # docs: EU keys: eu-
+    causes: list[str] = []
+    if value.startswith("pk-"):
+        causes.append("a pk- key is write-only and cannot read the API: create an sk- key")
+    if looks_eu and region == "US":
+        causes.append("the key looks like an EU key but the target is the US API: use --eu")
+    causes.append("the key is wrong, revoked, or from another organization")
+    if region == "US" and not looks_eu:
+        causes.append("an EU key on the US API: use --eu (keys are per region)")
+    elif region == "EU":
+        causes.append("a US key on the EU API: drop --eu (keys are per region)")
+    elif region is None:
+        causes.append(
+            "a key from another region or server (US keys work on api.helicone.ai, "
+            "EU keys on eu.api.helicone.ai)"
+        )
+    causes.append(
+        "a read-only key: Helicone's query endpoints are POST and need a key with write permission"
+    )
+    return causes
