@@ -15,7 +15,17 @@ if TYPE_CHECKING:
 
 
 #: Every style rule lives here (styles/*.tcss at the project root).
-STYLES = Path(__file__).resolve().parent.parent.parent / "styles"
+def _styles() -> Path:
+    # A checkout (or an editable install) reads styles/ at the top of the repository; a wheel
+    # carries the same files as tui/styles.
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here.parent / "styles", here / "styles"):
+        if (candidate / "app.tcss").is_file():
+            return candidate
+    return here.parent / "styles"
+
+
+STYLES = _styles()
 #: The modals' rules, loaded with the first modal rather than before the first frame.
 MODAL_CSS = STYLES / "modals.tcss"
 

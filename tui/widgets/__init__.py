@@ -1,0 +1,1 @@
+"""Reusable widgets: charts, tables, the context bar, the filter line."""
