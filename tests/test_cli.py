@@ -292,6 +292,105 @@ def test_app_needs_a_key(capsys, monkeypatch) -> None:
     assert code == 2 and "no API key" in err
 
 
+# --------------------------------------------------------------------------- presets
+
+
+def write_presets(path: Path) -> Path:
+    path.write_text(
+        "# the team's presets\n"
+        "[presets.gpt4-errors]\n"
+        'description = "GPT-4 failures"\n'
+        "filter = \"model ilike '%gpt-4%' and status >= 500\"\n"
+        'since = "6h"\n'
+        'increment = "min"\n'
+        'p_size = "p95"\n'
+        'session_name = "checkout"\n'
+        "[presets.fixed]\n"
+        'filter = "status = 429"\n'
+        'start = "2026-11-18T00:00:00Z"\n'
+        'end = "2026-11-19T00:00:00Z"\n'
+    )
+    return path
+
+
+def test_query_preset_brings_its_filter_range_and_tab_options(capsys, tmp_path) -> None:
+    from tui.filters.text import parse
+    from tui.filters.tree import to_wire
+
+    file = str(write_presets(tmp_path / "presets.toml"))
+    body = curl_body(capsys, "scores", "--preset", "gpt4-errors", "--presets-file", file)
+    assert body["userFilter"] == to_wire(parse("model ilike '%gpt-4%' and status >= 500"))
+    assert body["timeFilter"] == {"start": "2026-11-20T06:00:00.000Z",
+                                  "end": "2026-11-20T12:00:00.000Z"}
+    assert body["dbIncrement"] == "min"
+    # The sessions options belong to sessions; the increment to scores: each where it applies.
+    body = curl_body(capsys, "sessions", "--preset", "gpt4-errors", "--presets-file", file)
+    assert (body["pSize"], body["nameContains"]) == ("p95", "checkout")
+    body = curl_body(capsys, "evals", "--preset", "fixed", "--presets-file", file)
+    assert body["timeFilter"] == {"start": "2026-11-18T00:00:00.000Z",
+                                  "end": "2026-11-19T00:00:00.000Z"}
+
+
+def test_explicit_options_replace_the_presets(capsys, tmp_path, monkeypatch) -> None:
+    from tui.filters.text import parse
+    from tui.filters.tree import to_wire
+
+    monkeypatch.setenv("HELICONE_TUI_PRESETS", str(write_presets(tmp_path / "team.toml")))
+    body = curl_body(capsys, "scores", "--preset", "gpt4-errors", "--filter", "status = 200",
+                     "--since", "2d", "--increment", "hour")
+    assert body["userFilter"] == to_wire(parse("status = 200"))
+    assert body["timeFilter"]["start"] == "2026-11-18T12:00:00.000Z"
+    assert body["dbIncrement"] == "hour"
+    body = curl_body(capsys, "scores", "--preset", "fixed", "--start", "2026-11-20T10:00:00Z")
+    assert body["timeFilter"] == {"start": "2026-11-20T10:00:00.000Z",
+                                  "end": "2026-11-20T12:00:00.000Z"}
+    assert body["userFilter"] == to_wire(parse("status = 429"))
+    body = curl_body(capsys, "sessions", "--preset", "gpt4-errors", "--p-size", "p50")
+    assert (body["pSize"], body["nameContains"]) == ("p50", "checkout")
+
+
+def test_preset_problems_exit_2(capsys, tmp_path) -> None:
+    file = write_presets(tmp_path / "presets.toml")
+    code, out, err = run(capsys, "query", "scores", "--preset", "nope", "--presets-file",
+                         str(file), "--curl")
+    assert code == 2 and not out
+    assert "no preset named 'nope'" in err and "fixed, gpt4-errors" in err  # the known ones
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[presets.a]\nfilter = "all"\nsince = \n')
+    code, _, err = run(capsys, "query", "scores", "--preset", "a", "--presets-file", str(broken),
+                       "--curl")
+    assert code == 2 and "line 3" in err
+    assert broken.read_text() == '[presets.a]\nfilter = "all"\nsince = \n'  # left alone
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[presets.a]\nfilter = "latency ilike 1"\n')
+    code, _, err = run(capsys, "query", "scores", "--preset", "a", "--presets-file", str(bad),
+                       "--curl")
+    assert code == 2 and "preset 'a'" in err and "col 9" in err
+
+
+def test_the_app_gets_the_preset_and_the_presets_file(capsys, monkeypatch, tmp_path) -> None:
+    seen: dict[str, Any] = {}
+
+    def fake_run(args: Any) -> int:
+        seen.update(vars(args))
+        return 0
+
+    file = write_presets(tmp_path / "presets.toml")
+    monkeypatch.setitem(sys.modules, "tui.app", types.SimpleNamespace(run=fake_run))
+    monkeypatch.setenv("HELICONE_API_KEY", SECRET)
+    code, _, err = run(capsys, "--preset", "gpt4-errors", "--presets-file", str(file),
+                       "--now", NOW)
+    assert code == 0, err
+    from tui.filters.text import format as format_filter
+
+    assert format_filter(seen["filter"]) == "model ilike '%gpt-4%' and status >= 500"
+    assert seen["time_range"].describe() == "last 6h"
+    assert seen["preset"].name == "gpt4-errors" and seen["preset"].increment == "min"
+    assert seen["presets_file"] == file
+    code, _, err = run(capsys, "--preset", "gone", "--presets-file", str(file))
+    assert code == 2 and "gpt4-errors" in err
+
+
 # --------------------------------------------------------------------------- --demo end to end
 
 

@@ -10,7 +10,8 @@ import argparse
 import asyncio
 import gc
 import sys
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -27,13 +28,54 @@ if TYPE_CHECKING:
     from tui.api.client import HeliconeClient
     from tui.api.timerange import TimeRange
     from tui.config import ApiKey
+    from tui.filters.presets import Preset
     from tui.filters.tree import Node
+
+class AnswerLog:
+    """The last few answers (typed data and raw JSON), keyed by endpoint and request body."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, str], Any] = OrderedDict()
+
+    @staticmethod
+    def _key(endpoint: object, request: Any) -> tuple[str, str]:
+        import json
+
+        return str(endpoint), json.dumps(request.to_wire(), sort_keys=True)
+
+    def get(self, endpoint: object, request: Any) -> Any:
+        """The answer to exactly this request, if it is still kept (else None)."""
+        return self._items.get(self._key(endpoint, request))
+
+    def add(self, endpoint: object, request: Any, answer: Any) -> None:
+        key = self._key(endpoint, request)
+        self._items[key] = answer
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def recording(self, fetch: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        """`fetch` (the client's), remembering each answer it returns."""
+
+        async def recorded(endpoint: Any, request: Any) -> Any:
+            answer = await fetch(endpoint, request)
+            self.add(endpoint, request, answer)
+            return answer
+
+        return recorded
+
 
 class HeliconeApp(App[int]):
     TITLE = "helicone-tui"
     CSS_PATH: ClassVar[list[str | Path]] = [  # type: ignore[misc]
         STYLES / "app.tcss",
         STYLES / "tabs.tcss",
+        STYLES / "insights.tcss",
+        STYLES / "oncall.tcss",
     ]
     BINDINGS: ClassVar[list[Binding]] = []
 
@@ -46,12 +88,17 @@ class HeliconeApp(App[int]):
         watching: bool = False,
         keymap: dict[str, str] | None = None,
         keymap_warnings: Iterable[str] = (),
+        presets_path: Path | None = None,
     ) -> None:
         super().__init__()
         self.target = target
         self.initial_context = context
         self.watch_seconds = watch_seconds
         self.start_watching = watching
+        #: --presets-file (None: $HELICONE_TUI_PRESETS, else the config folder's presets.toml)
+        self.presets_path = presets_path
+        #: The last answers by request, so export writes what is on screen without asking again.
+        self.answers = AnswerLog()
         self._client: HeliconeClient | None = None
         self._client_lock = asyncio.Lock()
         self._keymap_warnings = list(keymap_warnings)
@@ -82,12 +129,14 @@ class HeliconeApp(App[int]):
 
                 module = await asyncio.to_thread(import_module, "tui.api.client")
                 await asyncio.to_thread(import_module, "httpx")  # the client imports it late
-                self._client = module.HeliconeClient(
+                client = module.HeliconeClient(
                     self.target.base_url,
                     self.target.api_key,
                     timeout=self.target.timeout,
                     allow_insecure_http=self.target.allow_insecure_http,
                 )
+                client.fetch = self.answers.recording(client.fetch)  # type: ignore[method-assign]
+                self._client = client
             return self._client
 
     # ----------------------------------------------------------------- bugs
@@ -147,7 +196,22 @@ class HeliconeApp(App[int]):
         yield from super().get_system_commands(screen)
 
 
-def run_app(
+def run_app(**options: Any) -> int:
+    """Run the app until the user quits; the exit status. `options`: those of `create_app`."""
+    app = create_app(**options)
+    # What exists now lives as long as the app: keep it out of the garbage collector's scans
+    # (fewer, shorter pauses while the first frame is built).
+    gc.freeze()
+    result = app.run()
+    if app.crash_message:
+        where = f"; details in {app.crash_log}" if app.crash_log else ""
+        print(f"helicone-tui stopped on an unexpected error: {app.crash_message}{where}",
+              file=sys.stderr)
+        return 1
+    return result if isinstance(result, int) else 0
+
+
+def create_app(
     *,
     base_url: str,
     api_key: ApiKey | str,
@@ -158,11 +222,15 @@ def run_app(
     now: datetime | str | None = None,
     timeout: float = 60.0,
     allow_insecure_http: bool = False,
-) -> int:
-    """Run the app until the user quits; the exit status.
+    preset: Preset | None = None,
+    presets_file: Path | None = None,
+) -> HeliconeApp:
+    """The app, ready to run.
 
     `watch`: None = watch off (w turns it on with a 30 s period); a number = watch on, every
-    `watch` seconds. `now` fixes the clock (as --now does).
+    `watch` seconds. `now` fixes the clock (as --now does). `preset`: the preset named by
+    --preset (the header names it; its tab options apply; `filter` and `time_range` are already
+    resolved, explicit options over the preset's). `presets_file`: --presets-file.
     """
     from tui import clock
     from tui.filters.text import format as format_filter
@@ -176,7 +244,9 @@ def run_app(
 
         time_range = TimeRange.since("24h")
     node = filter if filter is not None else ALL
-    context = Investigation(filter=node, filter_text=format_filter(node), time_range=time_range)
+    context = Investigation(
+        filter=node, filter_text=format_filter(node), time_range=time_range, preset=preset
+    )
     target = Target(
         base_url=base_url,
         api_key=api_key,
@@ -192,23 +262,21 @@ def run_app(
         watching=watch is not None,
         keymap=keymap,
         keymap_warnings=warnings,
+        presets_path=presets_file,
     )
-    # What exists now lives as long as the app: keep it out of the garbage collector's scans
-    # (fewer, shorter pauses while the first frame is built).
-    gc.freeze()
-    result = app.run()
-    if app.crash_message:
-        where = f"; details in {app.crash_log}" if app.crash_log else ""
-        print(f"helicone-tui stopped on an unexpected error: {app.crash_message}{where}",
-              file=sys.stderr)
-        return 1
-    return result if isinstance(result, int) else 0
+    return app
 
 
 def run(args: argparse.Namespace) -> int:
     """The CLI's entry: `args` carries base_url, api_key, demo, filter (a Node), time_range,
-    watch, now, timeout and allow_insecure_http (missing attributes take their defaults)."""
-    return run_app(
+    watch, now, timeout, allow_insecure_http, preset (a Preset) and presets_file (missing
+    attributes take their defaults)."""
+    return run_app(**app_options(args))
+
+
+def app_options(args: argparse.Namespace) -> dict[str, Any]:
+    """`create_app`'s options from the CLI's hand-off (tests build the app the CLI would run)."""
+    return dict(
         base_url=args.base_url,
         api_key=args.api_key,
         demo=getattr(args, "demo", False),
@@ -218,4 +286,6 @@ def run(args: argparse.Namespace) -> int:
         now=getattr(args, "now", None),
         timeout=getattr(args, "timeout", 60.0),
         allow_insecure_http=getattr(args, "allow_insecure_http", False),
+        preset=getattr(args, "preset", None),
+        presets_file=getattr(args, "presets_file", None),
     )

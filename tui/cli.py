@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui import __version__
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from tui.api.requests import QueryOptions
     from tui.api.timerange import TimeRange
     from tui.config import ApiKey
+    from tui.filters.presets import Preset
     from tui.filters.tree import Node
 
 PROG = "helicone-tui"
@@ -133,6 +135,16 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         help="filter text, e.g. \"model ilike '%%gpt-4%%' and status >= 500\"",
     )
     which.add_argument("--filter-json", metavar="JSON", help="a filter in Helicone's JSON form")
+    group.add_argument(
+        "--preset", metavar="NAME",
+        help="a saved preset: its filter, range and tab options (an explicit --filter, "
+        "--filter-json, range or tab option replaces the preset's)",
+    )
+    group.add_argument(
+        "--presets-file", metavar="FILE", type=Path,
+        help="the presets file (default: $HELICONE_TUI_PRESETS, else "
+        "$XDG_CONFIG_HOME/helicone-tui/presets.toml)",
+    )
 
 
 def add_range_options(parser: argparse.ArgumentParser) -> None:
@@ -265,8 +277,25 @@ def apply_clock(args: argparse.Namespace) -> None:
         raise CliError(f"--now: {exc}" if getattr(args, "now", None) else str(exc)) from None
 
 
-def range_from_args(args: argparse.Namespace) -> TimeRange:
-    """--since | --start [--end] (default --since 24h) as a TimeRange."""
+def preset_from_args(args: argparse.Namespace) -> Preset | None:
+    """--preset NAME from --presets-file / $HELICONE_TUI_PRESETS / the default file.
+
+    An unknown name (the message lists the known ones), a preset that does not validate and a
+    file that does not parse (its line) are usage errors."""
+    name = getattr(args, "preset", None)
+    if name is None:
+        return None
+    from tui.filters.presets import PresetError, PresetStore
+
+    store = PresetStore(getattr(args, "presets_file", None))
+    try:
+        return store.get(name)
+    except PresetError as exc:
+        raise CliError(f"--preset: {exc}") from None
+
+
+def range_from_args(args: argparse.Namespace, preset: Preset | None = None) -> TimeRange:
+    """--since | --start [--end], else the preset's range, else --since 24h, as a TimeRange."""
     from tui.api.timerange import RangeError, TimeRange, parse_time
 
     try:
@@ -276,13 +305,18 @@ def range_from_args(args: argparse.Namespace) -> TimeRange:
             return TimeRange.absolute(start, end)
         if getattr(args, "end", None):
             raise CliError("--end needs --start (or use --since DURATION)")
-        return TimeRange.since(getattr(args, "since", None) or DEFAULT_SINCE)
+        if getattr(args, "since", None):
+            return TimeRange.since(args.since)
+        from_preset = preset.time_range() if preset is not None else None
+        return from_preset or TimeRange.since(DEFAULT_SINCE)
     except RangeError as exc:
         raise CliError(str(exc)) from None
 
 
-def filter_from_args(args: argparse.Namespace) -> tuple[Node, list[str]]:
-    """--filter TEXT | --filter-json JSON as a tree, with notices for the user."""
+def filter_from_args(
+    args: argparse.Namespace, preset: Preset | None = None
+) -> tuple[Node, list[str]]:
+    """--filter TEXT | --filter-json JSON (else the preset's filter) as a tree, with notices."""
     import json
 
     from tui.filters.text import FilterSyntaxError, parse
@@ -307,21 +341,50 @@ def filter_from_args(args: argparse.Namespace) -> tuple[Node, list[str]]:
             return from_wire(obj)
         except FilterError as exc:
             raise CliError(f"bad --filter-json: {exc}") from None
+    if preset is not None:
+        try:
+            return parse(preset.filter), []
+        except (FilterSyntaxError, FilterError) as exc:
+            raise CliError(f"--preset {preset.name}: bad filter: {exc}") from None
     return ALL, []
 
 
-def options_from_args(args: argparse.Namespace) -> QueryOptions:
+#: A preset's tab options and the endpoint each belongs to: with another endpoint it is ignored
+#: (a preset serves every tab; only an explicit option that does not apply is an error).
+PRESET_OPTIONS: dict[str, str] = {
+    "increment": "scores",
+    "p_size": "sessions",
+    "interquartile": "sessions",
+    "session_name": "sessions",
+}
+
+
+def options_from_args(
+    args: argparse.Namespace, preset: Preset | None = None, endpoint: str | None = None
+) -> QueryOptions:
+    """The query's options: explicit ones, else the preset's that apply to `endpoint`."""
     from tui.api.models import PSize, TimeIncrement
     from tui.api.requests import QueryOptions
 
+    given = {
+        "increment": args.increment,
+        "p_size": args.p_size,
+        "interquartile": True if args.interquartile else None,
+        "session_name": args.session_name,
+    }
+    if preset is not None:
+        for name, owner in PRESET_OPTIONS.items():
+            value = getattr(preset, name)
+            if given[name] is None and value is not None and owner == endpoint:
+                given[name] = value
     return QueryOptions(
-        increment=TimeIncrement(args.increment) if args.increment else None,
+        increment=TimeIncrement(given["increment"]) if given["increment"] else None,
         tz_offset=args.tz_offset,
         limit=args.limit,
         offset=args.offset,
-        p_size=PSize(args.p_size) if args.p_size else None,
-        interquartile=True if args.interquartile else None,
-        session_name=args.session_name,
+        p_size=PSize(given["p_size"]) if given["p_size"] else None,
+        interquartile=given["interquartile"],
+        session_name=given["session_name"],
     )
 
 
@@ -445,11 +508,12 @@ def run_query(args: argparse.Namespace) -> int:
     endpoint = EndpointName(args.endpoint)
     apply_clock(args)
     _check_demo_options(args)
-    time_range = range_from_args(args)
-    node, notices = filter_from_args(args)
+    preset = preset_from_args(args)
+    time_range = range_from_args(args, preset)
+    node, notices = filter_from_args(args, preset)
     for notice in notices:
         _say(f"note: {notice}")
-    options = options_from_args(args)
+    options = options_from_args(args, preset, endpoint.value)
     problems = option_errors(endpoint, options)
     if problems:
         raise CliError("; ".join(problems))
@@ -623,8 +687,9 @@ def run_app(args: argparse.Namespace) -> int:
 
     apply_clock(args)
     _check_demo_options(args)
-    time_range = range_from_args(args)
-    node, notices = filter_from_args(args)
+    preset = preset_from_args(args)
+    time_range = range_from_args(args, preset)
+    node, notices = filter_from_args(args, preset)
     for notice in notices:
         _say(f"note: {notice}")
     try:
@@ -646,6 +711,8 @@ def run_app(args: argparse.Namespace) -> int:
             now=clock.fixed(),
             timeout=target.timeout,
             allow_insecure_http=target.allow_insecure_http,
+            preset=preset,
+            presets_file=getattr(args, "presets_file", None),
         )
         return int(run(app_args) or 0)
 

@@ -7,13 +7,15 @@ comparing keys.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from tui.api.timerange import TimeRange
     from tui.config import ApiKey
+    from tui.filters.presets import Preset
     from tui.filters.tree import Node
 
 US_HOST = "api.helicone.ai"
@@ -69,6 +71,8 @@ class Investigation:
     filter_text: str
     time_range: TimeRange
     generation: int = 0
+    #: The preset loaded or saved last (the header names it); not part of any request.
+    preset: Preset | None = None
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -82,3 +86,24 @@ class Investigation:
 
     def refreshed(self) -> Investigation:
         return replace(self, generation=self.generation + 1)
+
+    def with_preset(self, preset: Preset | None) -> Investigation:
+        return replace(self, preset=preset)
+
+    def differs_from_preset(self, options: Mapping[str, Any] | None = None) -> bool:
+        """True when the filter, the range, or one of the tabs' current `options` (increment,
+        p_size...) is not what the active preset set. A setting the preset leaves unset never
+        counts: loading such a preset keeps the current one."""
+        preset = self.preset
+        if preset is None:
+            return False
+        if self.filter_text != preset.filter:
+            return True
+        wanted = preset.time_range()
+        if wanted is not None and wanted != self.time_range:
+            return True
+        current = options or {}
+        for name, value in preset.settings().items():
+            if name in current and current[name] != value:
+                return True
+        return False

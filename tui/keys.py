@@ -22,13 +22,24 @@ def binding_ids(bindings: Iterable[BindingType]) -> list[str]:
 
 
 def known_ids() -> list[str]:
-    """Every binding id the app defines, in a stable order."""
-    from tui.screens import TABS
+    """Every binding id the app defines (main screen, tabs, modals, widgets), in a stable order.
+
+    Imports every screen and widget module, so it is only called when `[keys]` names something.
+    """
+    import pkgutil
+    from importlib import import_module
+
+    import tui.screens
+    import tui.widgets
     from tui.screens.main import MainScreen
 
     ids = binding_ids(MainScreen.BINDINGS)
-    for spec in TABS:
-        ids += binding_ids(spec.load().BINDINGS)
+    for package in (tui.screens, tui.widgets):
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            module = import_module(f"{package.__name__}.{info.name}")
+            for value in vars(module).values():
+                if isinstance(value, type) and value.__module__ == module.__name__:
+                    ids += [i for i in binding_ids(getattr(value, "BINDINGS", ())) if i not in ids]
     return ids
 
 
@@ -46,6 +57,8 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], list[str]]:
         return {}, [exc.message]
     keymap: dict[str, str] = {}
     warnings: list[str] = []
+    if not config.keys:
+        return keymap, warnings
     known = set(known_ids())
     for binding_id, keys in config.keys.items():
         if binding_id not in known:

@@ -36,6 +36,14 @@ def fixed_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     time.tzset()
 
 
+@pytest.fixture(autouse=True)
+def fixed_clock(fixed_world: None) -> None:
+    """Fix the clock again for each test: tests elsewhere in the run may have released it."""
+    from tui import clock
+
+    clock.fix(NOW)
+
+
 @pytest.fixture(scope="session")
 def demo_url() -> Iterator[str]:
     """A demo server (seed 1, fixed now, 50,000 requests) on 127.0.0.1 for the whole session."""

@@ -35,6 +35,7 @@ from tui.widgets.timefmt import clock_label, spell_length, window_label
 
 if TYPE_CHECKING:
     from tui.api.timerange import TimeRange
+    from tui.filters.presets import Preset
 
 #: Below this size the screen shows a notice instead of a broken layout.
 MIN_WIDTH = 60
@@ -51,6 +52,7 @@ class MainScreen(Screen[None]):
             for spec in TABS
         ),
         Binding("slash", "edit_filter", "Filter", id="main.filter"),
+        Binding("f", "edit_filter_tree", "Filter tree", id="main.filter_tree"),
         Binding("T", "pick_range", "Range", id="main.range"),
         Binding("left_square_bracket", "shift(-1)", "Back", id="main.back", show=False),
         Binding("right_square_bracket", "shift(1)", "Forward", id="main.forward", show=False),
@@ -59,6 +61,11 @@ class MainScreen(Screen[None]):
         Binding("r", "refresh", "Refresh", id="main.refresh"),
         Binding("w", "toggle_watch", "Watch", id="main.watch"),
         Binding("t", "toggle_view", "Chart/table", id="main.view"),
+        Binding("s", "save_preset", "Save preset", id="main.preset_save", show=False),
+        Binding("p", "pick_preset", "Presets", id="main.presets"),
+        Binding("c", "copy_curl", "Copy as curl", id="main.curl", show=False),
+        Binding("x", "export", "Export", id="main.export", show=False),
+        Binding("v", "compare", "Compare", id="main.compare", show=False),
         Binding("escape", "cancel", "Cancel request", id="main.cancel", show=False),
         Binding("question_mark", "help", "Keys", id="main.help"),
         Binding("q", "quit", "Quit", id="main.quit"),
@@ -105,6 +112,8 @@ class MainScreen(Screen[None]):
         self._watch_timer = self.set_interval(
             self.watch_seconds, self._watch_tick, pause=not self.watching
         )
+        if self.context.preset is not None:  # --preset: its tab options, before the first fetch
+            self._apply_preset_options(self.context.preset)
         # The shell draws first; the visible tab asks for its data right after.
         self.call_after_refresh(self._activate)
 
@@ -166,6 +175,13 @@ class MainScreen(Screen[None]):
             prefix = f"last {spell_length(ctx.time_range.length)}: "
         bar.range_text = prefix + span
         bar.filter_text = ctx.filter_text
+        self._show_preset()
+
+    def _show_preset(self) -> None:
+        bar = self.query_one(ContextBar)
+        preset = self.context.preset
+        bar.preset_text = preset.name if preset is not None else ""
+        bar.preset_changed = self.context.differs_from_preset(self.preset_options())
 
     def _show_watch(self) -> None:
         bar = self.query_one(ContextBar)
@@ -174,6 +190,7 @@ class MainScreen(Screen[None]):
 
     def on_fetch_started(self, message: FetchStarted) -> None:
         self.query_one(ContextBar).fetched_text = "loading..."
+        self._show_preset()  # a tab option (e.g. the increment) may have left the preset
 
     def on_fetch_succeeded(self, message: FetchSucceeded) -> None:
         bar = self.query_one(ContextBar)
@@ -214,6 +231,18 @@ class MainScreen(Screen[None]):
 
     def on_filter_line_closed(self, message: FilterLine.Closed) -> None:
         self.active_tab.focus_main()
+
+    def action_edit_filter_tree(self) -> None:
+        from tui.filters.text import format as format_filter
+        from tui.screens.filter_editor import FilterEditor
+
+        def applied(node: object) -> None:
+            if node is not None:  # the normal form, as the filter line applies it
+                self.context = self.context.with_filter(node, format_filter(node))  # type: ignore[arg-type]
+            self.active_tab.focus_main()
+
+        editor = FilterEditor.for_tab(self.context.filter, self.active_tab, self.tabs)
+        self.app.push_screen(editor, applied)
 
     def action_pick_range(self) -> None:
         from tui.screens.time_picker import TimeRangePicker
@@ -282,6 +311,65 @@ class MainScreen(Screen[None]):
     def action_cancel(self) -> None:
         if not self.active_tab.cancel():
             self.notify("No request is running.", timeout=2)
+
+    # ----------------------------------------------------------------- presets, curl, export
+
+    def preset_options(self) -> dict[str, object]:
+        """Every tab's per-tab preset settings (increment, p_size...) as they are now."""
+        options: dict[str, object] = {}
+        for tab in self.tabs:
+            get = getattr(tab, "preset_options", None)
+            if get is not None:
+                options.update(get())
+        return options
+
+    def _apply_preset_options(self, preset: Preset) -> None:
+        for tab in self.tabs:
+            apply = getattr(tab, "apply_preset", None)
+            if apply is not None:
+                apply(preset)
+
+    def load_preset(self, preset: Preset) -> None:
+        """Make `preset` the context: its filter, its range (if it has one), its tab options."""
+        from tui.filters.text import parse
+
+        self._apply_preset_options(preset)
+        ctx = self.context
+        time_range = preset.time_range() or ctx.time_range
+        self.context = ctx.with_filter(parse(preset.filter), preset.filter).with_range(
+            time_range
+        ).with_preset(preset)
+        for tab in self.tabs:  # a preset that changed only a tab option asks again too
+            tab.ensure_fresh()
+        self._show_preset()
+
+    def action_save_preset(self) -> None:
+        from tui.screens.preset_save import save_preset
+
+        save_preset(self)
+
+    def action_pick_preset(self) -> None:
+        from tui.screens.preset_picker import pick_preset
+
+        pick_preset(self)
+
+    def action_copy_curl(self) -> None:
+        from tui.screens.curl_view import copy_curl
+
+        copy_curl(self)
+
+    def action_export(self) -> None:
+        from tui.screens.export_dialog import export_answer
+
+        export_answer(self)
+
+    def action_compare(self) -> None:
+        tab = self.active_tab
+        if not getattr(tab, "CAN_COMPARE", False):
+            self.notify("Compare with the previous period works on Scores and Sessions.",
+                        timeout=3)
+            return
+        tab.toggle_compare()  # type: ignore[attr-defined]
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

@@ -8,14 +8,16 @@ only mark buckets, and boolean keys (`-hcone-bool`, `helicone-score-feedback`) b
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import Any
 
-from tui.widgets.timeseries import PALETTE, ChartData, Series
+from tui.widgets.timeseries import PALETTE, ChartData, Color, Series
 
 BOOL_SUFFIX = "-hcone-bool"
 FEEDBACK_KEY = "helicone-score-feedback"
+#: The label of a key's previous-period line (compare mode).
+PREVIOUS_SUFFIX = " (prev)"
 
 
 def is_boolean(key: str) -> bool:
@@ -45,6 +47,14 @@ class ScoresAnswer:
     window_end: datetime
     numeric: ChartData
     boolean: ChartData
+    #: Compare mode: each key's previous-period value beside each current bucket (None: no
+    #: data there), and the previous window; None when not comparing.
+    previous_values: dict[str, tuple[float | None, ...]] | None = None
+    previous_window: tuple[datetime, datetime] | None = None
+
+    @property
+    def compared(self) -> bool:
+        return self.previous_values is not None
 
     @property
     def numeric_keys(self) -> tuple[str, ...]:
@@ -64,6 +74,17 @@ class ScoresAnswer:
         if is_boolean(key):
             return f"{value * 100:.1f}%"
         return f"{value:.4g}"
+
+    def display_delta(self, key: str, i: int) -> str:
+        """Bucket i's change from the previous period: `+0.12`; booleans in points, `+3.5pp`."""
+        from tui.compare import delta, format_delta
+
+        if self.previous_values is None:
+            return ""
+        change = delta(self.values[key][i], self.previous_values[key][i])
+        if is_boolean(key):
+            return format_delta(change, scale=100.0, unit="pp")
+        return format_delta(change)
 
 
 def pivot(
@@ -88,10 +109,17 @@ def shape_scores(
     window_start: datetime,
     window_end: datetime,
     tz: tzinfo,
+    previous: Sequence[Any] | None = None,
+    previous_window: tuple[datetime, datetime] | None = None,
 ) -> ScoresAnswer:
+    """`previous` (with `previous_window`): the previous period's rows, drawn as a dimmer line
+    per key shifted forward by the window's length, and compared bucket by bucket."""
     buckets, by_key = pivot(rows)
-    ordered = sorted(by_key, key=lambda k: (is_boolean(k), label(k).lower(), k))
-    values = {k: tuple(by_key[k].get(b) for b in buckets) for k in ordered}
+    before_buckets, before_by_key = pivot(previous) if previous is not None else ((), {})
+    ordered = sorted(
+        set(by_key) | set(before_by_key), key=lambda k: (is_boolean(k), label(k).lower(), k)
+    )
+    values = {k: tuple(by_key.get(k, {}).get(b) for b in buckets) for k in ordered}
     xs = tuple(b.timestamp() for b in buckets)
     # The first bucket may start before the window (a day bucket starts at local midnight).
     x_lo = min([window_start.timestamp(), *xs[:1]])
@@ -99,17 +127,46 @@ def shape_scores(
     x_range = (x_lo, x_hi)
     colours = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(ordered)}
 
+    previous_values: dict[str, tuple[float | None, ...]] | None = None
+    before_series: dict[str, tuple[tuple[float, ...], tuple[float | None, ...]]] = {}
+    if previous is not None and previous_window is not None:
+        from tui.compare import aligned
+
+        shift = window_end - window_start
+        index = aligned(buckets, before_buckets, shift, previous_window[1])
+        previous_values = {
+            k: tuple(
+                None if i is None else before_by_key.get(k, {}).get(before_buckets[i])
+                for i in index
+            )
+            for k in ordered
+        }
+        shifted = tuple((b + shift).timestamp() for b in before_buckets)
+        before_series = {
+            k: (shifted, tuple(before_by_key.get(k, {}).get(b) for b in before_buckets))
+            for k in ordered
+        }
+
     def chart(keys: list[str], scale: float, unit: str, y_min: float | None, y_max: float | None):
-        series = tuple(
-            Series(
+        series: list[Series] = []
+        for k in keys:
+            if k in before_series:  # drawn first, so the current line is on top
+                bxs, bys = before_series[k]
+                series.append(Series(
+                    label(k) + PREVIOUS_SUFFIX,
+                    bxs,
+                    tuple(None if v is None else v * scale for v in bys),
+                    dimmed(colours[k]),
+                ))
+            series.append(Series(
                 label(k),
                 xs,
                 tuple(None if v is None else v * scale for v in values[k]),
                 colours[k],
-            )
-            for k in keys
+            ))
+        return ChartData(
+            tuple(series), tz=tz, y_min=y_min, y_max=y_max, y_unit=unit, x_range=x_range
         )
-        return ChartData(series, tz=tz, y_min=y_min, y_max=y_max, y_unit=unit, x_range=x_range)
 
     return ScoresAnswer(
         buckets=buckets,
@@ -120,4 +177,20 @@ def shape_scores(
         window_end=window_end,
         numeric=chart([k for k in ordered if not is_boolean(k)], 1.0, "", None, None),
         boolean=chart([k for k in ordered if is_boolean(k)], 100.0, "%", 0.0, 100.0),
+        previous_values=previous_values,
+        previous_window=previous_window if previous_values is not None else None,
     )
+
+
+def dimmed(colour: Color) -> Color:
+    """A key's colour for its previous-period line: greyed, so it reads as the dimmer one on dark
+    and light backgrounds alike."""
+    return tuple(round(c * 0.45 + 128 * 0.55) for c in colour)  # type: ignore[return-value]
+
+
+def current_only(data: ChartData) -> ChartData:
+    """The chart's data without the previous-period lines (what the legend lists)."""
+    kept = tuple(s for s in data.series if not s.label.endswith(PREVIOUS_SUFFIX))
+    if len(kept) == len(data.series):
+        return data
+    return replace(data, series=kept)

@@ -1,10 +1,12 @@
 """The Scores tab: numeric and boolean scores over time, as two charts or as a table.
 
-Keys: `i` next increment, `l` series on/off, `t` (main screen) chart / table.
+Keys: `i` next increment, `l` series on/off, `t` (main screen) chart / table, `v` (main screen)
+compare with the previous period: a dimmer line per key, a change column per key in the table.
 """
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,7 +21,13 @@ from tui import clock
 from tui.context import Investigation
 from tui.messages import RangeBack, RangeChosen
 from tui.screens.base import QueryTab
-from tui.screens.score_series import ScoresAnswer, is_boolean, label
+from tui.screens.score_series import (
+    PREVIOUS_SUFFIX,
+    ScoresAnswer,
+    current_only,
+    is_boolean,
+    label,
+)
 from tui.widgets.chart import TimeChart
 from tui.widgets.legend import Legend
 from tui.widgets.timefmt import bucket_label
@@ -34,6 +42,9 @@ class ScoresTab(QueryTab):
     ENDPOINT: ClassVar[str] = "scores"
     WHAT: ClassVar[str] = "scores"
     HAS_TABLE_VIEW: ClassVar[bool] = True
+    CAN_COMPARE: ClassVar[bool] = True
+    #: The preset settings this tab owns (see `preset_options`).
+    PRESET_KEYS: ClassVar[tuple[str, ...]] = ("increment",)
     EMPTY_MESSAGE: ClassVar[str] = "No scores in this range (no request had a score)."
 
     BINDINGS: ClassVar[list[Binding]] = [
@@ -45,6 +56,7 @@ class ScoresTab(QueryTab):
     increment: reactive[str | None] = reactive(None, init=False)  # None: Helicone's web rule
     hidden: reactive[frozenset[str]] = reactive(frozenset(), init=False)  # raw keys
     view: reactive[str] = reactive("chart", init=False)
+    compare: reactive[bool] = reactive(False, init=False)  # v: with the previous period
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="scores-info", classes="tab-info")
@@ -60,21 +72,34 @@ class ScoresTab(QueryTab):
 
     # ----------------------------------------------------------------- the request
 
-    def options(self) -> tuple[str | None]:
-        return (self.increment,)
+    def options(self) -> tuple[str | None, bool]:
+        return (self.increment, self.compare)
 
     @staticmethod
     def prepare(ctx: Investigation, options: Any, now: datetime) -> tuple[Any, Window]:
+        """The request; when comparing, a `Paired` of it and the previous period's."""
         from tui.api.models import EndpointName, TimeIncrement
         from tui.api.requests import QueryOptions, build_request
 
         window = ctx.time_range.resolve(now)
-        (increment,) = options
+        increment, compare = options
         query_options = QueryOptions(increment=TimeIncrement(increment) if increment else None)
         request = build_request(EndpointName.SCORES, ctx.filter, window, query_options)
+        if compare:
+            from tui.compare import previous_request
+
+            return previous_request(EndpointName.SCORES, request, window), window
         return request, window
 
     async def send(self, client: Any, request: Any) -> Any:
+        from tui.compare import Paired
+
+        if isinstance(request, Paired):
+            current, previous = await asyncio.gather(
+                client.scores(request.current), client.scores(request.previous)
+            )
+            window = request.previous_window
+            return current, previous, (window.start, window.end)
         return await client.scores(request)
 
     @staticmethod
@@ -82,13 +107,18 @@ class ScoresTab(QueryTab):
         from tui.api.timerange import default_increment
         from tui.screens.score_series import shape_scores
 
-        (increment,) = options
+        increment, compare = options
+        previous = previous_window = None
+        if compare:
+            raw, previous, previous_window = raw
         return shape_scores(
             raw,
             increment=increment or default_increment(window).value,
             window_start=window.start,
             window_end=window.end,
             tz=clock.local_zone(),
+            previous=previous,
+            previous_window=previous_window,
         )
 
     @staticmethod
@@ -108,6 +138,26 @@ class ScoresTab(QueryTab):
     def watch_view(self) -> None:
         self._draw()
         self.focus_main()
+
+    def toggle_compare(self) -> None:
+        """`v`: the previous period on or off (asks the server for both periods)."""
+        self.compare = not self.compare
+        self.notify(
+            "comparing with the previous period" if self.compare else "compare off", timeout=2
+        )
+        self.options_changed()
+
+    # ----------------------------------------------------------------- presets
+
+    def preset_options(self) -> dict[str, Any]:
+        """This tab's preset settings as they are now (None: the default, not saved)."""
+        return {"increment": self.increment}
+
+    def apply_preset(self, preset: Any) -> None:
+        """Take a preset's increment (an unset one leaves the current one). Fetching is left to
+        the caller, so a preset that also changes the context sends one request, not two."""
+        if preset.increment is not None:
+            self.increment = str(preset.increment)
 
     def body_mounted(self) -> None:
         self._draw()
@@ -129,10 +179,14 @@ class ScoresTab(QueryTab):
             self.query_one(f"#{kind}-box").display = bool(keys)
             chart = self.query_one(f"#{kind}-chart", TimeChart)
             legend = self.query_one(f"#{kind}-legend", Legend)
-            chart.hidden = hidden
+            if answer.compared:  # a hidden key hides its previous-period line too
+                hidden_lines = hidden | {h + PREVIOUS_SUFFIX for h in hidden}
+            else:
+                hidden_lines = hidden
+            chart.hidden = hidden_lines
             chart.data = data
             legend.hidden = hidden
-            legend.data = data
+            legend.data = current_only(data)
         self._update_info(answer)
         if self.view == "table":
             self._fill_table(answer)
@@ -143,7 +197,15 @@ class ScoresTab(QueryTab):
         origin = "i cycles" if self.increment else "by range; i cycles"
         text = Text()
         text.append(f"{len(answer.keys)} score keys{hidden_note}", "bold")
-        text.append(f"  increment {answer.increment} ({origin})  l series  t table")
+        text.append(f"  increment {answer.increment} ({origin})")
+        if answer.compared:  # in place of the key hints, so it fits in 80 columns
+            from tui.widgets.timefmt import spell_length
+
+            length = spell_length(answer.window_end - answer.window_start)
+            how = "Δ columns" if self.view == "table" else "dim lines"
+            text.append(f"  vs previous {length} ({how})", "bold")
+        else:
+            text.append("  l series  t table")
         self.query_one("#scores-info", Static).update(text)
 
     def _fill_table(self, answer: ScoresAnswer) -> None:
@@ -154,10 +216,15 @@ class ScoresTab(QueryTab):
         table.add_column("time (local)", key="time")
         for k in keys:
             table.add_column(label(k) + (" %true" if is_boolean(k) else ""), key=k)
+            if answer.compared:  # the change from the previous period's same bucket
+                table.add_column("Δ prev", key=f"{k}\x00delta")
         rows = []
         for i, bucket in enumerate(answer.buckets):
             cells = [bucket_label(bucket, tz, answer.increment)]
-            cells += [answer.display_value(k, answer.values[k][i]) for k in keys]
+            for k in keys:
+                cells.append(answer.display_value(k, answer.values[k][i]))
+                if answer.compared:
+                    cells.append(answer.display_delta(k, i))
             rows.append(cells)
         for i, cells in enumerate(rows):
             table.add_row(*cells, key=str(i))

@@ -1,12 +1,459 @@
-"""The Sessions tab (coming): session metrics histograms and averages."""
+"""The Sessions tab: Helicone's three session histograms with their averages, as bars or a table.
+
+`/v1/session/metrics/query` answers requests per session, duration (s) and cost (USD) as
+`histogram(10)` bins (range_start/range_end are strings; heights smoothed estimates), trimmed at
+the chosen percentile (and below 1-p with interquartile on), and averages over all sessions,
+untrimmed (null when there are none). The session name is an exact match (Helicone says "contains").
+Keys: `P` next percentile, `I` interquartile on/off, `N` session name, `t` (main screen) table.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from tui.screens.coming import ComingTab
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import ContentSwitcher, DataTable, Input, Static
+
+from tui.context import Investigation
+from tui.screens.base import QueryTab
+from tui.widgets.bars import BarChart
+from tui.widgets.histogram import (
+    Bar,
+    Kind,
+    bars_for,
+    duration_text,
+    exact,
+    height_text,
+    significant,
+)
+
+if TYPE_CHECKING:
+    from tui.api.timerange import Window
+
+P_SIZES: tuple[str, ...] = ("p50", "p75", "p95", "p99", "p99.9")
+DEFAULT_P_SIZE = "p75"
+
+#: (wire key, title, kind of number, the table's name for it)
+METRICS: tuple[tuple[str, str, Kind, str], ...] = (
+    ("session_count", "Requests per session", "number", "requests"),
+    ("session_duration", "Session duration", "duration", "duration (s)"),
+    ("session_cost", "Session cost", "cost", "cost ($)"),
+)
+
+#: Narrower than this, the three charts stack (and scroll) instead of sitting side by side.
+SIDE_BY_SIDE_WIDTH = 78
 
 
-class SessionsTab(ComingTab):
+@dataclass(frozen=True, eq=False)
+class MetricHistogram:
+    metric: str  # the wire key, e.g. session_duration
+    title: str
+    name: str  # the table's name for it
+    rows: tuple[tuple[str, str, float], ...]  # (range_start, range_end, value), as received
+    bars: tuple[Bar, ...]
+    average: float | None  # over all sessions; None: Helicone's null (no sessions)
+    average_text: str
+
+    @property
+    def total(self) -> float:
+        """Σ heights: the exact number of sessions in the (trimmed) histogram."""
+        return round(math.fsum(value for _, _, value in self.rows), 9)
+
+
+@dataclass(frozen=True, eq=False)
+class SessionsAnswer:
+    metrics: tuple[MetricHistogram, ...]
+    note: str
+    #: The window asked about (copy as curl and export re-build the request from it).
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    #: Compare (v): the previous period's answer, for the averages side by side.
+    previous: SessionsAnswer | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not any(m.rows for m in self.metrics)
+
+
+def _average_text(kind: Kind, average: float | None) -> str:
+    if average is None or (isinstance(average, float) and math.isnan(average)):
+        return "avg: none"  # Helicone's null: no sessions to average
+    if kind == "duration":
+        return "avg " + duration_text(average, 1 if average < 60 else 0)
+    if kind == "cost":
+        return "avg $" + significant(average)
+    return f"avg {significant(average)}"
+
+
+def _bars(kind: Kind, rows: tuple[tuple[str, str, float], ...]) -> tuple[Bar, ...]:
+    try:
+        bins = [(float(start), float(end), value) for start, end, value in rows]
+    except ValueError:  # not a number as JS writes one: show Helicone's text as it is
+        return tuple(Bar(f"{start}-{end}", value, height_text(value)) for start, end, value in rows)
+    return bars_for(bins, kind)
+
+
+def shape_sessions(
+    raw: Any, p_size: str, interquartile: bool, session_name: str = ""
+) -> SessionsAnswer:
+    """The answer as the tab shows it. Pure: runs in the fetch worker's thread."""
+    from tui.api.export import sessions_note
+
+    metrics = []
+    for key, title, kind, name in METRICS:
+        rows = tuple((r.range_start, r.range_end, r.value) for r in getattr(raw, key))
+        averages = getattr(raw.average, key)
+        average = averages[0].average if averages else None
+        metrics.append(
+            MetricHistogram(key, title, name, rows, _bars(kind, rows), average,
+                            _average_text(kind, average))
+        )
+    note = sessions_note(p_size, interquartile)
+    if not session_name:  # a name excludes them; otherwise they are there, as in Helicone
+        note += "; requests without a session id count as one session"
+    return SessionsAnswer(tuple(metrics), note)
+
+
+def compare_line(answer: SessionsAnswer, metric: MetricHistogram) -> str:
+    """Compare (v): under a chart's average, the previous period's and the change in %."""
+    from tui.compare import format_percent, percent_change
+
+    if answer.previous is None:
+        return ""
+    before = next(m for m in answer.previous.metrics if m.metric == metric.metric)
+    kind = next(k for key, _, k, _ in METRICS if key == metric.metric)
+    text = _average_text(kind, before.average).replace("avg", "prev", 1)
+    return f"\n{text} ({format_percent(percent_change(metric.average, before.average))})"
+
+
+def compared_averages(answer: SessionsAnswer) -> Text:
+    """Compare (v), table view: each average (over all sessions) now and in the previous period,
+    with the change; 6 significant digits, so the four columns fit 80."""
+    from tui.compare import delta, format_percent, percent_change
+
+    assert answer.previous is not None
+
+    def number(value: float | None, sign: str = "") -> str:  # 6 digits: fits 80 columns
+        if value is None or math.isnan(value):
+            return "null" if not sign else "-"
+        return (sign if value > 0 else "") + significant(value, 6)
+
+    rows = [("average", "now", "previous", "Δ", "change")]
+    for metric, before in zip(answer.metrics, answer.previous.metrics, strict=True):
+        rows.append((
+            metric.name,
+            number(metric.average),
+            number(before.average),
+            number(delta(metric.average, before.average), "+"),
+            format_percent(percent_change(metric.average, before.average)),
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    text = Text()
+    for n, row in enumerate(rows):
+        if n:
+            text.append("\n")
+        line = "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        )
+        text.append(line, "bold" if n == 0 else "")
+    return text
+
+
+class SessionNameInput(Input):
+    """`N`: the session name to narrow to (an exact match); enter applies, escape leaves it."""
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "leave", "Leave unchanged", id="sessions.name.leave"),
+    ]
+
+    class Left(Message):
+        """Closed without applying."""
+
+    def action_leave(self) -> None:
+        self.display = False
+        self.post_message(self.Left())
+
+
+class SessionsTab(QueryTab):
     ENDPOINT: ClassVar[str] = "sessions"
-    TITLE: ClassVar[str] = "Session metrics"
+    WHAT: ClassVar[str] = "session metrics"
+    HAS_TABLE_VIEW: ClassVar[bool] = True
+    CAN_COMPARE: ClassVar[bool] = True  # v (main screen): the previous period's averages beside
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("P", "next_percentile", "Percentile", id="sessions.percentile"),
+        Binding("I", "toggle_interquartile", "Interquartile", id="sessions.interquartile"),
+        Binding("N", "session_name", "Session name", id="sessions.name"),
+        # Narrow terminals stack the charts: up/down move between them (and scroll them in).
+        Binding("down", "next_chart(1)", "Next chart", id="sessions.next_chart", show=False),
+        Binding("up", "next_chart(-1)", "Previous chart", id="sessions.prev_chart", show=False),
+    ]
+
+    p_size: reactive[str] = reactive(DEFAULT_P_SIZE, init=False)
+    interquartile: reactive[bool] = reactive(False, init=False)
+    session_name: reactive[str] = reactive("", init=False)  # "": any session
+    view: reactive[str] = reactive("chart", init=False)
+    compare: reactive[bool] = reactive(False, init=False)  # v: with the previous period
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="sessions-options", classes="tab-info")
+        name_line = SessionNameInput(
+            placeholder="session name, exact match (enter applies, empty = any, escape leaves)",
+            id="sessions-name",
+            compact=True,
+        )
+        name_line.display = False
+        yield name_line
+        yield Static("", id="sessions-note", classes="tab-info")
+        with ContentSwitcher(initial="sessions-charts", id="sessions-views"):
+            with Horizontal(id="sessions-charts"):
+                for key, title, _, _ in METRICS:
+                    with Vertical(id=f"{key}-panel", classes="session-panel"):
+                        yield Static(Text(title, style="bold"), classes="session-title")
+                        yield Static("", id=f"{key}-average", classes="session-average")
+                        chart = BarChart(id=f"{key}-chart", empty_text="no sessions")
+                        # The keyboard rests on a chart, not on the tab: focusing a container
+                        # restyles everything inside it, which made switching here slow.
+                        chart.can_focus = True
+                        yield chart
+            with Vertical(id="sessions-tables"):
+                yield Static("", id="sessions-averages", classes="tab-info")
+                yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
+
+    # ----------------------------------------------------------------- the request
+
+    def options(self) -> tuple[str, bool, str, bool]:
+        return (self.p_size, self.interquartile, self.session_name, self.compare)
+
+    @staticmethod
+    def prepare(ctx: Investigation, options: Any, now: datetime) -> tuple[Any, Window]:
+        """The request; when comparing, a `Paired` of it and the previous period's."""
+        from tui.api.models import EndpointName, PSize
+        from tui.api.requests import QueryOptions, build_request
+
+        p_size, interquartile, session_name, *compare = options
+        window = ctx.time_range.resolve(now)
+        query_options = QueryOptions(
+            p_size=PSize(p_size), interquartile=interquartile, session_name=session_name or None
+        )
+        request = build_request(EndpointName.SESSIONS, ctx.filter, window, query_options)
+        if any(compare):
+            from tui.compare import previous_request
+
+            return previous_request(EndpointName.SESSIONS, request, window), window
+        return request, window
+
+    async def send(self, client: Any, request: Any) -> Any:
+        from tui.compare import Paired
+
+        if isinstance(request, Paired):
+            import asyncio
+
+            return await asyncio.gather(
+                client.session_metrics(request.current), client.session_metrics(request.previous)
+            )
+        return await client.session_metrics(request)
+
+    @staticmethod
+    def shape(raw: Any, window: Window, options: Any) -> SessionsAnswer:
+        from dataclasses import replace
+
+        p_size, interquartile, session_name, *compare = options
+        previous = None
+        if any(compare):
+            raw, before = raw
+            previous = shape_sessions(before, p_size, interquartile, session_name)
+        answer = shape_sessions(raw, p_size, interquartile, session_name)
+        return replace(answer, window_start=window.start, window_end=window.end, previous=previous)
+
+    @staticmethod
+    def is_empty(answer: Any) -> bool:
+        # No sessions still shows the tab (each chart says so), so P, I and N stay in view.
+        return answer is None
+
+    # ----------------------------------------------------------------- showing it
+
+    def watch_answer(self) -> None:
+        self._draw()
+
+    def watch_view(self) -> None:
+        self._draw()
+        self.focus_main()
+
+    def body_mounted(self) -> None:
+        self._show_options()
+        self._draw()
+
+    def on_resize(self, event: Resize) -> None:
+        if event.size.width:  # a hidden tab has no width: keep the layout it will come back to
+            self.set_class(event.size.width < SIDE_BY_SIDE_WIDTH, "-stacked")
+
+    def _show_options(self) -> None:
+        if self.body is None:
+            return
+        text = Text()
+        text.append(self.p_size, "bold")
+        text.append(" (P)  interquartile ")
+        text.append("on" if self.interquartile else "off", "bold")
+        text.append(" (I)  session ")
+        text.append(repr(self.session_name) if self.session_name else "any", "bold")
+        text.append(" (N, exact match)  t table")
+        self.query_one("#sessions-options", Static).update(text)
+
+    def _draw(self) -> None:
+        if self.body is None:
+            return
+        self.query_one(ContentSwitcher).current = (
+            "sessions-tables" if self.view == "table" else "sessions-charts"
+        )
+        answer: SessionsAnswer | None = self.answer
+        if answer is None:
+            return
+        self.query_one("#sessions-note", Static).update(Text(answer.note))
+        slots = max(len(m.bars) for m in answer.metrics)  # same bar thickness side by side
+        self.set_class(answer.previous is not None, "-compare")  # a second average line
+        for metric in answer.metrics:
+            summary = metric.average_text
+            if metric.rows:
+                summary += f" · {metric.total:,.0f} shown"
+            self.query_one(f"#{metric.metric}-average", Static).update(
+                summary + compare_line(answer, metric)
+            )
+            chart = self.query_one(f"#{metric.metric}-chart", BarChart)
+            chart.slots = slots
+            chart.bars = metric.bars
+        if self.view == "table":
+            self._fill_table(answer)
+
+    def _fill_table(self, answer: SessionsAnswer) -> None:
+        """Every bin as received (range strings kept as Helicone wrote them), the averages exact
+        above the table (in a column of their own they would not fit 80 columns)."""
+        averages = Text("averages over all sessions: ")
+        for i, metric in enumerate(answer.metrics):
+            if i:
+                averages.append("  ")
+            averages.append(f"{metric.name} ")
+            averages.append(exact(metric.average), "bold")
+        if answer.previous is not None:  # compare: now, previous, Δ, change in %
+            averages = compared_averages(answer)
+        self.query_one("#sessions-averages", Static).update(averages)
+        table = self.query_one("#sessions-table", DataTable)
+        table.clear(columns=True)
+        table.add_column("metric", key="metric")
+        table.add_column("from", key="start")
+        table.add_column("to", key="end")
+        table.add_column("sessions (est.)", key="value")
+        for metric in answer.metrics:
+            if not metric.rows:
+                table.add_row(metric.name, "", "", Text("no sessions", style="dim"),
+                              key=f"{metric.metric}-none")
+            for i, (start, end, value) in enumerate(metric.rows):
+                table.add_row(
+                    metric.name if i == 0 else "",
+                    Text(start, justify="right"),
+                    Text(end, justify="right"),
+                    Text(exact(value), justify="right"),
+                    key=f"{metric.metric}-{i}",
+                )
+
+    def focus_main(self) -> None:
+        if self.body is None:
+            self.focus()
+        elif self.view == "table":
+            self.query_one("#sessions-table", DataTable).focus()
+        else:
+            self.query_one(BarChart).focus()
+
+    def toggle_view(self) -> None:
+        self.view = "table" if self.view == "chart" else "chart"
+
+    def action_next_chart(self, step: int) -> None:
+        charts = list(self.query(BarChart))
+        if not charts or self.view != "chart":
+            return
+        focused = self.screen.focused
+        index = charts.index(focused) if focused in charts else 0
+        chart = charts[max(0, min(len(charts) - 1, index + step))]
+        chart.focus(scroll_visible=False)
+        if chart.parent is not None:  # the whole panel, its title included
+            chart.parent.scroll_visible(animate=False, top=True)
+
+    # ----------------------------------------------------------------- options
+
+    def toggle_compare(self) -> None:
+        """`v`: the previous period's averages beside these (asks for both periods)."""
+        self.compare = not self.compare
+        self.notify(
+            "comparing with the previous period" if self.compare else "compare off", timeout=2
+        )
+        self.options_changed()
+
+    #: Preset settings equal to these are not saved (a preset holds what was chosen).
+    PRESET_DEFAULTS: ClassVar[dict[str, Any]] = {
+        "p_size": DEFAULT_P_SIZE, "interquartile": False, "session_name": None,
+    }
+
+    def preset_options(self) -> dict[str, Any]:
+        """This tab's preset settings as they are now."""
+        return {
+            "p_size": self.p_size,
+            "interquartile": self.interquartile,
+            "session_name": self.session_name or None,
+        }
+
+    def apply_preset(self, preset: Any) -> None:
+        """Take a preset's sessions options (unset ones stay); the caller fetches."""
+        if preset.p_size is not None:
+            self.p_size = str(preset.p_size)
+        if preset.interquartile is not None:
+            self.interquartile = preset.interquartile
+        if preset.session_name is not None:
+            self.session_name = preset.session_name
+        self._show_options()
+
+    def _option_set(self) -> None:
+        self._show_options()
+        self.options_changed()
+
+    def action_next_percentile(self) -> None:
+        index = P_SIZES.index(self.p_size) if self.p_size in P_SIZES else 0
+        self.p_size = P_SIZES[(index + 1) % len(P_SIZES)]
+        self._option_set()
+
+    def action_toggle_interquartile(self) -> None:
+        self.interquartile = not self.interquartile
+        self._option_set()
+
+    def action_session_name(self) -> None:
+        if self.body is None:
+            return
+        field = self.query_one(SessionNameInput)
+        field.value = self.session_name
+        field.cursor_position = len(field.value)
+        field.display = True
+        field.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "sessions-name":
+            return
+        event.stop()
+        event.input.display = False
+        name = event.value.strip()
+        if name != self.session_name:
+            self.session_name = name
+            self._option_set()
+        self.focus_main()
+
+    def on_session_name_input_left(self, event: SessionNameInput.Left) -> None:
+        event.stop()
+        self.focus_main()

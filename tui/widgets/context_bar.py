@@ -14,7 +14,7 @@ class ContextBar(Widget):
     """Two lines; every value is set by the main screen, this widget only draws.
 
     line 1: target  range (local time)  watch  fetched
-    line 2: filter text
+    line 2: [preset NAME (changed)]  filter text
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -22,6 +22,8 @@ class ContextBar(Widget):
         "context-bar--target",
         "context-bar--label",
         "context-bar--watch-on",
+        "context-bar--preset",
+        "context-bar--changed",
     }
 
     target = reactive("")
@@ -31,6 +33,8 @@ class ContextBar(Widget):
     watch_text = reactive("off")
     watching = reactive(False)
     fetched_text = reactive("never")
+    preset_text = reactive("")  # the active preset's name ("": none)
+    preset_changed = reactive(False)  # the context differs from that preset
 
     def render(self) -> Group:
         label = self.get_component_rich_style("context-bar--label", partial=True)
@@ -51,6 +55,15 @@ class ContextBar(Widget):
         text.append("  fetched ", label)
         text.append(self.fetched_text)
         second = Text(no_wrap=True, overflow="ellipsis", end="")
+        if self.preset_text:
+            second.append("preset ", label)
+            second.append(
+                self.preset_text, self.get_component_rich_style("context-bar--preset", partial=True)
+            )
+            if self.preset_changed:
+                style = self.get_component_rich_style("context-bar--changed", partial=True)
+                second.append(" (changed)", style)
+            second.append("  ")
         second.append("filter ", label)
         second.append(self.filter_text)
         return Group(text, second)

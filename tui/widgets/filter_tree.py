@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.style import Style
-from rich.text import Text
+from rich.text import Text, TextType
 from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import Tree
@@ -53,10 +53,24 @@ class FilterTree(Tree[Line], inherit_bindings=False):
             self.path = path
 
     def __init__(self, *, id: str | None = None) -> None:
+        self._building = False
+        self._lines: dict[Path, int] = {}
+        self._width = 0  # the widget's width, kept here: asking Textual per line is slow
         super().__init__(Text("AND"), id=id)
         self.auto_expand = False
         self.guide_depth = 3
-        self._lines: dict[Path, int] = {}
+
+    def _invalidate(self) -> None:
+        # Tree re-lays itself out after every node added; a rebuild adds hundreds of nodes and
+        # needs it once, at the end (Textual 8.2's Tree: `add` calls `_invalidate`).
+        if not self._building:
+            super()._invalidate()
+
+    def process_label(self, label: TextType) -> Text:
+        # Our labels are one line of plain Text already (never markup: a value may hold '[').
+        if isinstance(label, Text) and "\n" not in label.plain:
+            return label
+        return super().process_label(label)
 
     # ----------------------------------------------------------------- the view
 
@@ -64,31 +78,40 @@ class FilterTree(Tree[Line], inherit_bindings=False):
         """Rebuild every node from `rows` (pre-order, the root first) and put the cursor on
         `cursor`."""
         self.cursor_line = -1  # drop the old cursor node before its node is dropped
-        self.clear()
+        self._width = self.size.width
         lines: dict[Path, int] = {}
         nodes: dict[Path, TreeNode[Line]] = {}
         line = 0
-        for row in rows:
-            data = Line(row.path, row.depth, row.is_group)
-            if not row.path:
-                node = self.root
-                node.set_label(Text(row.label))
-                node.data = data
-                node.expand()
-            else:
-                node = nodes[row.path[:-1]].add(
-                    Text(row.label), data, expand=True, allow_expand=False
-                )
-            nodes[row.path] = node
-            lines[row.path] = line
-            line += 1
-            for caveat in row.caveats:
-                node.add(
-                    Text(CAVEAT_MARK + caveat),
-                    Line(row.path, row.depth + 1, caveat=caveat),
-                    allow_expand=False,
-                )
+        self._building = True
+        try:
+            # Removing (rather than `clear()`) unlinks the old nodes from each other and from
+            # the Tree, so they are freed at once instead of piling up for the cyclic garbage
+            # collector, whose full passes would otherwise stall a key now and then.
+            self.root.remove_children()
+            for row in rows:
+                data = Line(row.path, row.depth, row.is_group)
+                if not row.path:
+                    node = self.root
+                    node.label = Text(row.label)
+                    node.data = data
+                    node.expand()
+                else:
+                    node = nodes[row.path[:-1]].add(
+                        Text(row.label), data, expand=True, allow_expand=False
+                    )
+                nodes[row.path] = node
+                lines[row.path] = line
                 line += 1
+                for caveat in row.caveats:
+                    node.add(
+                        Text(CAVEAT_MARK + caveat),
+                        Line(row.path, row.depth + 1, caveat=caveat),
+                        allow_expand=False,
+                    )
+                    line += 1
+        finally:
+            self._building = False
+        self._invalidate()
         self._lines = lines
         self.move_to(cursor)
 
@@ -99,6 +122,9 @@ class FilterTree(Tree[Line], inherit_bindings=False):
             return
         self.cursor_line = line
         self.scroll_to_line(line, animate=False)
+        # The text under the tree may change height with the cursor, and the tree with it:
+        # scroll again once the new layout is known, so the cursor stays in view.
+        self.call_after_refresh(self.scroll_to_line, line, animate=False)
 
     @property
     def cursor_path(self) -> Path | None:
@@ -106,6 +132,19 @@ class FilterTree(Tree[Line], inherit_bindings=False):
         return node.data.path if node is not None and node.data is not None else None
 
     # ----------------------------------------------------------------- drawing
+
+    def on_resize(self) -> None:
+        self._width = self.size.width
+
+    def _room(self, data: Line | None) -> int:
+        depth = data.depth if data is not None else 0
+        return self._width - depth * self.guide_depth - 1
+
+    def get_label_width(self, node: TreeNode[Line]) -> int:
+        # What render_label would give, without rendering every line of the tree to learn it.
+        room = self._room(node.data)
+        width = node.label.cell_len
+        return room if room > 8 and width > room else width
 
     def render_label(self, node: TreeNode[Line], base_style: Style, style: Style) -> Text:
         label = node.label.copy()
@@ -121,8 +160,7 @@ class FilterTree(Tree[Line], inherit_bindings=False):
         label.stylize(style)
         # Long lines end in an ellipsis instead of a horizontal scroll bar: the text line and
         # the detail under the tree show them in full.
-        depth = data.depth if data is not None else 0
-        room = self.size.width - depth * self.guide_depth - 1
+        room = self._room(data)
         if room > 8 and label.cell_len > room:
             label.truncate(room, overflow="ellipsis")
         return label

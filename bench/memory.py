@@ -1,0 +1,198 @@
+"""Peak memory of the app (printed, not asserted): visit all four tabs on the default demo data.
+
+    .venv/bin/python bench/memory.py [--size 120x40] [--runs 3]
+
+Runs the real command line, `helicone-tui --demo --now …`, in a pseudo-terminal of the given size
+(Textual draws to it, as in real use). A hook on the main screen runs the actions of 1 2 3 4 in
+turn and waits for the first frame written to the terminal with each tab's answer drawn; then it
+records the app process's peak resident set size (VmHWM in /proc/self/status; the demo server is
+a child process with its own memory, not counted) and quits. Target: <= 120 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import pty
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = "2026-11-20T12:00:00Z"
+TABS = (("1", "scores"), ("2", "evals"), ("3", "distributions"), ("4", "sessions"))
+
+#: The child: the real command line, with a driver started from the main screen's on_mount; it
+#: ends by writing its figures to argv[1] (JSON) and quitting.
+CHILD = f"""
+import asyncio, json, sys, time
+out, mode = sys.argv[1], sys.argv[2]
+from tui.screens.main import MainScreen
+
+TABS = {TABS!r}
+
+def drawn(tab):
+    if tab.status != "ready" or not tab.shown:
+        return False
+    charts = [c for c in tab.query("TimeChart, BarChart") if c.display and c.parent.display]
+    return all(c.drawn for c in charts)
+
+async def until(condition, what, limit=60.0):
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError("timed out waiting for " + what)
+        await asyncio.sleep(0.001)
+
+# A frame handed to the terminal: when it shows the tab drawn, the switch is done.
+from textual.app import App
+WATCHERS = []
+_display = App._display
+def display(self, screen, renderable):
+    _display(self, screen, renderable)
+    for watcher in list(WATCHERS):
+        watcher()
+App._display = display
+
+async def painted(tab):
+    # the time the first frame showing `tab` drawn was handed to the terminal
+    done = asyncio.get_running_loop().create_future()
+    def watcher():
+        if not done.done() and drawn(tab):
+            done.set_result(time.perf_counter())
+    WATCHERS.append(watcher)
+    try:
+        return await done
+    finally:
+        WATCHERS.remove(watcher)
+
+def status_kb(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+async def show(screen, key, tab_id):
+    tab = screen.query_one("#" + tab_id + "-tab")
+    started = time.perf_counter()
+    frame = asyncio.ensure_future(painted(tab))
+    await screen.run_action("show_tab('" + tab_id + "')")  # what the key's binding runs
+    done = await asyncio.wait_for(frame, 60)
+    return done - started
+
+async def drive(screen):
+    result = {{}}
+    try:
+        await until(lambda: screen.query_one("#scores-tab").shown, "the first tab")
+        first = {{}}
+        for key, tab_id in TABS:
+            first[tab_id] = await show(screen, key, tab_id)
+        result["first_visit_s"] = first
+        result["vmhwm_kb"] = status_kb("VmHWM")
+        result["vmrss_kb"] = status_kb("VmRSS")
+        if mode == "switch":
+            rounds = int(sys.argv[3])
+            times = {{tab_id: [] for _, tab_id in TABS}}
+            order = [TABS[i] for i in (2, 3, 0, 1)]  # from Sessions: 3 4 1 2, again and again
+            for _ in range(rounds):
+                for key, tab_id in order:
+                    times[tab_id].append(await show(screen, key, tab_id))
+            result["switch_s"] = times
+    except Exception as exc:
+        result["error"] = repr(exc)
+    with open(out, "w") as handle:
+        json.dump(result, handle)
+    screen.app.exit()
+
+original = MainScreen.on_mount
+def on_mount(self):
+    original(self)
+    self._bench_task = asyncio.get_running_loop().create_task(drive(self))
+MainScreen.on_mount = on_mount
+
+from tui.cli import main
+sys.exit(main(["--demo", "--now", "{NOW}"]))
+"""
+
+
+def run_child(mode: str, size: tuple[int, int], extra: list[str] | None = None,
+              timeout: float = 180.0) -> dict[str, Any]:
+    """Run CHILD in a `size` pseudo-terminal; the figures it recorded."""
+    width, height = size
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "result.json"
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
+        env = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "PYTHONPATH": str(ROOT),
+            "XDG_CONFIG_HOME": str(Path(tmp) / "config"),  # no user keymap
+        }
+        stop = threading.Event()
+
+        def drain() -> None:  # the pty must be read or the child blocks on a full buffer
+            while not stop.is_set():
+                try:
+                    if not os.read(master, 65536):
+                        break
+                except OSError:
+                    break
+
+        reader = threading.Thread(target=drain, daemon=True)
+        reader.start()
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(out), mode, *(extra or [])],
+            stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, close_fds=True,
+        )
+        try:
+            child.wait(timeout=timeout)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+            stop.set()
+            os.close(slave)
+            os.close(master)
+        if not out.exists():
+            raise RuntimeError(f"the app exited {child.returncode} without recording")
+        result: dict[str, Any] = json.loads(out.read_text())
+        if "error" in result:
+            raise RuntimeError(f"the driver failed: {result['error']}")
+        return result
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    width, height = (int(n) for n in text.lower().split("x"))
+    return width, height
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="120x40", type=parse_size)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    peaks, rss = [], []
+    for _ in range(args.runs):
+        result = run_child("memory", args.size)
+        peaks.append(result["vmhwm_kb"] / 1024)
+        rss.append(result["vmrss_kb"] / 1024)
+    width, height = args.size
+    print(f"helicone-tui --demo at {width}x{height}, after visiting all four tabs "
+          f"(app process only; the demo server is a separate process):")
+    print(f"  peak RSS (VmHWM): median {statistics.median(peaks):.1f} MB, max {max(peaks):.1f} MB "
+          f"(runs: {', '.join(f'{p:.1f}' for p in peaks)})  (target <= 120 MB)")
+    print(f"  RSS at that moment: median {statistics.median(rss):.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

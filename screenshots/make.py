@@ -1,0 +1,114 @@
+"""Make the README's screenshots from the real app on demo data.
+
+    .venv/bin/python screenshots/make.py [--seed 1] [--now 2026-11-20T12:00:00Z] [--tz UTC]
+                                         [--size 120x40] [--out screenshots]
+
+Starts a demo server (`tui.demo.process`, the same child `helicone-tui --demo` starts) with the
+given seed and fixed instant, runs the app's own classes headless (`App.run_test`) at the given
+size, visits each tab as a user would (1 2 3 4, then ? for the keys), waits until each answer is
+drawn and saves an SVG per view. Same seed + same --now = the same pictures.
+
+The key is a made-up one the demo server accepts; the script checks that it appears in no picture.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SECRET = "sk-helicone-screenshots-0000-0000-c0de"  # made up; must not show anywhere
+SHOTS = (
+    # (file, key to press, tab id or None for a modal, what it shows)
+    ("scores.svg", "1", "scores"),
+    ("evals.svg", "2", "evals"),
+    ("distributions.svg", "3", "distributions"),
+    ("sessions.svg", "4", "sessions"),
+    ("help.svg", "question_mark", None),
+)
+
+
+async def _wait(pilot, condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"screenshots: timed out waiting for {what}")
+        await pilot.pause(0.05)
+
+
+def _drawn(tab) -> bool:
+    """The tab's answer is shown and every chart in view has its text."""
+    if tab.status != "ready":
+        return False
+    charts = [c for c in tab.query("TimeChart, BarChart") if c.display and c.parent.display]
+    return all(c.drawn for c in charts)
+
+
+async def _shoot(url: str, out: Path, size: tuple[int, int]) -> list[Path]:
+    from tui.api.timerange import TimeRange
+    from tui.app import HeliconeApp
+    from tui.context import Investigation, Target
+    from tui.filters.tree import ALL
+
+    app = HeliconeApp(
+        target=Target(url, SECRET, demo=True),
+        context=Investigation(ALL, "all", TimeRange.since("24h")),
+    )
+    saved: list[Path] = []
+    async with app.run_test(size=size) as pilot:
+        await _wait(pilot, lambda: bool(app.screen.query("#scores-tab")), "the main screen")
+        for filename, key, tab_id in SHOTS:
+            await pilot.press(key)
+            if tab_id is None:
+                await _wait(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen",
+                            "the keys help")
+            else:
+                tab = app.screen.query_one(f"#{tab_id}-tab")
+                await _wait(pilot, lambda tab=tab: _drawn(tab), f"the {tab_id} tab")
+            await pilot.pause(0.2)  # let the last frame settle
+            saved.append(Path(app.save_screenshot(filename, str(out))))
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--now", default="2026-11-20T12:00:00Z")
+    parser.add_argument("--tz", default="UTC", help="the zone the app shows times in")
+    parser.add_argument("--size", default="120x40")
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    args = parser.parse_args(argv)
+    width, height = (int(n) for n in args.size.split("x"))
+
+    os.environ["TZ"] = args.tz
+    time.tzset()
+    # No user config (keymap, presets) in the pictures.
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="helicone-tui-shots-")
+    os.environ.pop("HELICONE_TUI_PRESETS", None)
+
+    from tui import clock
+    from tui.demo.process import start_demo_server
+
+    clock.fix(args.now)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with start_demo_server(seed=args.seed, now=args.now) as server:
+        saved = asyncio.run(_shoot(server.url, args.out, (width, height)))
+    for path in saved:
+        text = path.read_text(encoding="utf-8")
+        if SECRET in text or SECRET[-8:] in text:
+            path.unlink()
+            raise SystemExit(f"screenshots: the API key shows in {path.name}; removed it")
+        print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+"""End to end: the real `helicone-tui --demo` in tmux at 80x24, driven key by key as a user would.
+
+The program is the console script installed next to this interpreter, started in a private tmux
+server (`tmux -L <unique>`, no user config). Each key is sent on its own; the screen is read with
+`capture-pane` and polled until what a user would look for is there (a bound on waiting, never a
+fixed sleep as the check). At the end `q` must quit with status 0, and the demo server child the
+program started must be gone.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+NOW = "2026-11-20T12:00:00Z"
+PROGRAM = Path(sys.executable).parent / "helicone-tui"
+WAIT = 45.0  # seconds: a bound on each wait (the first includes starting the demo server)
+
+
+class Terminal:
+    """One tmux session on a private server, as a user's terminal."""
+
+    def __init__(self, socket: str, session: str = "e2e") -> None:
+        self.socket = socket
+        self.session = session
+
+    def tmux(self, *args: str, check: bool = True) -> str:
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
+            capture_output=True, text=True, timeout=15,
+        )
+        if check and done.returncode != 0:
+            raise AssertionError(f"tmux {' '.join(args)}: {done.stderr.strip()}")
+        return done.stdout
+
+    def start(self, command: list[str], env: dict[str, str], width: int, height: int) -> None:
+        settings = [part for k, v in env.items() for part in ("-e", f"{k}={v}")]
+        self.tmux(
+            "new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height),
+            *settings, *command,
+            # keep the pane after the program ends, to read its exit status
+            ";", "set-option", "-w", "-t", self.session, "remain-on-exit", "on",
+        )
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.session)
+
+    def pane(self, field: str) -> str:
+        return self.tmux("display-message", "-p", "-t", self.session, f"#{{{field}}}").strip()
+
+    def press(self, key: str) -> None:
+        """One key, as tmux names it (Enter, Escape, Down, C-u) or a character."""
+        self.tmux("send-keys", "-t", self.session, key)
+
+    def type(self, text: str) -> None:
+        for char in text:  # one key at a time, as typed
+            self.tmux("send-keys", "-t", self.session, "-l", char)
+
+    def wait_for(self, *wanted: str, gone: tuple[str, ...] = (), timeout: float = WAIT) -> str:
+        """Poll the screen until every `wanted` text shows and every `gone` text does not."""
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.screen()
+            if all(w in text for w in wanted) and not any(g in text for g in gone):
+                return text
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"waited {timeout:g}s for {wanted} (and not {gone}); the screen:\n{text}"
+                )
+            time.sleep(0.1)
+
+    def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = WAIT) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"waited {timeout:g}s for {what}; the screen:\n{self.screen()}"
+                )
+            time.sleep(0.1)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting to be reaped is not)."""
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed (.ci/run installs it): this test drives the real "
+                    "program in tmux")
+    if not PROGRAM.exists():
+        pytest.skip(f"the console script is not installed at {PROGRAM} (pip install -e .)")
+    pytest.importorskip("chdb", reason="--demo needs the demo extra: pip install -e '.[demo]'")
+    term = Terminal(f"helicone-tui-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    yield term
+    term.tmux("kill-server", check=False)
+
+
+def test_a_user_walks_every_tab_and_quits_cleanly(terminal: Terminal, tmp_path: Path) -> None:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("reads /proc to find the demo server child")
+    env = {
+        "TZ": "America/New_York",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),  # no user config, keymap or presets
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "HELICONE_TUI_PRESETS": str(tmp_path / "presets.toml"),
+        "HELICONE_API_KEY": "",
+    }
+    terminal.start([str(PROGRAM), "--demo", "--now", NOW], env, 80, 24)
+    app_pid = int(terminal.pane("pane_pid"))
+
+    # Scores first: the header says DEMO, the window is local time, both charts are drawn.
+    text = terminal.wait_for("DEMO", "Numeric scores", "Boolean scores", gone=("drawing...",))
+    assert "last 24h: Nov 19 07:00 -> Nov 20 07:00 EST" in text
+    demo = [p for p in _children(app_pid) if "tui.demo" in _cmdline(p)]
+    assert len(demo) == 1, "one demo server child"
+
+    terminal.press("2")
+    terminal.wait_for("true mean", "helicone avg", "clamped toward 0 by empty hours")
+
+    terminal.press("3")
+    text = terminal.wait_for("score keys", "smoothed estimates", "whose total is exact")
+    assert "accuracy" in text and "scores in" in text
+
+    terminal.press("4")
+    text = terminal.wait_for("Requests per session", "Session duration", "Session cost")
+    assert "histograms trimmed at p75" in text and "averages over all sessions" in text
+
+    terminal.press("t")
+    terminal.wait_for("averages over all sessions: requests", "sessions (est.)",
+                      gone=("Requests per session",))
+    terminal.press("t")
+    terminal.wait_for("Requests per session", gone=("sessions (est.)",))
+
+    terminal.press("?")
+    text = terminal.wait_for("Keys on this screen")
+    assert "Percentile" in text and "sessions.percentile" in text
+    terminal.press("Escape")
+    terminal.wait_for("Requests per session", gone=("Keys on this screen",))
+
+    # A session field: sent here, refused (with the reason) on the other tabs.
+    terminal.press("/")
+    terminal.wait_for("(enter applies)")
+    terminal.type("session_tag = 'vip'")
+    terminal.press("Enter")
+    terminal.wait_for("filter session_tag = 'vip'", "Requests per session",
+                      gone=("(enter applies)", "loading..."))
+    terminal.press("3")
+    terminal.wait_for("only the Sessions tab can send")
+    terminal.press("/")
+    terminal.wait_until(  # the line opens under the header, holding the filter to edit
+        lambda: terminal.screen().count("filter session_tag = 'vip'") == 2, "the filter line")
+    terminal.press("C-u")
+    terminal.wait_for("(enter applies)")  # cleared: the placeholder shows
+    terminal.type("model ilike '%gpt%'")
+    terminal.press("Enter")
+    text = terminal.wait_for("filter model ilike '%gpt%'", "score keys",
+                             gone=("only the Sessions tab",))
+
+    # The time picker's quick ranges, then the window back and forward by its length.
+    terminal.press("T")
+    terminal.wait_for("Time range", "last 7 days")
+    terminal.press("Down")  # from 24h (the current range) to 7d
+    terminal.press("Enter")
+    terminal.wait_for("last 7d: Nov 13 07:00 -> Nov 20 07:00 EST", "score keys",
+                      gone=("Time range", "loading..."))
+    terminal.press("[")
+    terminal.wait_for("Nov 06 07:00 -> Nov 13 07:00 EST", gone=("last 7d",))
+    terminal.press("]")
+    terminal.wait_for("last 7d: Nov 13 07:00 -> Nov 20 07:00 EST", "score keys",
+                      gone=("loading...",))
+
+    terminal.press("q")
+    terminal.wait_until(lambda: terminal.pane("pane_dead") == "1", "the program to quit")
+    assert terminal.pane("pane_dead_status") == "0"
+    assert "Traceback" not in terminal.screen()
+    terminal.wait_until(lambda: not any(_alive(p) for p in demo), "the demo server to stop",
+                        timeout=10)

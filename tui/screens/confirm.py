@@ -1,0 +1,45 @@
+"""A yes/no question before something that cannot be undone (replace, delete, overwrite)."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label
+
+from tui.screens import MODAL_CSS, STYLES
+
+#: The modals of presets, curl and export, with their own rules.
+ONCALL_CSS = STYLES / "oncall.tcss"
+
+
+class Confirm(ModalScreen[bool]):
+    """Dismisses with True (y) or False (n, escape)."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, ONCALL_CSS]  # type: ignore[misc]
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, detail: str = "", *, yes: str = "Yes") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog", classes="dialog"):
+            yield Label(self.question, classes="dialog-title", markup=False)
+            if self.detail:
+                yield Label(self.detail, markup=False, classes="confirm-detail")
+            yield Label(f"y: {self.yes.lower()}    n or escape: no, go back", classes="hint")
+        yield Footer()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,0 +1,210 @@
+"""`x`: export the current tab's answer as CSV or JSON, through the writer `query --format` uses.
+
+The file goes where the user confirms: by default the working directory, timestamped
+(`helicone-scores-20261120-120000.csv`). An existing file is never overwritten without asking.
+What is written is the answer on screen (kept by the app), not a new question to the server.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui import clock
+from tui.screens import MODAL_CSS
+from tui.screens.confirm import ONCALL_CSS, Confirm
+
+if TYPE_CHECKING:
+    from tui.screens.main import MainScreen
+
+FORMATS: tuple[tuple[str, str], ...] = (
+    ("csv", "CSV: one header line, long form (as query --format csv)"),
+    ("json", "JSON: the answer's data as received (as query --format json)"),
+)
+
+#: Writes the file: (path, format, overwrite) -> what was written, for the user. Raises
+#: FileExistsError when the file exists and overwrite is False, OSError when it cannot.
+Write = Callable[[Path, str, bool], str]
+
+
+def default_name(endpoint: str, fmt: str, now: datetime | None = None) -> str:
+    """`helicone-<endpoint>-<local YYYYmmdd-HHMMSS>.<fmt>`."""
+    moment = (now or clock.now()).astimezone(clock.local_zone())
+    return f"helicone-{endpoint}-{moment:%Y%m%d-%H%M%S}.{fmt}"
+
+
+def render(endpoint: str, answer: Any, fmt: str) -> str:
+    """The file's text: `answer` (the client's, with .data and .raw) through the one writer."""
+    from tui.api import export
+
+    out = io.StringIO()
+    export.write(endpoint, answer.data, fmt, out, raw=answer.raw)
+    return out.getvalue()
+
+
+def write_file(path: Path, text: str, overwrite: bool) -> None:
+    """Write `text` to `path`; without `overwrite`, an existing file raises FileExistsError
+    (opened exclusively, so a file that appears meanwhile is not overwritten either)."""
+    with open(path, "w" if overwrite else "x", encoding="utf-8", newline="") as out:
+        out.write(text)
+
+
+def export_answer(screen: MainScreen) -> None:
+    """Open the export dialog for the active tab's answer (fetched again only if the app no
+    longer holds it)."""
+    from tui.screens.curl_view import shown_request
+
+    tab = screen.active_tab
+    if tab.status not in ("ready", "empty") or tab.stale or tab.answer is None:
+        screen.notify("No answer on screen to export yet.", severity="warning", timeout=3)
+        return
+    try:
+        endpoint, request = shown_request(tab)
+    except ValueError as exc:
+        screen.notify(str(exc), severity="warning", timeout=4)
+        return
+    app: Any = screen.app
+    answer = app.answers.get(endpoint, request)
+
+    def open_dialog(answer: Any) -> None:
+        def write(path: Path, fmt: str, overwrite: bool) -> str:
+            write_file(path, render(endpoint.value, answer, fmt), overwrite)
+            return f"Wrote the {endpoint.value} answer ({fmt.upper()}) to {path}"
+
+        def done(message: str | None) -> None:
+            if message:
+                screen.notify(message, timeout=5)
+            screen.active_tab.focus_main()
+
+        app.push_screen(ExportDialog(endpoint.value, write), done)
+
+    if answer is not None:
+        open_dialog(answer)
+        return
+
+    async def fetch_then_open() -> None:
+        from tui.screens.base import user_message
+
+        try:
+            client = await app.get_client()
+            fetched = await client.fetch(endpoint, request)
+        except Exception as exc:
+            screen.notify(f"Export: {user_message(exc)}", severity="error", timeout=6)
+            return
+        open_dialog(fetched)
+
+    screen.notify("Fetching the answer again to export it...", timeout=2)
+    screen.run_worker(fetch_then_open(), group="export", exclusive=True, exit_on_error=False)
+
+
+class ExportDialog(ModalScreen[str | None]):
+    """Dismisses with a message saying what was written, or None (escape)."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, ONCALL_CSS]  # type: ignore[misc]
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+    ]
+
+    def __init__(self, endpoint: str, write: Write, *, folder: Path | None = None,
+                 now: datetime | None = None) -> None:
+        super().__init__()
+        self.endpoint = endpoint
+        self._write = write
+        self.folder = folder or Path.cwd()
+        self.now = now or clock.now()
+        self.format = FORMATS[0][0]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog", classes="dialog"):
+            yield Label(f"Export the {self.endpoint} answer", classes="dialog-title")
+            yield OptionList(*(Option(text, id=fmt) for fmt, text in FORMATS), id="export-format")
+            with Horizontal(classes="form-row"):
+                yield Label("file ", classes="form-label")
+                yield Input(default_name(self.endpoint, self.format, self.now),
+                            id="export-path", compact=True)
+            yield Label(Text(f"relative to {self.folder}", overflow="ellipsis", no_wrap=True),
+                        classes="hint")
+            yield Static("", id="export-error", classes="form-error")
+            yield Label("up/down: format, enter: to the file name; enter there writes",
+                        classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        formats = self.query_one("#export-format", OptionList)
+        formats.highlighted = 0
+        formats.focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        fmt = event.option.id or FORMATS[0][0]
+        self.format = fmt
+        path_input = self.query_one("#export-path", Input)
+        path = PurePath(path_input.value)
+        if path.suffix.lower() in (".csv", ".json"):  # follow the format unless renamed oddly
+            path_input.value = str(path.with_suffix(f".{fmt}"))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        path_input = self.query_one("#export-path", Input)
+        path_input.focus()
+        path_input.cursor_position = len(path_input.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.save()
+
+    def _error(self, message: str) -> None:
+        self.query_one("#export-error", Static).update(Text(message))
+
+    def target(self) -> Path | None:
+        text = self.query_one("#export-path", Input).value.strip()
+        if not text:
+            self._error("give a file name")
+            return None
+        path = Path(text).expanduser()
+        if not path.is_absolute():
+            path = self.folder / path
+        if path.is_dir():
+            self._error(f"{path} is a folder: give a file name")
+            return None
+        if not path.parent.is_dir():
+            self._error(f"the folder {path.parent} does not exist")
+            return None
+        return path
+
+    def save(self, overwrite: bool = False) -> None:
+        path = self.target()
+        if path is None:
+            return
+        try:
+            message = self._write(path, self.format, overwrite)
+        except FileExistsError:
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.save(overwrite=True)
+
+            self.app.push_screen(
+                Confirm(f"{path.name} exists. Replace it?", str(path), yes="Replace"), answered
+            )
+            return
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self._error(f"cannot write {path}: {reason}")
+            return
+        self.dismiss(message)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
