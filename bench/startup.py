@@ -86,8 +86,10 @@ def run_child(code: str, args: list[str], timeout: float = 30.0) -> float:
         out = Path(tmp) / "t"
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        # As a user runs it: byte code cached (a sandbox may set PYTHONDONTWRITEBYTECODE, which
+        # would make every run compile the app's modules again).
         env = {
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
             "TERM": "xterm-256color",
             "HELICONE_API_KEY": "sk-bench-0000000000000000",
             "PYTHONPATH": str(ROOT),

@@ -44,6 +44,25 @@ async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 30.0) 
         await pilot.pause(0.05)
 
 
+async def footer_shows(pilot, wanted: str) -> None:
+    """Wait until the footer lists a key with this description or key name (it redraws after
+    focus moves, so a snapshot taken too early shows the previous tab's keys)."""
+
+    def shown() -> bool:
+        keys = pilot.app.screen.query("FooterKey")
+        return any(wanted in (key.description, key.key) for key in keys)
+
+    # The footer recomposes whenever the bindings change (focus moves, a worker ends): wait until
+    # it has shown the key through a few quiet moments in a row.
+    steady = 0
+    deadline = time.monotonic() + 30.0
+    while steady < 4:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the footer never settled on {wanted!r}")
+        steady = steady + 1 if shown() else 0
+        await pilot.pause(0.05)
+
+
 def screen_text(app) -> str:
     """What the terminal shows, as plain text."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

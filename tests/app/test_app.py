@@ -186,7 +186,10 @@ async def test_evals_sort_search_and_open(proxy: RecordingProxy) -> None:
         by_name = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert by_name == sorted(names, key=str.lower)
         needle = by_name[0][:3]
-        await pilot.press("n", *needle, "enter")
+        await pilot.press("n")
+        # Type only once the search box has the focus, as a person would.
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id != "evals-table")
+        await pilot.press(*needle, "enter")
         assert 0 < table.row_count <= len(names)
         assert all(needle.lower() in str(table.get_row_at(i)[0]).lower()
                    for i in range(table.row_count))

@@ -7,7 +7,7 @@ and look at the pictures (snapshot_report.html) before accepting them.
 from __future__ import annotations
 
 import pytest
-from apptools import make_app, wait_for
+from apptools import footer_shows, make_app, wait_for
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -24,6 +24,7 @@ async def _scores_drawn(pilot) -> None:
     await wait_for(pilot, lambda: tab.status == "ready")
     charts = [c for c in app.screen.query("TimeChart") if c.parent.display]
     await wait_for(pilot, lambda: all(c.drawn for c in charts))
+    await footer_shows(pilot, "Increment")
 
 
 async def _evals_shown(pilot) -> None:
@@ -32,6 +33,7 @@ async def _evals_shown(pilot) -> None:
     await pilot.press("2")
     tab = app.screen.query_one("#evals-tab")
     await wait_for(pilot, lambda: tab.status == "ready")
+    await footer_shows(pilot, "Sort")
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -7,12 +7,12 @@ and look at the pictures (snapshot_report.html) before accepting them.
 from __future__ import annotations
 
 import pytest
-from apptools import make_app, wait_for
+from apptools import footer_shows, make_app, wait_for
 
 SIZES = [(80, 24), (120, 40)]
 
 
-async def _tab_drawn(pilot, key: str, tab_id: str) -> None:
+async def _tab_drawn(pilot, key: str, tab_id: str, footer_key: str) -> None:
     app = pilot.app
     await wait_for(pilot, lambda: bool(app.screen.query("#scores-tab")))
     await wait_for(pilot, lambda: app.screen.query_one("#scores-tab").shown)
@@ -23,14 +23,15 @@ async def _tab_drawn(pilot, key: str, tab_id: str) -> None:
     await wait_for(pilot, lambda: bool(charts))
     await pilot.pause()
     await wait_for(pilot, lambda: all(c.drawn for c in charts))
+    await footer_shows(pilot, footer_key)
 
 
 async def _distributions(pilot) -> None:
-    await _tab_drawn(pilot, "3", "distributions")
+    await _tab_drawn(pilot, "3", "distributions", "up")
 
 
 async def _sessions(pilot) -> None:
-    await _tab_drawn(pilot, "4", "sessions")
+    await _tab_drawn(pilot, "4", "sessions", "Percentile")
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

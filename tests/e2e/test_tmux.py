@@ -209,6 +209,13 @@ def test_a_user_walks_every_tab_and_quits_cleanly(terminal: Terminal, tmp_path: 
 
     terminal.press("q")
     terminal.wait_until(lambda: terminal.pane("pane_dead") == "1", "the program to quit")
+    # tmux marks the pane dead when the terminal closes, and records the exit status only once it
+    # has reaped the process: wait for both (a death by signal leaves the status empty).
+    terminal.wait_until(
+        lambda: terminal.pane("pane_dead_status") != "" or terminal.pane("pane_dead_signal") != "",
+        "the exit status",
+    )
+    assert terminal.pane("pane_dead_signal") == ""
     assert terminal.pane("pane_dead_status") == "0"
     assert "Traceback" not in terminal.screen()
     terminal.wait_until(lambda: not any(_alive(p) for p in demo), "the demo server to stop",
