@@ -70,7 +70,14 @@ async def painted(tab):
             done.set_result(time.perf_counter())
     WATCHERS.append(watcher)
     try:
-        return await done
+        while True:
+            try:
+                return await asyncio.wait_for(asyncio.shield(done), 0.05)
+            except asyncio.TimeoutError:
+                # Drawn after the last frame went out (nothing else to paint): ask for a frame,
+                # so the time counts until the terminal has it.
+                if drawn(tab):
+                    tab.screen.refresh()
     finally:
         WATCHERS.remove(watcher)
 
