@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SECRET = "sk-helicone-screenshots-0000-0000-c0de"  # made up; must not show anywhere
+# A made-up canary (not shaped like a real key): it must not show in any screenshot.
+SECRET = "canary-screenshots-0000-0000-c0de"
 SHOTS = (
     # (file, key to press, tab id or None for a modal, what it shows)
     ("scores.svg", "1", "scores"),

@@ -97,7 +97,7 @@ _SECRET_KEY_RE = re.compile(
     r"secrets|password|passwd)$",
     re.IGNORECASE,
 )
-# Helicone's keys look like sk-helicone-… / pk-helicone-… (EU: sk-helicone-eu-…).
+# Helicone's keys start sk-, pk- (then helicone-, and eu- for the EU region).
 _SECRET_VALUE_RE = re.compile(r"\b[sp]k-helicone-[A-Za-z0-9-]{6,}")
 
 _LOCK_TIMEOUT = 10.0
