@@ -184,13 +184,12 @@ async def test_a_narrow_terminal_stacks_the_charts_and_down_brings_the_next_in(
     app = make_app(proxy.url)
     async with app.run_test(size=(66, 24)) as pilot:
         tab = await show_sessions(pilot, app)
+        await wait_for(pilot, lambda: "Requests per session" in screen_text(app))
         assert tab.has_class("-stacked")
-        assert "Requests per session" in screen_text(app)
         assert "Session cost" not in screen_text(app)
         await pilot.press("down", "down")
-        await pilot.pause()
-        text = screen_text(app)
-        assert "Session cost" in text and "Requests per session" not in text
+        await wait_for(pilot, lambda: "Session cost" in screen_text(app))
+        assert "Requests per session" not in screen_text(app)
         assert app.screen.focused is app.screen.query_one("#session_cost-chart")
 
 

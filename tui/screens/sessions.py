@@ -4,7 +4,8 @@
 `histogram(10)` bins (range_start/range_end are strings; heights smoothed estimates), trimmed at
 the chosen percentile (and below 1-p with interquartile on), and averages over all sessions,
 untrimmed (null when there are none). The session name is an exact match (Helicone says "contains").
-Keys: `P` next percentile, `I` interquartile on/off, `N` session name, `t` (main screen) table.
+Keys: `P` next percentile, `I` interquartile on/off, `N` session name, `t` (main screen) table;
+`up`/`down` move between the charts (they stack, and scroll, in a narrow terminal).
 """
 
 from __future__ import annotations
