@@ -27,6 +27,7 @@ from filter_editor import build_tree  # noqa: E402  (the pure bench's 200-condit
 from textual.app import App  # noqa: E402
 
 from tui import clock  # noqa: E402
+from tui.app import HeliconeApp  # noqa: E402
 from tui.filters.tree import Condition  # noqa: E402
 from tui.screens.filter_editor import FilterEditor  # noqa: E402
 
@@ -67,6 +68,8 @@ class TimedEditor(FilterEditor):
 
 
 class Host(App[None]):
+    CSS_PATH = HeliconeApp.CSS_PATH  # the app\'s own rules (the keys footer\'s among them)
+
     def __init__(self, editor: TimedEditor) -> None:
         super().__init__()
         self.editor = editor

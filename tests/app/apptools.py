@@ -45,14 +45,13 @@ async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 30.0) 
 
 
 async def footer_shows(pilot, wanted: str) -> None:
-    """Wait until the footer lists a key with this description or key name (it redraws after
-    focus moves, so a snapshot taken too early shows the previous tab's keys)."""
+    """Wait until the footer (the screen's last line) shows this text (it redraws after focus
+    moves, so a snapshot taken too early shows the previous tab's keys)."""
 
     def shown() -> bool:
-        keys = pilot.app.screen.query("FooterKey")
-        return any(wanted in (key.description, key.key) for key in keys)
+        return wanted in screen_text(pilot.app).splitlines()[-1]
 
-    # The footer recomposes whenever the bindings change (focus moves, a worker ends): wait until
+    # The footer redraws whenever the bindings change (focus moves, a worker ends): wait until
     # it has shown the key through a few quiet moments in a row.
     steady = 0
     deadline = time.monotonic() + 30.0

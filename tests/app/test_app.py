@@ -400,6 +400,21 @@ async def test_help_lists_the_screens_keys_with_their_ids() -> None:
             assert app.screen.__class__.__name__ == "TimeRangePicker"
 
 
+async def test_the_footer_keeps_help_and_quit_in_one_line_and_a_click_presses_a_key() -> None:
+    with ScriptedServer(200, {"data": [], "error": None}) as server:
+        app = make_app(server.url)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await main_ready(pilot, app)
+            await wait_for(pilot, lambda: "Increment" in screen_text(app).splitlines()[-1])
+            footer = screen_text(app).splitlines()[-1]
+            # Twelve keys do not fit in 80 columns: the ones that do, then `?` to list them all.
+            assert footer.rstrip().endswith("? Keys  q Quit")
+            assert "/ Filter" in footer and "T Range" in footer
+            assert "p Presets" not in footer
+            await pilot.click("KeyLines", offset=(footer.index("T Range") + 2, 0))
+            await wait_for(pilot, lambda: app.screen.__class__.__name__ == "TimeRangePicker")
+
+
 async def test_the_keymap_remaps_a_binding_by_id(tmp_path, monkeypatch) -> None:
     from tui.keys import load_keymap
 

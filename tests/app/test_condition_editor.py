@@ -12,6 +12,7 @@ from textual.app import App
 from textual.widgets import Input, OptionList
 
 from tui.api.fields import OP_TEXT, Op, get_field
+from tui.app import HeliconeApp
 from tui.filters.text import parse
 from tui.filters.tree import Condition
 from tui.screens.condition_editor import (
@@ -27,6 +28,8 @@ NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
 class Host(App[None]):
+    CSS_PATH = HeliconeApp.CSS_PATH  # the app\'s own rules (the keys footer\'s among them)
+
     def __init__(self, condition: Condition | None = None, **options: Any) -> None:
         super().__init__()
         self.condition = condition

@@ -13,6 +13,7 @@ from app_servers import RecordingProxy
 from apptools import make_app, screen_text, wait_for
 from textual.app import App
 
+from tui.app import HeliconeApp
 from tui.filters.text import parse
 from tui.filters.tree import Node
 from tui.screens.filter_editor import ConfirmDiscard, FilterEditor
@@ -71,6 +72,8 @@ async def open_editor(pilot, app) -> FilterEditor:
 
 class Host(App[None]):
     """Just the editor, on a blank screen: for what needs no server."""
+    CSS_PATH = HeliconeApp.CSS_PATH  # the app\'s own rules (the keys footer\'s among them)
+
 
     def __init__(self, text: str, **options: Any) -> None:
         super().__init__()

@@ -27,7 +27,7 @@ async def _tab_drawn(pilot, key: str, tab_id: str, footer_key: str) -> None:
 
 
 async def _distributions(pilot) -> None:
-    await _tab_drawn(pilot, "3", "distributions", "up")
+    await _tab_drawn(pilot, "3", "distributions", "Score")
 
 
 async def _sessions(pilot) -> None:

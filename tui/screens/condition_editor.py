@@ -24,7 +24,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import clock
@@ -40,6 +40,7 @@ from tui.filters.tree import (
     number_from_text,
 )
 from tui.screens import MODAL_CSS, STYLES
+from tui.widgets.key_lines import KeyLines
 
 #: The filter editor's and the condition editor's rules.
 FILTER_EDITOR_CSS = STYLES / "filter_editor.tcss"
@@ -283,7 +284,7 @@ class ConditionEditor(ModalScreen[Condition | None]):
             yield Static("", id="condition-preview")
             yield Static("", id="condition-caveats")
             yield Static("", id="condition-error")
-        yield Footer()
+        yield KeyLines()
 
     def on_mount(self) -> None:
         self._update()

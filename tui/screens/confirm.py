@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from tui.screens import MODAL_CSS, STYLES
+from tui.widgets.key_lines import KeyLines
 
 #: The modals of presets, curl and export, with their own rules.
 ONCALL_CSS = STYLES / "oncall.tcss"
@@ -39,7 +40,7 @@ class Confirm(ModalScreen[bool]):
             if self.detail:
                 yield Label(self.detail, markup=False, classes="confirm-detail")
             yield Label(f"y: {self.yes.lower()}    n or escape: no, go back", classes="hint")
-        yield Footer()
+        yield KeyLines()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

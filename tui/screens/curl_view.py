@@ -15,11 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static, TextArea
+from textual.widgets import Label, Static, TextArea
 
 from tui import clock
 from tui.screens import MODAL_CSS
 from tui.screens.confirm import ONCALL_CSS
+from tui.widgets.key_lines import KeyLines
 
 if TYPE_CHECKING:
     from tui.api.models import EndpointName
@@ -92,7 +93,7 @@ class CurlView(ModalScreen[None]):
             yield Label(f"The {self.endpoint} request as curl", classes="dialog-title")
             yield TextArea(self.command, read_only=True, soft_wrap=False, id="curl-text")
             yield Static(self._status(), id="curl-status")
-        yield Footer()
+        yield KeyLines()
 
     def _status(self) -> Text:
         text = Text(self.message, style="bold")

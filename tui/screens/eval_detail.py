@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from tui.screens import MODAL_CSS
 from tui.screens.eval_stats import EvalRow, EvalsAnswer, number
 from tui.widgets.chart import TimeChart
+from tui.widgets.key_lines import KeyLines
 
 
 class EvalDetail(ModalScreen[None]):
@@ -45,7 +46,7 @@ class EvalDetail(ModalScreen[None]):
             yield TimeChart(id="eval-average", empty_text="no data in this range")
             yield Label("Hourly count", classes="chart-title")
             yield TimeChart(id="eval-count", empty_text="no data in this range")
-        yield Footer()
+        yield KeyLines()
 
     def on_mount(self) -> None:
         average, count = self.answer.charts(self.row)

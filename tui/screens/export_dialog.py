@@ -18,12 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import clock
 from tui.screens import MODAL_CSS
 from tui.screens.confirm import ONCALL_CSS, Confirm
+from tui.widgets.key_lines import KeyLines
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -139,7 +140,7 @@ class ExportDialog(ModalScreen[str | None]):
             yield Static("", id="export-error", classes="form-error")
             yield Label("up/down: format, enter: to the file name; enter there writes",
                         classes="hint")
-        yield Footer()
+        yield KeyLines()
 
     def on_mount(self) -> None:
         formats = self.query_one("#export-format", OptionList)

@@ -18,10 +18,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus
-from textual.geometry import Size
-from textual.screen import ModalScreen, Screen
-from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, Static
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
 
 from tui.api.fields import get_field
 from tui.filters.editing import EditError, EditorModel, Row
@@ -31,6 +29,7 @@ from tui.filters.tree import Condition, FilterError, Group, Node, conditions
 from tui.screens import MODAL_CSS
 from tui.screens.condition_editor import FILTER_EDITOR_CSS, ConditionEditor
 from tui.widgets.filter_tree import FilterTree
+from tui.widgets.key_lines import KeyLines
 
 FEEDBACK_KEY = "helicone-score-feedback"  # a field of its own, not a `scores.` key
 
@@ -62,80 +61,6 @@ def known_score_keys(tabs: Iterable[Any]) -> list[str]:
     return sorted(found, key=str.lower)
 
 
-class KeyLines(Widget):
-    """The editor's footer: every key of the screen, wrapped onto as many lines as it takes.
-
-    Textual's `Footer` is one line, too short at 80 columns for the editor's dozen keys. This one
-    reads the same active bindings (so a remapped key shows as remapped), keeps a binding group
-    on one item (`J/K Move`) and dims what cannot apply now.
-    """
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "key-lines--key",
-        "key-lines--description",
-        "key-lines--disabled",
-    }
-
-    def on_mount(self) -> None:
-        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-
-    def on_unmount(self) -> None:
-        self.screen.bindings_updated_signal.unsubscribe(self)
-
-    def _bindings_changed(self, screen: Screen[Any]) -> None:
-        self.refresh(layout=True)
-
-    def items(self) -> list[tuple[str, str, bool]]:
-        """(keys, what they do, enabled) for the screen's shown bindings, in their order."""
-        screen = self.screen
-        first: dict[str, tuple[Binding, bool, tuple[int, int]]] = {}
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if active.node is self.app or not binding.show or binding.action in first:
-                continue
-            # The focused widget's keys first, then the screen's, each in declared order.
-            declared = [b.action for b in getattr(type(active.node), "BINDINGS", ())
-                        if isinstance(b, Binding)]
-            where = declared.index(binding.action) if binding.action in declared else 99
-            first[binding.action] = (binding, active.enabled, (active.node is screen, where))
-        out: list[tuple[str, str, bool]] = []
-        last_group: Binding.Group | None = None
-        for binding, enabled, _ in sorted(first.values(), key=lambda item: item[2]):
-            key = self.app.get_key_display(binding)
-            group = binding.group
-            if group is not None and group is last_group:
-                keys, what, was = out[-1]
-                out[-1] = (f"{keys}/{key}", what, was or enabled)
-            else:
-                out.append((key, group.description if group else binding.description, enabled))
-            last_group = group
-        return out
-
-    def _lines(self, width: int) -> list[Text]:
-        key_style = self.get_component_rich_style("key-lines--key", partial=True)
-        what_style = self.get_component_rich_style("key-lines--description", partial=True)
-        off_style = self.get_component_rich_style("key-lines--disabled", partial=True)
-        lines: list[Text] = [Text()]
-        for keys, what, enabled in self.items():
-            item = Text.assemble((keys, key_style), " ", (what, what_style))
-            if not enabled:
-                item.stylize(off_style)
-            line = lines[-1]
-            gap = 2 if line.cell_len else 0
-            if line.cell_len and line.cell_len + gap + item.cell_len > width:
-                lines.append(item)
-            else:
-                line.append(" " * gap)
-                line.append_text(item)
-        return lines
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._lines(width))
-
-    def render(self) -> Text:
-        return Text("\n").join(self._lines(self.size.width))
-
-
 class FilterText(Input):
     """The filter's text line: enter re-builds the tree from it; tab goes back to the tree."""
 
@@ -160,7 +85,7 @@ class ConfirmDiscard(ModalScreen[bool]):
         with Vertical(id="discard-dialog", classes="dialog"):
             yield Label("Discard the changes to this filter?", classes="dialog-title")
             yield Label("y discards them; n or escape goes back to the editor.")
-        yield Footer()
+        yield KeyLines()
 
     def action_answer(self, discard: bool) -> None:
         self.dismiss(discard)

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from tui.screens import MODAL_CSS
+from tui.widgets.key_lines import KeyLines
 
 
 def describe_keys(screen: Screen) -> list[tuple[str, str, str]]:
@@ -56,7 +57,7 @@ class HelpScreen(ModalScreen[None]):
             for key, what, binding_id in self.rows:
                 table.add_row(Text(key, style="bold"), what, Text(binding_id, style="dim"))
             yield table
-        yield Footer()
+        yield KeyLines()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

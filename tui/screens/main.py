@@ -15,7 +15,7 @@ from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from tui import clock
 from tui.context import Investigation, Target
@@ -31,6 +31,7 @@ from tui.screens import TABS
 from tui.screens.base import QueryTab
 from tui.widgets.context_bar import ContextBar
 from tui.widgets.filter_line import FilterLine
+from tui.widgets.key_lines import KeyLines
 from tui.widgets.timefmt import clock_label, spell_length, window_label
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ class MainScreen(Screen[None]):
                 with TabPane(f"{spec.key} {spec.title}", id=spec.id):
                     yield spec.load()(id=f"{spec.id}-tab").data_bind(MainScreen.context)
         yield Static(id="too-small")
-        yield Footer()
+        yield KeyLines(max_lines=1)
 
     def on_mount(self) -> None:
         bar = self.query_one(ContextBar)

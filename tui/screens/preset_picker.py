@@ -17,12 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.screens import MODAL_CSS
 from tui.screens.confirm import ONCALL_CSS, Confirm
 from tui.screens.preset_save import NAME_CHARS
+from tui.widgets.key_lines import KeyLines
 
 if TYPE_CHECKING:
     from tui.filters.presets import Preset, PresetStore
@@ -97,7 +98,7 @@ class PresetPicker(ModalScreen[PickerOutcome]):
                         compact=True)
             yield OptionList(id="preset-list")
             yield Static("", id="preset-problems")
-        yield Footer()
+        yield KeyLines()
 
     def on_mount(self) -> None:
         self.reload()
@@ -254,7 +255,7 @@ class RenamePreset(ModalScreen[str | None]):
                             compact=True)
             yield Static("", id="preset-rename-error", classes="form-error")
             yield Label("enter: rename    escape: cancel", classes="hint")
-        yield Footer()
+        yield KeyLines()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -15,10 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from tui.screens import MODAL_CSS
 from tui.screens.confirm import ONCALL_CSS, Confirm
+from tui.widgets.key_lines import KeyLines
 
 if TYPE_CHECKING:
     from tui.context import Investigation
@@ -161,7 +162,7 @@ class PresetSave(ModalScreen["Preset | None"]):
                 )
             yield Static("", id="preset-save-error", classes="form-error")
             yield Label("enter: next field, then save    escape: cancel", classes="hint")
-        yield Footer()
+        yield KeyLines()
 
     def _summary(self) -> Text:
         text = Text()

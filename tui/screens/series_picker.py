@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, SelectionList
+from textual.widgets import Label, SelectionList
 
 from tui.screens import MODAL_CSS
+from tui.widgets.key_lines import KeyLines
 
 
 class SeriesPicker(ModalScreen[frozenset[str] | None]):
@@ -30,7 +31,7 @@ class SeriesPicker(ModalScreen[frozenset[str] | None]):
         with Vertical(id="series-dialog", classes="dialog"):
             yield Label("Series shown: space toggles, escape applies", classes="dialog-title")
             yield SelectionList[str](*self.choices, id="series-list")
-        yield Footer()
+        yield KeyLines()
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import clock
 from tui.screens import MODAL_CSS
+from tui.widgets.key_lines import KeyLines
 from tui.widgets.timefmt import spell_length
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ class TimeRangePicker(ModalScreen["TimeRange | None"]):
                     compact=True,
                 )
             yield Static("", id="time-error")
-        yield Footer()
+        yield KeyLines()
 
     def on_mount(self) -> None:
         quick = self.query_one(OptionList)
