@@ -415,6 +415,18 @@ async def test_the_footer_keeps_help_and_quit_in_one_line_and_a_click_presses_a_
             await wait_for(pilot, lambda: app.screen.__class__.__name__ == "TimeRangePicker")
 
 
+async def test_a_click_on_a_tab_title_shows_that_tab() -> None:
+    with ScriptedServer(200, {"data": [], "error": None}) as server:
+        app = make_app(server.url)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await main_ready(pilot, app)
+            row = screen_text(app).splitlines()[2]  # under the header: the tab titles
+            await pilot.click("TabBar", offset=(row.index("2 Evals") + 1, 0))
+            await wait_for(pilot, lambda: app.screen.query_one("#evals-tab").shown)
+            assert not app.screen.query_one("#scores-tab").shown
+            assert app.screen.query_one("#evals-tab").display
+
+
 async def test_the_keymap_remaps_a_binding_by_id(tmp_path, monkeypatch) -> None:
     from tui.keys import load_keymap
 

@@ -15,7 +15,7 @@ from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Static
 
 from tui import clock
 from tui.context import Investigation, Target
@@ -32,6 +32,7 @@ from tui.screens.base import QueryTab
 from tui.widgets.context_bar import ContextBar
 from tui.widgets.filter_line import FilterLine
 from tui.widgets.key_lines import KeyLines
+from tui.widgets.tab_bar import TabBar
 from tui.widgets.timefmt import clock_label, spell_length, window_label
 
 if TYPE_CHECKING:
@@ -97,10 +98,11 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ContextBar(id="context-bar")
-        with TabbedContent(initial=self.initial_tab, id="tabs"):
+        yield TabBar([(spec.id, f"{spec.key} {spec.title}") for spec in TABS],
+                     active=self.initial_tab, id="tab-bar")
+        with ContentSwitcher(initial=f"{self.initial_tab}-tab", id="tabs"):
             for spec in TABS:
-                with TabPane(f"{spec.key} {spec.title}", id=spec.id):
-                    yield spec.load()(id=f"{spec.id}-tab").data_bind(MainScreen.context)
+                yield spec.load()(id=f"{spec.id}-tab").data_bind(MainScreen.context)
         yield Static(id="too-small")
         yield KeyLines(max_lines=1)
 
@@ -124,12 +126,17 @@ class MainScreen(Screen[None]):
 
     @property
     def active_tab(self) -> QueryTab:
-        active = self.query_one(TabbedContent).active or TABS[0].id
-        return self.query_one(f"#{active}-tab", QueryTab)
+        return self.query_one(f"#{self.active_id}-tab", QueryTab)
+
+    @property
+    def active_id(self) -> str:
+        """The id of the tab shown (the switcher's child is `<id>-tab`)."""
+        current = self.query_one(ContentSwitcher).current
+        return current.removesuffix("-tab") if current else TABS[0].id
 
     def _activate(self, tab_id: str | None = None) -> None:
         """Show one tab (default: whichever is active now; a key may have beaten us to it)."""
-        tab_id = tab_id or self.query_one(TabbedContent).active or TABS[0].id
+        tab_id = tab_id or self.active_id
         active = self.query_one(f"#{tab_id}-tab", QueryTab)
         fetched = active.fetched_at
         self.query_one(ContextBar).fetched_text = (
@@ -140,9 +147,8 @@ class MainScreen(Screen[None]):
         active.focus_main()
         self.refresh_bindings()
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id:
-            self._activate(event.pane.id)
+    def on_tab_bar_chosen(self, message: TabBar.Chosen) -> None:
+        self.action_show_tab(message.tab_id)
 
     def on_resize(self, event: Resize) -> None:
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
@@ -215,7 +221,11 @@ class MainScreen(Screen[None]):
         return True
 
     def action_show_tab(self, tab_id: str) -> None:
-        self.query_one(TabbedContent).active = tab_id
+        if tab_id == self.active_id:
+            return
+        self.query_one(ContentSwitcher).current = f"{tab_id}-tab"
+        self.query_one(TabBar).active = tab_id
+        self._activate(tab_id)
 
     async def action_edit_filter(self) -> None:
         found = self.query(FilterLine)
