@@ -378,6 +378,18 @@ async def test_a_tiny_terminal_shows_a_notice_instead() -> None:
             assert "Traceback" not in text
 
 
+async def test_quitting_as_the_first_frame_shows_is_a_clean_exit() -> None:
+    # The first tab mounts its widgets right after the first frame: an exit at that moment (a
+    # quick `q`) once reported "stopped on an unexpected error" (MountError) on the way out.
+    with ScriptedServer(200, {"data": [], "error": None}) as server:
+        app = make_app(server.url)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.screen.call_after_refresh(app.exit, 0)
+            await wait_for(pilot, lambda: app.return_value == 0 or app.crash_message is not None)
+    assert app.crash_message is None
+    assert app.return_value == 0 and app.return_code in (None, 0)
+
+
 # --------------------------------------------------------------------------- keys
 
 

@@ -119,7 +119,8 @@ class QueryTab(Vertical, can_focus=True):
         return found.first() if found else None
 
     async def _mount_body(self) -> None:
-        if self.body is None:
+        # Not mounted: the app is closing (a quit right after start), nothing to show.
+        if self.body is None and self.is_attached:
             await self.mount(_Body(self, id=f"{self.ENDPOINT}-body", classes="tab-body"))
             self._sync_state()
             self.body_mounted()
@@ -171,7 +172,7 @@ class QueryTab(Vertical, can_focus=True):
     def fetch(self) -> None:
         ctx = self.context
         key = self.request_key()
-        if ctx is None or key is None:
+        if ctx is None or key is None or not self.is_attached:  # not attached: closing
             return
         self._ticket += 1
         # Same question asked again (refresh, watch): keep the last answer on screen meanwhile.
