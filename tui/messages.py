@@ -8,9 +8,12 @@ that lost a race with its cancellation.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from tui.api.timerange import Window
 
 
 class FetchStarted(Message):
@@ -26,7 +29,13 @@ class FetchSucceeded(Message):
     """A tab's request was answered; `answer` is already shaped for display."""
 
     def __init__(
-        self, endpoint: str, ticket: int, answer: Any, fetched_at: datetime, elapsed: float
+        self,
+        endpoint: str,
+        ticket: int,
+        answer: Any,
+        fetched_at: datetime,
+        elapsed: float,
+        window: Window | None = None,
     ) -> None:
         super().__init__()
         self.endpoint = endpoint
@@ -34,6 +43,7 @@ class FetchSucceeded(Message):
         self.answer = answer
         self.fetched_at = fetched_at
         self.elapsed = elapsed
+        self.window = window  # the resolved window the request asked about
 
 
 class FetchFailed(Message):

@@ -219,3 +219,27 @@ async def test_export_asks_again_only_when_the_answer_is_no_longer_kept(
         shown = shown_scores(app.screen.query_one("#scores-tab"))
     data = json.loads((tmp_path / "helicone-scores-20261120-070000.json").read_text())
     assert wire_scores(data) == shown
+
+
+async def test_curl_on_distributions_asks_about_the_window_shown_after_the_clock_moves(
+    proxy: RecordingProxy,
+) -> None:
+    from datetime import timedelta
+
+    from tui import clock
+
+    app = make_app(proxy.url, since="24h")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await main_ready(pilot, app)
+        await pilot.press("3")
+        tab = app.screen.query_one("#distributions-tab")
+        await wait_for(pilot, lambda: tab.status == "ready")
+        sent = proxy.to("/v1/evals/score-distributions/query")[-1].body
+        # Ten minutes later the answer on screen is still the one for the window it asked about.
+        clock.fix(clock.now() + timedelta(minutes=10))
+        await pilot.press("c")
+        await wait_for(pilot, lambda: screen_name(app) == "CurlView")
+        body = json.loads(app.clipboard.split("--data ", 1)[1].strip().strip("'"))
+        assert body["filter"] == sent["filter"]
+        assert body["timeFilter"] == sent["timeFilter"]
+        assert sent["timeFilter"]["end"].startswith("2026-11-20T12:00:00")

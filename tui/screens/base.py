@@ -68,6 +68,8 @@ class QueryTab(Vertical, can_focus=True):
         self._answer_key: Hashable | None = None
         self._loading_key: Hashable | None = None
         self.fetched_at: datetime | None = None
+        #: The resolved window of the answer on screen (a sliding range moves on; this does not).
+        self.answer_window: Window | None = None
 
     # ----------------------------------------------------------------- for subclasses
 
@@ -212,7 +214,8 @@ class QueryTab(Vertical, can_focus=True):
             self.post_message(FetchFailed(self.ENDPOINT, ticket, user_message(exc)))
             return
         self.post_message(
-            FetchSucceeded(self.ENDPOINT, ticket, answer, clock.now(), monotonic() - started)
+            FetchSucceeded(self.ENDPOINT, ticket, answer, clock.now(), monotonic() - started,
+                           window)
         )
 
     def cancel(self) -> bool:
@@ -235,6 +238,7 @@ class QueryTab(Vertical, can_focus=True):
             return
         self._answer_key, self._loading_key = self._loading_key, None
         self.fetched_at = message.fetched_at
+        self.answer_window = message.window
         self.answer = message.answer
         self.status = "empty" if self.is_empty(message.answer) else "ready"
 

@@ -45,11 +45,9 @@ def shown_request(tab: QueryTab) -> tuple[EndpointName, Any]:
     ctx = tab.context
     if ctx is None:
         raise NoRequest(f"The {title} tab has no question yet.")
-    answer = tab.answer
-    start = getattr(answer, "window_start", None)
-    end = getattr(answer, "window_end", None)
-    if tab.status in ("ready", "empty") and not tab.stale and start is not None and end is not None:
-        ctx = ctx.with_range(TimeRange.absolute(start, end))
+    window = tab.answer_window
+    if tab.status in ("ready", "empty") and not tab.stale and window is not None:
+        ctx = ctx.with_range(TimeRange.absolute(window.start, window.end))
     request, _ = tab.prepare(ctx, tab.options(), clock.now())
     return EndpointName(tab.ENDPOINT), getattr(request, "current", request)  # compare: current
 
