@@ -78,7 +78,7 @@ async def measure_app(url: str) -> tuple[float, float]:
 
     original_options = ScoresTab.options
     original_succeeded = ScoresTab.on_fetch_succeeded
-    ScoresTab.options = lambda self: ("hour",)  # type: ignore[method-assign]
+    ScoresTab.options = lambda self: ("hour", False)  # (increment, compare)  # type: ignore[method-assign]
 
     def on_fetch_succeeded(self: ScoresTab, message: Any) -> None:
         marks["arrived"] = time.perf_counter()

@@ -184,7 +184,8 @@ class QueryTab(Vertical, can_focus=True):
             and self._answer_key[1] == key[1]  # type: ignore[index]
             and self._answer_key[0][:2] == key[0][:2]  # type: ignore[index]
         )
-        self.set_class(same_question, "-keep")
+        # Only on a change: a class change restyles every widget in the tab.
+        self.update_classes({"-keep": same_question})
         self._loading_key = key
         self.status = "loading"
         self.post_message(FetchStarted(self.ENDPOINT, self._ticket))
@@ -267,8 +268,6 @@ class QueryTab(Vertical, can_focus=True):
         body = self.body
         if body is not None:
             body.display = status == "ready" or keep
-        for name in ("loading", "error", "empty", "cancelled", "ready"):
-            self.set_class(status == name, f"-{name}")
         if self.shown and self.is_mounted:
             # Keep the keyboard here: a hidden body loses focus; a shown one gets it back.
             focused = self.screen.focused

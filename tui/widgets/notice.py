@@ -29,7 +29,7 @@ class StateNotice(Widget):
         self._ticker = self.set_interval(0.1, self.refresh, pause=self.kind != "loading")
 
     def watch_kind(self, kind: str) -> None:
-        self.set_class(kind == "error", "-error")
+        self.update_classes({"-error": kind == "error"})  # restyles only on a change
         if kind == "loading":
             self._started = monotonic()
         if self._ticker is not None:
