@@ -12,21 +12,12 @@ a child process with its own memory, not counted) and quits. Target: <= 120 MB.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import json
-import os
-import pty
 import statistics
-import struct
-import subprocess
-import sys
-import tempfile
-import termios
-import threading
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from ptyrun import run_in_pty
+
 NOW = "2026-11-20T12:00:00Z"
 TABS = (("1", "scores"), ("2", "evals"), ("3", "distributions"), ("4", "sessions"))
 
@@ -133,48 +124,11 @@ sys.exit(main(["--demo", "--now", "{NOW}"]))
 def run_child(mode: str, size: tuple[int, int], extra: list[str] | None = None,
               timeout: float = 180.0) -> dict[str, Any]:
     """Run CHILD in a `size` pseudo-terminal; the figures it recorded."""
-    width, height = size
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "result.json"
-        master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
-        env = {
-            **os.environ,
-            "TERM": "xterm-256color",
-            "PYTHONPATH": str(ROOT),
-            "XDG_CONFIG_HOME": str(Path(tmp) / "config"),  # no user keymap
-        }
-        stop = threading.Event()
-
-        def drain() -> None:  # the pty must be read or the child blocks on a full buffer
-            while not stop.is_set():
-                try:
-                    if not os.read(master, 65536):
-                        break
-                except OSError:
-                    break
-
-        reader = threading.Thread(target=drain, daemon=True)
-        reader.start()
-        child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(out), mode, *(extra or [])],
-            stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, close_fds=True,
-        )
-        try:
-            child.wait(timeout=timeout)
-        finally:
-            if child.poll() is None:
-                child.kill()
-                child.wait()
-            stop.set()
-            os.close(slave)
-            os.close(master)
-        if not out.exists():
-            raise RuntimeError(f"the app exited {child.returncode} without recording")
-        result: dict[str, Any] = json.loads(out.read_text())
-        if "error" in result:
-            raise RuntimeError(f"the driver failed: {result['error']}")
-        return result
+    text, _ = run_in_pty(CHILD, [mode, *(extra or [])], size, timeout=timeout)
+    result: dict[str, Any] = json.loads(text)
+    if "error" in result:
+        raise RuntimeError(f"the driver failed: {result['error']}")
+    return result
 
 
 def parse_size(text: str) -> tuple[int, int]:

@@ -14,20 +14,10 @@ wall-clock time of the event to a file; the parent subtracts the time it spawned
 from __future__ import annotations
 
 import argparse
-import fcntl
-import os
-import pty
 import statistics
-import struct
-import subprocess
-import sys
-import tempfile
-import termios
-import threading
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from ptyrun import run_in_pty
+
 NOW = "2026-11-20T12:00:00Z"
 
 # ----------------------------------------------------------------------------- children
@@ -82,47 +72,9 @@ sys.exit(main(["--base-url", url, "--now", "NOW", "--since", "24h"]))
 
 def run_child(code: str, args: list[str], timeout: float = 30.0) -> float:
     """Seconds from spawning `python -c code args` in an 80x24 pty to the time it records."""
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "t"
-        master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        # As a user runs it: byte code cached (a sandbox may set PYTHONDONTWRITEBYTECODE, which
-        # would make every run compile the app's modules again).
-        env = {
-            **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-            "TERM": "xterm-256color",
-            "HELICONE_API_KEY": "sk-bench-0000000000000000",
-            "PYTHONPATH": str(ROOT),
-        }
-        stop = threading.Event()
-
-        def drain() -> None:  # the pty must be read or the child blocks on a full buffer
-            while not stop.is_set():
-                try:
-                    if not os.read(master, 65536):
-                        break
-                except OSError:
-                    break
-
-        reader = threading.Thread(target=drain, daemon=True)
-        reader.start()
-        started = time.time()
-        child = subprocess.Popen(
-            [sys.executable, "-c", code, str(out), *args],
-            stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, close_fds=True,
-        )
-        try:
-            child.wait(timeout=timeout)
-        finally:
-            if child.poll() is None:
-                child.kill()
-                child.wait()
-            stop.set()
-            os.close(slave)
-            os.close(master)
-        if not out.exists():
-            raise RuntimeError(f"child exited {child.returncode} without recording")
-        return float(out.read_text()) - started
+    text, started = run_in_pty(code, args, env={"HELICONE_API_KEY": "sk-bench-0000000000000000"},
+                               timeout=timeout)
+    return float(text) - started
 
 
 def main() -> None:
