@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
+import urllib.request
 from collections.abc import Callable
+from datetime import datetime
 
 NOW = "2026-11-20T12:00:00Z"
 ZONE = "America/New_York"  # local time in the app: EST in November, so offsets show
 KEY = "sk-helicone-test-0000-0000-abcd"
+T_NOW = datetime.fromisoformat(NOW.replace("Z", "+00:00"))
+
+SCORES = "/v1/dashboard/scores/query"
+EVALS = "/v1/evals/query"
+DISTRIBUTIONS = "/v1/evals/score-distributions/query"
+SESSIONS = "/v1/session/metrics/query"
 
 
 def make_app(
@@ -73,3 +82,52 @@ async def settle(pilot, seconds: float = 0.3) -> None:
     await pilot.pause()
 
 
+
+
+def window(body: dict) -> tuple[datetime, datetime]:
+    """The time window a request body asks about."""
+    tf = body["timeFilter"]
+    return (
+        datetime.fromisoformat(tf["start"].replace("Z", "+00:00")),
+        datetime.fromisoformat(tf["end"].replace("Z", "+00:00")),
+    )
+
+
+def post(url: str, path: str, body: dict) -> dict:
+    """POST `body` to the server directly (not through the app): the answer to compare with."""
+    request = urllib.request.Request(
+        url + path,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Authorization": "Bearer sk-test-direct"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.loads(answer.read())
+
+
+async def main_ready(pilot, app) -> None:
+    """The main screen is up and its first tab shown: keys reach their bindings now."""
+    await wait_for(pilot, lambda: bool(app.screen.query("#scores-tab")))
+    await wait_for(pilot, lambda: app.screen.query_one("#scores-tab").shown)
+
+
+async def scores_ready(pilot, app) -> None:
+    """The Scores tab has its answer, and its charts (unless it shows the table) are drawn."""
+    await wait_for(pilot, lambda: bool(app.screen.query("#scores-tab")))
+    tab = app.screen.query_one("#scores-tab")
+    await wait_for(pilot, lambda: tab.status in ("ready", "empty", "error"))
+    assert tab.status == "ready", screen_text(app)
+
+    def drawn() -> bool:
+        if tab.view == "table":
+            return True
+        charts = [c for c in tab.query("TimeChart") if c.parent.display]
+        return bool(charts) and all(c.drawn for c in charts)
+
+    await wait_for(pilot, drawn)
+
+
+async def requests_to(pilot, proxy, path: str, count: int) -> list:
+    """The requests the proxy saw to `path`, once there are at least `count`."""
+    await wait_for(pilot, lambda: len(proxy.to(path)) >= count)
+    return proxy.to(path)

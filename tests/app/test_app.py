@@ -5,67 +5,30 @@ What the server receives is read from a recording proxy in front of the demo ser
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from app_servers import RecordingProxy, ScriptedServer
-from apptools import NOW, make_app, screen_text, settle, wait_for
+from apptools import (
+    EVALS,
+    SCORES,
+    T_NOW,
+    main_ready,
+    make_app,
+    post,
+    requests_to,
+    scores_ready,
+    screen_text,
+    settle,
+    wait_for,
+    window,
+)
 
 from tui.screens.score_series import label
-
-SCORES = "/v1/dashboard/scores/query"
-EVALS = "/v1/evals/query"
-T_NOW = datetime.fromisoformat(NOW.replace("Z", "+00:00"))
 
 
 def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-
-
-def window(body: dict) -> tuple[datetime, datetime]:
-    tf = body["timeFilter"]
-    return (
-        datetime.fromisoformat(tf["start"].replace("Z", "+00:00")),
-        datetime.fromisoformat(tf["end"].replace("Z", "+00:00")),
-    )
-
-
-def post(url: str, path: str, body: dict) -> dict:
-    request = urllib.request.Request(
-        url + path,
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", "Authorization": "Bearer sk-test-direct"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        return json.loads(answer.read())
-
-
-async def scores_ready(pilot, app) -> None:
-    tab = app.screen.query_one("#scores-tab")
-    await wait_for(pilot, lambda: tab.status in ("ready", "empty", "error"))
-    assert tab.status == "ready", screen_text(app)
-
-    def drawn() -> bool:
-        if tab.view == "table":
-            return True
-        charts = [c for c in tab.query("TimeChart") if c.parent.display]
-        return bool(charts) and all(c.drawn for c in charts)
-
-    await wait_for(pilot, drawn)
-
-
-async def main_ready(pilot, app) -> None:
-    """The main screen is up and its first tab shown: keys reach their bindings now."""
-    await wait_for(pilot, lambda: bool(app.screen.query("#scores-tab")))
-    await wait_for(pilot, lambda: app.screen.query_one("#scores-tab").shown)
-
-
-async def requests_to(pilot, proxy: RecordingProxy, path: str, count: int) -> list:
-    await wait_for(pilot, lambda: len(proxy.to(path)) >= count)
-    return proxy.to(path)
 
 
 # --------------------------------------------------------------------------- data renders

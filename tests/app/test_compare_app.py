@@ -7,8 +7,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app_servers import RecordingProxy
-from apptools import make_app, screen_text, wait_for
-from test_app import EVALS, SCORES, T_NOW, main_ready, post, requests_to, scores_ready, window
+from apptools import (
+    EVALS,
+    SCORES,
+    T_NOW,
+    main_ready,
+    make_app,
+    post,
+    requests_to,
+    scores_ready,
+    screen_text,
+    wait_for,
+    window,
+)
 
 from tui.screens.score_series import PREVIOUS_SUFFIX, label
 

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 from app_servers import RecordingProxy
-from apptools import KEY, NOW, make_app, screen_text, wait_for
-from test_app import SCORES, main_ready, scores_ready
+from apptools import KEY, NOW, SCORES, main_ready, make_app, scores_ready, screen_text, wait_for
 
 from tui.screens.score_series import FEEDBACK_KEY
 

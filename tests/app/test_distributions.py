@@ -5,13 +5,19 @@ What the server receives is read from the recording proxy in front of the demo s
 
 from __future__ import annotations
 
-import json
-import urllib.request
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from app_servers import RecordingProxy
-from apptools import NOW, make_app, screen_text, wait_for
+from apptools import (
+    DISTRIBUTIONS,
+    T_NOW,
+    main_ready,
+    make_app,
+    post,
+    screen_text,
+    wait_for,
+)
 
 from tui.screens.score_series import label
 from tui.widgets.histogram import (
@@ -23,24 +29,9 @@ from tui.widgets.histogram import (
     layout_bars,
 )
 
-DISTRIBUTIONS = "/v1/evals/score-distributions/query"
-T_NOW = datetime.fromisoformat(NOW.replace("Z", "+00:00"))
-
-
-def post(url: str, path: str, body: dict) -> dict:
-    request = urllib.request.Request(
-        url + path,
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", "Authorization": "Bearer sk-test-direct"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        return json.loads(answer.read())
-
 
 async def show_distributions(pilot, app) -> object:
-    await wait_for(pilot, lambda: bool(app.screen.query("#scores-tab")))
-    await wait_for(pilot, lambda: app.screen.query_one("#scores-tab").shown)
+    await main_ready(pilot, app)
     await pilot.press("3")
     tab = app.screen.query_one("#distributions-tab")
     await wait_for(pilot, lambda: tab.status in ("ready", "empty", "error"))

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from app_servers import RecordingProxy
-from apptools import make_app, screen_text, wait_for
+from apptools import make_app, scores_ready, screen_text, wait_for
 from textual.app import App
 
 from tui.app import HeliconeApp
@@ -55,13 +55,6 @@ async def add_condition(pilot, field: str, downs: int, value: str) -> None:
     await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == "ConditionEditor")
     await pilot.press(*field, "enter", *(["down"] * downs), "enter", *value, "enter")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, FilterEditor))
-
-
-async def scores_ready(pilot, app) -> None:
-    await wait_for(pilot, lambda: bool(app.screen.query("#scores-tab")))
-    tab = app.screen.query_one("#scores-tab")
-    await wait_for(pilot, lambda: tab.status in ("ready", "empty", "error"))
-    assert tab.status == "ready", screen_text(app)
 
 
 async def open_editor(pilot, app) -> FilterEditor:

@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 from app_servers import RecordingProxy
-from apptools import KEY, NOW, make_app, screen_text, wait_for
-from test_app import SCORES, requests_to, scores_ready
+from apptools import KEY, NOW, SCORES, make_app, requests_to, scores_ready, screen_text, wait_for
 
 from tui.filters.presets import PresetStore, make_preset
 

@@ -4,39 +4,28 @@ filter make the server receive (read from the recording proxy in front of the de
 from __future__ import annotations
 
 import json
-import urllib.request
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from app_servers import RecordingProxy
-from apptools import NOW, make_app, screen_text, wait_for
+from apptools import (
+    DISTRIBUTIONS,
+    EVALS,
+    SCORES,
+    SESSIONS,
+    T_NOW,
+    main_ready,
+    make_app,
+    post,
+    screen_text,
+    wait_for,
+)
 
 from tui.filters.text import parse
 from tui.filters.tree import to_wire
 from tui.widgets.histogram import bars_for, duration_text, exact
 
-SESSIONS = "/v1/session/metrics/query"
-SCORES = "/v1/dashboard/scores/query"
-EVALS = "/v1/evals/query"
-DISTRIBUTIONS = "/v1/evals/score-distributions/query"
-T_NOW = datetime.fromisoformat(NOW.replace("Z", "+00:00"))
 METRICS = ("session_count", "session_duration", "session_cost")
 REFUSED = "this filter uses session fields, which only the Sessions tab can send"
-
-
-def post(url: str, path: str, body: dict) -> dict:
-    request = urllib.request.Request(
-        url + path,
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", "Authorization": "Bearer sk-test-direct"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        return json.loads(answer.read())
-
-
-async def main_ready(pilot, app) -> None:
-    await wait_for(pilot, lambda: bool(app.screen.query("#scores-tab")))
-    await wait_for(pilot, lambda: app.screen.query_one("#scores-tab").shown)
 
 
 async def settled(pilot, tab) -> None:
