@@ -35,7 +35,7 @@ class FetchSucceeded(Message):
         answer: Any,
         fetched_at: datetime,
         elapsed: float,
-        window: Window | None = None,
+        window: Window,
     ) -> None:
         super().__init__()
         self.endpoint = endpoint

@@ -104,7 +104,7 @@ class MainScreen(Screen[None]):
             for spec in TABS:
                 yield spec.load()(id=f"{spec.id}-tab").data_bind(MainScreen.context)
         yield Static(id="too-small")
-        yield KeyLines(max_lines=1)
+        yield KeyLines(one_line=True)
 
     def on_mount(self) -> None:
         bar = self.query_one(ContextBar)

@@ -4,7 +4,7 @@ Textual's `Footer` mounts a widget per key and recomposes them all whenever the 
 which they do on every focus move: on the main screen that was about a third of a tab switch, and
 a quarter of the shell's first frame. This widget reads the same active bindings (so a remapped
 key shows remapped), keeps a binding group on one item (`J/K Move`), dims what cannot apply now,
-and either wraps onto as many lines as it takes or, with `max_lines`, keeps the pinned keys (help,
+and either wraps onto as many lines as it takes or, with `one_line`, keeps the pinned keys (help,
 quit) and drops what does not fit, so `?` is always there to list the rest. A click on an item
 presses its key.
 """
@@ -30,7 +30,7 @@ class KeyItem(NamedTuple):
 
 
 class KeyLines(Widget):
-    """The screen's keys, wrapped (or cut to `max_lines`, keeping the `pinned` actions)."""
+    """The screen's keys, wrapped (or cut to `one_line`, keeping the `pinned` actions)."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "key-lines--key",
@@ -41,13 +41,13 @@ class KeyLines(Widget):
     def __init__(
         self,
         *,
-        max_lines: int | None = None,
+        one_line: bool = False,
         pinned: tuple[str, ...] = ("help", "quit"),
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self.max_lines = max_lines
+        self.one_line = one_line
         self.pinned = pinned
         self._hits: list[tuple[int, int, int, str]] = []  # (line, x from, x to, key)
 
@@ -59,7 +59,7 @@ class KeyLines(Widget):
 
     def _bindings_changed(self, screen: Screen[Any]) -> None:
         # A fixed height needs no new layout, only a repaint.
-        self.refresh(layout=self.max_lines is None)
+        self.refresh(layout=not self.one_line)
 
     def items(self) -> list[KeyItem]:
         """The screen's shown bindings, the focused widget's first, each in declared order."""
@@ -88,12 +88,12 @@ class KeyLines(Widget):
         return out
 
     def _fitted(self, width: int) -> list[KeyItem]:
-        """The items to draw: all of them, or with `max_lines` those that fit, pinned ones kept."""
+        """The items to draw: all of them, or with `one_line` those that fit, pinned ones kept."""
         items = self.items()
-        if self.max_lines is None:
+        if not self.one_line:
             return items
         pinned = [item for item in items if item.action in self.pinned]
-        room = width * self.max_lines - sum(_width(item) + 2 for item in pinned)
+        room = width - sum(_width(item) + 2 for item in pinned)  # +2: the gap before each
         kept: list[KeyItem] = []
         for item in items:
             if item in pinned:
@@ -115,9 +115,8 @@ class KeyLines(Widget):
                 item.stylize(off_style)
             line = lines[-1]
             gap = 2 if line.cell_len else 0
+            # Wrap (never with one_line: `_fitted` kept only what fits one line).
             if line.cell_len and line.cell_len + gap + item.cell_len > width:
-                if self.max_lines is not None and len(lines) >= self.max_lines:
-                    break
                 lines.append(item)
                 hits.append((len(lines) - 1, 0, item.cell_len, found.press))
             else:

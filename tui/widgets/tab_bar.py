@@ -37,31 +37,27 @@ class TabBar(Widget):
         super().__init__(id=id)
         self.tabs = tuple(tabs)
         self.set_reactive(TabBar.active, active or self.tabs[0][0])
-
-    def _spans(self) -> list[tuple[str, int, int]]:
-        """(tab id, x from, x to) of each title as drawn."""
-        spans, x = [], 0
-        for tab_id, title in self.tabs:
-            width = len(title) + 2  # a space either side
-            spans.append((tab_id, x, x + width))
-            x += width + 1
-        return spans
+        self._spans: list[tuple[str, int, int]] = []  # (tab id, x from, x to) as last drawn
 
     def render(self) -> Text:
         tab_style = self.get_component_rich_style("tab-bar--tab", partial=True)
         active_style = self.get_component_rich_style("tab-bar--active", partial=True)
         line = Text(no_wrap=True, overflow="ellipsis")
+        spans: list[tuple[str, int, int]] = []
         for tab_id, title in self.tabs:
             if line:
                 line.append(" ")
+            begin = line.cell_len
             line.append(f" {title} ", active_style if tab_id == self.active else tab_style)
+            spans.append((tab_id, begin, line.cell_len))
+        self._spans = spans
         return line
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        for tab_id, start, end in self._spans():
+        for tab_id, start, end in self._spans:
             if start <= offset.x < end:
                 event.stop()
                 self.post_message(self.Chosen(tab_id))
