@@ -25,6 +25,8 @@ from tui.context import Investigation, Target
 from tui.screens import STYLES
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from tui.api.client import HeliconeClient
     from tui.api.timerange import TimeRange
     from tui.config import ApiKey
@@ -115,6 +117,28 @@ class HeliconeApp(App[int]):
             context=self.initial_context,
             watch_seconds=self.watch_seconds,
             watching=self.start_watching,
+        )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (the app's, a screen's, a widget's: they all end here) is plain
+        text: paths, preset names and server messages may hold `[/]` or control characters, so
+        `markup` is ignored and unsafe characters are made visible (DESIGN.md "Terminal safety")."""
+        from tui.safe import visible
+
+        super().notify(
+            visible(message, block=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
         )
 
     def on_mount(self) -> None:
