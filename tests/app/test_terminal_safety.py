@@ -169,6 +169,25 @@ async def test_a_hostile_error_message_is_one_line_of_text_in_the_notice(hostile
         assert_safe(app, "\\x1b]0;pwned\\x07", "[bold]x[/]", "r retries")
 
 
+async def test_hostile_session_bounds_show_as_escapes_in_bars_and_table() -> None:
+    rows = [{"range_start": HOSTILE, "range_end": "2", "value": 3}]
+    metrics = {"session_count": rows, "session_duration": rows, "session_cost": rows,
+               "average": {"session_cost": [], "session_duration": [], "session_count": []}}
+    with HostileServer({SCORES: ANSWERS[SCORES], SESSIONS: (200, {"data": metrics,
+                                                                    "error": None})}) as server:
+        app = make_app(server.url)
+        async with app.run_test(size=(160, 40), notifications=True) as pilot:
+            await main_ready(pilot, app)
+            await pilot.press("4")
+            tab = app.screen.query_one("#sessions-tab")
+            await wait_for(pilot, lambda: tab.status == "ready")
+            await pilot.pause()
+            assert_safe(app, "\\x1b]0;pwned")
+            await pilot.press("t")
+            await pilot.pause(0.2)
+            assert_safe(app, "\\x1b]0;pwned")
+
+
 async def test_a_hostile_html_error_page_is_shown_as_text() -> None:
     page = b"<html><title>\x1b]0;pwned\x07</title><body>\x1b[2J\xc2\x9b[/] down</body></html>"
     with HostileServer({SCORES: (502, page)}) as server:
