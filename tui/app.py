@@ -168,7 +168,9 @@ class HeliconeApp(App[int]):
     def _handle_exception(self, error: Exception) -> None:
         """A bug (Helicone's errors are shown in their tab): one line after exit and a log file,
         never a traceback on the screen (Textual's shows locals, which could hold the key)."""
-        self.crash_message = self.scrub(" ".join(f"{type(error).__name__}: {error}".split()))
+        from tui.safe import one_line  # it is printed on stderr: it may quote a server or a path
+
+        self.crash_message = one_line(self.scrub(f"{type(error).__name__}: {error}"))
         self.crash_log = self._write_crash_log(error)
         self._return_code = 1
         if self._exception is None:  # run_test re-raises it for the tests

@@ -259,3 +259,23 @@ async def test_a_notification_never_reads_markup_or_control_characters(hostile) 
         shown = shown_toasts(app)
         assert f"name {SHOWN}" in shown
         assert "[bold]loud[/bold] and [/]" in shown
+
+
+async def test_a_bug_quoting_server_text_is_one_safe_line_after_exit(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tui.screens.scores import ScoresTab
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+
+    def broken(self, answer) -> None:
+        raise RuntimeError(f"bad key {answer.keys[0]}\nsecond line")
+
+    monkeypatch.setattr(ScoresTab, "watch_answer", broken)
+    with HostileServer({SCORES: ANSWERS[SCORES]}) as server:
+        app = make_app(server.url)
+        with pytest.raises(RuntimeError):
+            async with app.run_test(size=(80, 24)) as pilot:
+                await wait_for(pilot, lambda: app.crash_message is not None)
+    # What run_app prints on stderr after the app has closed.
+    assert app.crash_message == f"RuntimeError: bad key {SHOWN} second line"
