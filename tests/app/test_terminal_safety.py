@@ -279,3 +279,13 @@ async def test_a_bug_quoting_server_text_is_one_safe_line_after_exit(
                 await wait_for(pilot, lambda: app.crash_message is not None)
     # What run_app prints on stderr after the app has closed.
     assert app.crash_message == f"RuntimeError: bad key {SHOWN} second line"
+
+
+def test_score_keys_with_control_characters_are_not_offered_as_suggestions() -> None:
+    from types import SimpleNamespace
+
+    from tui.screens.filter_editor import known_score_keys
+
+    scores = SimpleNamespace(answer=SimpleNamespace(keys=(HOSTILE, "accuracy")))
+    evals = SimpleNamespace(answer=SimpleNamespace(rows=[SimpleNamespace(name="acc\x9bx")]))
+    assert known_score_keys([scores, evals]) == ["accuracy"]
