@@ -25,6 +25,8 @@ from tui.context import Investigation, Target
 from tui.screens import STYLES
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from tui.api.client import HeliconeClient
     from tui.api.timerange import TimeRange
     from tui.config import ApiKey
@@ -117,6 +119,28 @@ class HeliconeApp(App[int]):
             watching=self.start_watching,
         )
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (the app's, a screen's, a widget's: they all end here) is plain
+        text: paths, preset names and server messages may hold `[/]` or control characters, so
+        `markup` is ignored and unsafe characters are made visible (DESIGN.md "Terminal safety")."""
+        from tui.safe import visible
+
+        super().notify(
+            visible(message, block=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
     def on_mount(self) -> None:
         for warning in self._keymap_warnings:
             self.notify(warning, severity="warning", timeout=8)
@@ -144,7 +168,9 @@ class HeliconeApp(App[int]):
     def _handle_exception(self, error: Exception) -> None:
         """A bug (Helicone's errors are shown in their tab): one line after exit and a log file,
         never a traceback on the screen (Textual's shows locals, which could hold the key)."""
-        self.crash_message = self.scrub(" ".join(f"{type(error).__name__}: {error}".split()))
+        from tui.safe import one_line  # it is printed on stderr: it may quote a server or a path
+
+        self.crash_message = one_line(self.scrub(f"{type(error).__name__}: {error}"))
         self.crash_log = self._write_crash_log(error)
         self._return_code = 1
         if self._exception is None:  # run_test re-raises it for the tests

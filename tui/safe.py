@@ -44,6 +44,16 @@ def one_line(text: str, limit: int | None = None) -> str:
     return visible(flat)  # after the cut, so an escape is never cut in half
 
 
+def json_text(text: str) -> str:
+    """JSON text (as `json.dumps` writes it) with every unsafe character as a `\\uNNNN` escape.
+
+    The same JSON value (a reader gets the very string back), but safe to print: `json.dumps`
+    escapes C0 itself, yet with `ensure_ascii=False` writes DEL, C1 (a CSI), bidi overrides and
+    lone surrogates as they are. Tab and newline stay: outside strings they are the indentation.
+    """
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def is_safe(text: str, *, block: bool = False) -> bool:
     """True when `visible(text)` would change nothing."""
     pattern = _UNSAFE if block else _UNSAFE_WITH_BREAKS

@@ -3,6 +3,11 @@
 - json: the response's `data` re-serialised as indented JSON, values unchanged.
 - csv: one header line, long form, per endpoint (DESIGN.md, "Command line").
 - table: readable columns, times in the local zone, Helicone's quirks labelled, not hidden.
+
+Terminal safety (DESIGN.md): a table is for reading, so its cells show control characters as
+escapes. JSON escapes them too (`\\u001b`): the same value for any reader. CSV keeps the raw
+values in a file or a pipe (CSV has no escapes: changing a cell would change the data), and makes
+them visible only when written straight to a terminal, where they would act.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from tui.api.models import (
     SessionMetrics,
 )
 from tui.api.timerange import parse_wire_time
+from tui.safe import json_text, visible
 
 Format = Literal["json", "csv", "table"]
 FORMATS: tuple[str, ...] = ("table", "json", "csv")
@@ -98,7 +104,7 @@ def write(
     endpoint = EndpointName(endpoint)
     if fmt == "json":
         value = raw if raw is not None else to_jsonable(endpoint, data)
-        out.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+        out.write(json_text(json.dumps(value, indent=2, ensure_ascii=False)) + "\n")
         return
     typed = coerce(endpoint, data)
     if fmt == "csv":
@@ -108,7 +114,7 @@ def write(
         if endpoint is EndpointName.SESSIONS:
             note = note or SESSIONS_NOTE
         if note:
-            out.write(note + "\n")
+            out.write(visible(note, block=True) + "\n")
     else:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
 
@@ -180,8 +186,27 @@ def _local_dt(moment: datetime, tz: tzinfo) -> str:
 # --------------------------------------------------------------------------- csv
 
 
+def _is_terminal(out: TextIO) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError, OSError):  # no such method, or closed
+        return False
+
+
+class _TerminalRows:
+    """A csv writer for a terminal: each cell's control characters made visible."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, row: Sequence[Any]) -> None:
+        self._writer.writerow([visible(c, block=True) if isinstance(c, str) else c for c in row])
+
+
 def _csv_writer(endpoint: EndpointName, out: TextIO) -> Any:
-    writer = csv.writer(out, lineterminator="\n")
+    writer: Any = csv.writer(out, lineterminator="\n")
+    if _is_terminal(out):
+        writer = _TerminalRows(writer)
     writer.writerow(CSV_HEADERS[endpoint])
     return writer
 
@@ -236,6 +261,10 @@ _CSV = {
 def _render(
     headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool], out: TextIO
 ) -> None:
+    # Cells quote the server (score keys, eval names): one line each, control characters visible,
+    # and measured as shown so the columns line up.
+    headers = [visible(h) for h in headers]
+    rows = [[visible(cell) for cell in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]

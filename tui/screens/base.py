@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from tui import clock
 from tui.context import Investigation
 from tui.messages import FetchCancelled, FetchFailed, FetchStarted, FetchSucceeded
+from tui.safe import one_line
 from tui.widgets.notice import StateNotice
 
 if TYPE_CHECKING:
@@ -28,7 +29,9 @@ if TYPE_CHECKING:
 
 
 def user_message(exc: BaseException) -> str:
-    """One line the user can act on; never a traceback."""
+    """One line the user can act on; never a traceback. The text may quote a server (an error
+    field, an HTML page) or a path: its control characters are made visible here, where every
+    tab's error notice and the export's notification get it."""
     message = getattr(exc, "message", None)
     if isinstance(message, str) and message:
         text = message
@@ -36,7 +39,7 @@ def user_message(exc: BaseException) -> str:
         text = str(exc)
     else:
         text = f"unexpected error ({type(exc).__name__}): {exc}. Press r to retry"
-    return " ".join(text.split())
+    return one_line(text)
 
 
 class _Body(Vertical):

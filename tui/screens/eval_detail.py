@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from tui.safe import visible
 from tui.screens import MODAL_CSS
 from tui.screens.eval_stats import EvalRow, EvalsAnswer, number
 from tui.widgets.chart import TimeChart
@@ -32,7 +33,7 @@ class EvalDetail(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         row = self.row
         with Vertical(id="eval-detail", classes="dialog"):
-            yield Label(Text(row.name, style="bold"), classes="dialog-title")
+            yield Label(Text(visible(row.name), style="bold"), classes="dialog-title")
             summary = Text()
             if row.has_data:
                 summary.append(f"true mean {number(row.true_mean)}", "bold")

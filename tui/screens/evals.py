@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, Static
 
 from tui import clock
 from tui.context import Investigation
+from tui.safe import visible
 from tui.screens.base import QueryTab
 from tui.screens.eval_stats import SORTS, EvalRow, EvalsAnswer, number, search, sort_rows
 
@@ -153,9 +154,10 @@ class EvalsTab(QueryTab):
 
     @staticmethod
     def _cells(row: EvalRow) -> list[Any]:
+        name = Text(visible(row.name))  # the server's text: never markup, no control characters
         if not row.has_data:
             return [
-                row.name,
+                name,
                 Text("no data", style="dim", justify="right"),
                 Text("no data", style="dim", justify="right"),
                 Text("-", justify="right"),
@@ -164,7 +166,7 @@ class EvalsTab(QueryTab):
                 "",
             ]
         return [
-            row.name,
+            name,
             Text(number(row.true_mean), justify="right"),
             Text(number(row.average_score), justify="right"),
             Text(number(row.min_score), justify="right"),

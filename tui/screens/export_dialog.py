@@ -22,6 +22,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import clock
+from tui.safe import visible
 from tui.screens import MODAL_CSS
 from tui.screens.confirm import ONCALL_CSS, Confirm
 from tui.widgets.key_lines import KeyLines
@@ -135,7 +136,8 @@ class ExportDialog(ModalScreen[str | None]):
                 yield Label("file ", classes="form-label")
                 yield Input(default_name(self.endpoint, self.format, self.now),
                             id="export-path", compact=True)
-            yield Label(Text(f"relative to {self.folder}", overflow="ellipsis", no_wrap=True),
+            yield Label(Text(visible(f"relative to {self.folder}"), overflow="ellipsis",
+                             no_wrap=True),
                         classes="hint")
             yield Static("", id="export-error", classes="form-error")
             yield Label("up/down: format, enter: to the file name; enter there writes",
@@ -167,7 +169,7 @@ class ExportDialog(ModalScreen[str | None]):
         self.save()
 
     def _error(self, message: str) -> None:
-        self.query_one("#export-error", Static).update(Text(message))
+        self.query_one("#export-error", Static).update(Text(visible(message)))  # it quotes a path
 
     def target(self) -> Path | None:
         text = self.query_one("#export-path", Input).value.strip()
@@ -198,7 +200,9 @@ class ExportDialog(ModalScreen[str | None]):
                     self.save(overwrite=True)
 
             self.app.push_screen(
-                Confirm(f"{path.name} exists. Replace it?", str(path), yes="Replace"), answered
+                Confirm(visible(f"{path.name} exists. Replace it?"), visible(str(path)),
+                        yes="Replace"),
+                answered,
             )
             return
         except (OSError, ValueError) as exc:

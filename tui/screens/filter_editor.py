@@ -26,6 +26,7 @@ from tui.filters.editing import EditError, EditorModel, Row
 from tui.filters.text import format as format_filter
 from tui.filters.text import parse
 from tui.filters.tree import Condition, FilterError, Group, Node, conditions
+from tui.safe import is_safe
 from tui.screens import MODAL_CSS
 from tui.screens.condition_editor import FILTER_EDITOR_CSS, ConditionEditor
 from tui.widgets.filter_tree import FilterTree
@@ -58,7 +59,9 @@ def known_score_keys(tabs: Iterable[Any]) -> list[str]:
                 found[name] = None
     found.pop(FEEDBACK_KEY, None)
     found.pop("", None)
-    return sorted(found, key=str.lower)
+    # A suggestion is drawn raw in the input: a key with control characters is not offered
+    # (it can still be typed, with the filter language's \x escapes).
+    return sorted((k for k in found if is_safe(k)), key=str.lower)
 
 
 class FilterText(Input):

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.safe import visible
 from tui.screens import MODAL_CSS
 from tui.screens.confirm import ONCALL_CSS, Confirm
 from tui.screens.preset_save import NAME_CHARS
@@ -92,7 +93,8 @@ class PresetPicker(ModalScreen[PickerOutcome]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="preset-picker", classes="dialog"):
-            yield Label(Text(f"Presets  ({self.store.path})", overflow="ellipsis", no_wrap=True),
+            yield Label(Text(visible(f"Presets  ({self.store.path})"), overflow="ellipsis",
+                             no_wrap=True),
                         classes="dialog-title")
             yield Input(placeholder="type to narrow; down: the list", id="preset-search",
                         compact=True)
@@ -111,7 +113,8 @@ class PresetPicker(ModalScreen[PickerOutcome]):
         self.presets = dict(sorted(result.presets.items(), key=lambda kv: kv[0].lower()))
         self.problems = result.problems
         problems = self.query_one("#preset-problems", Static)
-        problems.update(Text("\n".join(self.problems), style="bold red") if self.problems else "")
+        problems.update(Text(visible("\n".join(self.problems), block=True), style="bold red")
+                        if self.problems else "")
         problems.display = bool(self.problems)
         self._fill(highlight)
 
@@ -132,11 +135,11 @@ class PresetPicker(ModalScreen[PickerOutcome]):
     @staticmethod
     def _prompt(preset: Preset) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(preset.name, "bold")
-        text.append(f"  {preset.range_text()}", "dim")
+        text.append(visible(preset.name), "bold")  # all of it read from a file: shown as text
+        text.append(visible(f"  {preset.range_text()}"), "dim")
         if preset.description:
-            text.append(f"  {preset.description}")
-        text.append(f"\n  {preset.filter}", "italic")
+            text.append(visible(f"  {preset.description}"))
+        text.append("\n  " + visible(preset.filter), "italic")
         return text
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.safe import visible
 from tui.screens import MODAL_CSS
 from tui.screens.confirm import ONCALL_CSS, Confirm
 from tui.widgets.key_lines import KeyLines
@@ -181,7 +182,7 @@ class PresetSave(ModalScreen["Preset | None"]):
             if i:
                 text.append("\n")
             text.append(f"{name:<8}", "dim")
-            text.append(value)
+            text.append(visible(value))  # a path, a preset's text: shown as text
         for note in self.notes:
             text.append(f"\nnote: {note}", "italic")
         return text
@@ -197,7 +198,7 @@ class PresetSave(ModalScreen["Preset | None"]):
             self.action_save()
 
     def _error(self, message: str) -> None:
-        self.query_one("#preset-save-error", Static).update(Text(message))
+        self.query_one("#preset-save-error", Static).update(Text(visible(message, block=True)))
 
     def action_save(self, replace: bool = False) -> None:
         from tui.filters.presets import PresetError, PresetExists

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import Any
 
+from tui.safe import visible
 from tui.widgets.timeseries import PALETTE, ChartData, Color, Series
 
 BOOL_SUFFIX = "-hcone-bool"
@@ -25,10 +26,13 @@ def is_boolean(key: str) -> bool:
 
 
 def label(key: str) -> str:
-    """What the legend and the table call a key: no `-hcone-bool` suffix; feedback is "feedback"."""
+    """What the legend and the table call a key: no `-hcone-bool` suffix; feedback is "feedback".
+
+    The key is the server's text: control characters are made visible here, the one place every
+    legend, chart, table column, checklist and histogram title gets its label from."""
     if key == FEEDBACK_KEY:
         return "feedback"
-    return key.removesuffix(BOOL_SUFFIX)
+    return visible(key.removesuffix(BOOL_SUFFIX))
 
 
 def _parse_time(text: str) -> datetime:

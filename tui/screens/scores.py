@@ -215,7 +215,7 @@ class ScoresTab(QueryTab):
         keys = [k for k in answer.keys if k not in self.hidden]
         table.add_column("time (local)", key="time")
         for k in keys:
-            table.add_column(label(k) + (" %true" if is_boolean(k) else ""), key=k)
+            table.add_column(Text(label(k) + (" %true" if is_boolean(k) else "")), key=k)
             if answer.compared:  # the change from the previous period's same bucket
                 table.add_column("Δ prev", key=f"{k}\x00delta")
         rows = []

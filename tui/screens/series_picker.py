@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -30,7 +31,9 @@ class SeriesPicker(ModalScreen[frozenset[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="series-dialog", classes="dialog"):
             yield Label("Series shown: space toggles, escape applies", classes="dialog-title")
-            yield SelectionList[str](*self.choices, id="series-list")
+            # Text prompts: a label is a server's score key, `[/]` in it is just text
+            choices = ((Text(prompt), value, on) for prompt, value, on in self.choices)
+            yield SelectionList[str](*choices, id="series-list")
         yield KeyLines()
 
     def on_mount(self) -> None:

@@ -25,6 +25,7 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, DataTable, Input, Static
 
 from tui.context import Investigation
+from tui.safe import visible
 from tui.screens.base import QueryTab
 from tui.widgets.bars import BarChart
 from tui.widgets.histogram import (
@@ -111,7 +112,10 @@ def shape_sessions(
 
     metrics = []
     for key, title, kind, name in METRICS:
-        rows = tuple((r.range_start, r.range_end, r.value) for r in getattr(raw, key))
+        # Bounds are the server's text (shown as is when not a number): made safe to show here.
+        rows = tuple(
+            (visible(r.range_start), visible(r.range_end), r.value) for r in getattr(raw, key)
+        )
         averages = getattr(raw.average, key)
         average = averages[0].average if averages else None
         metrics.append(

@@ -9,6 +9,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui.safe import visible
+
 
 class ContextBar(Widget):
     """Two lines; every value is set by the main screen, this widget only draws.
@@ -43,7 +45,7 @@ class ContextBar(Widget):
             text.append(" DEMO ", self.get_component_rich_style("context-bar--demo", partial=True))
         else:
             style = self.get_component_rich_style("context-bar--target", partial=True)
-            text.append(f" {self.target} ", style)
+            text.append(f" {visible(self.target)} ", style)
         text.append(" ")
         text.append(self.range_text)
         text.append("  watch ", label)
@@ -58,7 +60,8 @@ class ContextBar(Widget):
         if self.preset_text:
             second.append("preset ", label)
             second.append(
-                self.preset_text, self.get_component_rich_style("context-bar--preset", partial=True)
+                visible(self.preset_text),
+                self.get_component_rich_style("context-bar--preset", partial=True),
             )
             if self.preset_changed:
                 style = self.get_component_rich_style("context-bar--changed", partial=True)

@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Static
 
+from tui.safe import visible
+
 
 class FilterLine(Vertical):
     """Hidden until opened; `Applied` carries the parsed tree and its canonical text."""
@@ -71,7 +73,7 @@ class FilterLine(Vertical):
         field = self.query_one(Input)
         if column is not None:
             pointer = " " * max(0, column - 1) + "^"
-            self.query_one("#filter-error", Static).update(Text(f"{pointer}\n{message}"))
+            self.query_one("#filter-error", Static).update(Text(f"{pointer}\n{visible(message)}"))
             field.cursor_position = max(0, column - 1)
         else:
-            self.query_one("#filter-error", Static).update(Text(message))
+            self.query_one("#filter-error", Static).update(Text(visible(message)))

@@ -10,6 +10,8 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
 
+from tui.safe import visible
+
 
 class StateNotice(Widget):
     """One notice; the owning tab sets `kind` and `message`."""
@@ -50,10 +52,10 @@ class StateNotice(Widget):
             text.append(f"Loading {self.what}... {self.elapsed:.1f} s", title)
             text.append("\n\nescape cancels", hint)
         elif self.kind == "error":
-            text.append(self.message, title)
+            text.append(visible(self.message, block=True), title)  # it may quote a server
             text.append("\n\nr retries", hint)
         elif self.kind == "empty":
-            text.append(self.message or "No data in this range.", title)
+            text.append(visible(self.message, block=True) or "No data in this range.", title)
             text.append("\n\nTry a wider range: - widens, T picks one", hint)
         elif self.kind == "cancelled":
             text.append("Cancelled.", title)
