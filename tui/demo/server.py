@@ -5,7 +5,8 @@ spent in the engine, so the server's own overhead shows from outside. Engine wor
 event loop on one worker thread, one request at a time (chdb holds one engine per process).
 
 What Helicone does and this server copies (SEMANTICS.md):
-- order of checks: malformed JSON 500, then auth 401, then schema 422, then the endpoint;
+- order of checks: malformed JSON 500, then auth 401, then schema 422 (tui/demo/validation.py:
+  tsoa's validation and coercions, from the strict spec), then the endpoint;
 - scores: errors are HTTP 200 `{data: null, error}`; evals, distributions, sessions: HTTP 500;
   a filter Helicone's builder throws on (empty operator object, `{"request_response_rmt": {}}`, an
   empty `properties`) is the generic 500 `{"message": "Internal Server Error", ...}`;
@@ -15,8 +16,12 @@ What Helicone does and this server copies (SEMANTICS.md):
 - sessions: no session-id guard (requests without one form the '' session), nameContains is an
   exact match, timezoneDifference only validated, ranges as JavaScript Number#toString strings.
 
-Beyond Helicone, for a server that must never hang: a scores/evals window of more than
-`sql.MAX_BUCKETS` buckets is answered at once with a timeout error instead of running for a minute.
+Beyond Helicone, for a server that must never hang or crash: a scores/evals window of more than
+`sql.MAX_BUCKETS` buckets is answered at once with a timeout error instead of running for a minute;
+bodies are read with a cap (`MAX_BODY`, 413 past it, read to the end so the connection survives),
+parsed and written without recursion, and refused with a 422 past `jsontext.MAX_DEPTH` levels of
+nesting; filters compile to flat and/or groups (chains of any length), and groups nested past
+`sql.MAX_GROUP_DEPTH` are the endpoint's error, as ClickHouse's parser-depth error is Helicone's.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ from tui.demo.sql import (
     js_number_str,
     parse_js_date,
 )
-from tui.demo.validation import Invalid, validate_body
+from tui.demo.validation import Invalid, load_spec, validate_body
 
 PATHS: dict[str, EndpointName] = {
     "/v1/dashboard/scores/query": EndpointName.SCORES,
@@ -146,6 +151,7 @@ class DemoApi:
             engine.execute(sql.SESSION_SCRATCH_DDL)
         # EvalManager caches these for 60 s; the data never change here.
         self.score_names: list[str] = [r[0] for r in rows]
+        load_spec()
 
     def answer(self, endpoint: EndpointName, raw: dict[str, Any]) -> Answer:
         try:
