@@ -350,3 +350,24 @@ def test_a_deep_failure_names_its_full_path(demo: Client) -> None:
     message = details["requestBody.userFilter"]["message"]
     assert "requestBody.userFilter.right.right.right" in message
     assert "invalid string value" in message
+
+
+# --------------------------------------------------------------------------- body-parser
+
+
+@pytest.mark.parametrize("raw", [b"5", b'"all"', b"null"])
+def test_a_body_that_is_not_an_object_or_array_is_body_parsers_error(demo: Client,
+                                                                     raw: bytes) -> None:
+    # express.json() is strict: its SyntaxError reaches Helicone's error handler (a 500).
+    response = demo.http.post(SCORES, content=raw, headers=JSON_HEADERS)
+    assert response.status_code == 500
+    assert response.json() == {"message": "Internal Server Error",
+                               "details": "Internal Server Error"}
+
+
+def test_bytes_that_are_not_utf8_read_as_replacement_characters(demo: Client) -> None:
+    raw = json.dumps(scores_body({RMT: {"model": {"equals": "PLACEHOLDER"}}})).encode()
+    response = demo.http.post(SCORES, content=raw.replace(b"PLACEHOLDER", b"\xff"),
+                              headers=JSON_HEADERS)
+    assert response.status_code == 200 and response.json()["error"] is None
+    assert response.json()["data"] == score_rows(demo, {RMT: {"model": {"equals": "\ufffd"}}})

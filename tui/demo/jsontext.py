@@ -54,13 +54,20 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"Unexpected token {name} in JSON")  # JSON.parse has no NaN/Infinity
 
 
+_FIRST = re.compile(rb"[ \t\n\r]*([^ \t\n\r])")
+
+
 def parse(body: bytes, limit: int = MAX_DEPTH) -> Any:
-    """JSON.parse of a request body. Raises BodyTooDeep, or ValueError for malformed JSON
-    (UnicodeDecodeError included)."""
+    """A request body as express.json() reads it (strict: an object or an array; bytes that
+    are not UTF-8 become U+FFFD, as Node decodes them). Raises BodyTooDeep, or ValueError for
+    malformed JSON."""
+    first = _FIRST.match(body)
+    if first is None or first.group(1) not in (b"{", b"["):
+        raise ValueError("body-parser (strict) takes an object or an array only")
     depth = nesting_depth(body, limit)
     if depth > limit:
         raise BodyTooDeep(limit)
-    text = body.decode("utf-8")
+    text = body.decode("utf-8", errors="replace")
     if depth <= _C_PARSER_DEPTH:
         return json.loads(text, parse_constant=_reject_constant)
     return _parse_deep(text)
