@@ -30,24 +30,18 @@ from typing import Any
 
 from tui.demo.jsontext import dumps, js_string
 from tui.demo.sql import js_keys
+from tui.demo.tsoa_filters import (
+    MESSAGE_CAP,
+    MISSING,
+    FilterTreeMixin,
+    _Node,
+    entry,
+    union_message,
+)
 from tui.demo.validatorjs import INT, is_float, is_iso8601_strict, to_float
 
 SPEC_PATH = Path(__file__).resolve().parents[1] / "api" / "spec" / "openapi.strict.yaml"
-#: A union failure's message is cut here (tsoa's nests its members' messages, escaped, at every
-#: level of a filter tree: it grows exponentially with depth).
-MESSAGE_CAP = 8192
-_UNION = "Could not match the union against any of the items. Issues: "
 _ALIAS = re.compile(r"^(Partial_|Pick_|Record_|Omit_)|Branch$")
-
-
-class _Missing:
-    """JavaScript's undefined: a key that is absent."""
-
-    def __repr__(self) -> str:
-        return "undefined"
-
-
-MISSING: Any = _Missing()
 
 
 class Invalid(Exception):
@@ -90,58 +84,12 @@ def validate_body(path: str, raw: Any) -> Any:
 # --------------------------------------------------------------------------- tsoa
 
 
-def _entry(message: str, value: Any = MISSING) -> dict[str, Any]:
-    return {"message": message} if value is MISSING else {"message": message, "value": value}
-
-
-def _union_message(issues: list[dict[str, Any]]) -> str:
-    text = dumps(issues, MESSAGE_CAP)
-    if len(text) >= MESSAGE_CAP:
-        text += "…"
-    return _UNION + text
-
-
-class _Node:
-    """One node of a filter tree on the explicit stack."""
-
-    __slots__ = ("anchor", "children", "clean", "depth", "message", "name", "parent", "prefix",
-                 "value")
-
-    #: Every this many levels a node keeps its full path, so a path costs at most this many
-    #: steps up and a deep chain never holds a path per level.
-    ANCHOR = 64
-
-    def __init__(self, value: Any, name: str, parent: _Node | None, prefix: str = "") -> None:
-        self.value, self.name, self.parent, self.prefix = value, name, parent, prefix
-        self.depth = 0 if parent is None else parent.depth + 1
-        self.children: dict[str, _Node] = {}
-        self.clean: Any = MISSING
-        self.message: str | None = None
-        self.anchor: str | None = None
-        if self.depth % self.ANCHOR == 0:
-            self.anchor = self.path()
-
-    def path(self) -> str:
-        if self.anchor is not None:
-            return self.anchor
-        if self.parent is None:
-            return self.prefix + self.name
-        names = [self.name]
-        node = self.parent
-        while node.anchor is None and node.parent is not None:
-            names.append(node.name)
-            node = node.parent
-        base = node.anchor if node.anchor is not None else node.prefix + node.name
-        return base + "." + ".".join(reversed(names))
-
-    def path_prefix(self) -> str:
-        """tsoa's `parent` argument for this node."""
-        return self.prefix if self.parent is None else self.parent.path() + "."
-
-
-class _Validator:
+class _Validator(FilterTreeMixin):
     def __init__(self, schemas: dict[str, Any]) -> None:
         self.schemas = schemas
+        #: noImplicitAdditionalProperties: "throw" (Helicone's), or "remove" (what tsoa uses
+        #: for the members of an intersection)
+        self.extras = "throw"
 
     # -- schema kinds --------------------------------------------------------------------
 
@@ -155,6 +103,8 @@ class _Validator:
                 return "refObject", schema, name
         if "anyOf" in schema or "oneOf" in schema:
             return "union", schema, name
+        if "allOf" in schema:
+            return "intersection", schema, name
         if "enum" in schema:
             return ("enum" if len(schema["enum"]) == 1 else "literals"), schema, name
         kind = schema.get("type")
@@ -188,7 +138,7 @@ class _Validator:
               errors: dict[str, Any], required: bool = False) -> Any:
         if value is MISSING:
             if required:
-                errors[parent + name] = _entry(f"'{name}' is required")
+                errors[parent + name] = entry(f"'{name}' is required")
             return MISSING
         if value is None and schema.get("nullable"):
             return None
@@ -196,19 +146,19 @@ class _Validator:
         path = parent + name
         if kind == "string":
             if not isinstance(value, str):
-                errors[path] = _entry("invalid string value", value)
+                errors[path] = entry("invalid string value", value)
                 return MISSING
             return value
         if kind == "double":
             text = js_string(value)
             if not is_float(text):
-                errors[path] = _entry("invalid float number", value)
+                errors[path] = entry("invalid float number", value)
                 return MISSING
             return to_float(text)
         if kind == "integer":
             text = js_string(value)
             if INT.fullmatch(text) is None:
-                errors[path] = _entry("invalid integer number", value)
+                errors[path] = entry("invalid integer number", value)
                 return MISSING
             return int(text)
         if kind == "boolean":
@@ -219,7 +169,7 @@ class _Validator:
             text = js_string(value).lower()
             if text in ("true", "false"):
                 return text == "true"
-            errors[path] = _entry("invalid boolean value", value)
+            errors[path] = entry("invalid boolean value", value)
             return MISSING
         if kind in ("datetime", "date"):
             text = js_string(value)
@@ -227,7 +177,7 @@ class _Validator:
                 message = ("invalid ISO 8601 datetime format, i.e. YYYY-MM-DDTHH:mm:ss"
                            if kind == "datetime" else
                            "invalid ISO 8601 date format, i.e. YYYY-MM-DD")
-                errors[path] = _entry(message, value)
+                errors[path] = entry(message, value)
                 return MISSING
             return text  # tsoa makes it a Date: the SQL builder parses it as V8 would
         if kind == "enum":
@@ -241,6 +191,8 @@ class _Validator:
             if branch is not None:
                 return self.filter_tree(members, branch, value, name, parent, errors)
             return self.union(members, value, name, parent, errors)
+        if kind == "intersection":
+            return self.intersection(target["allOf"], value, name, parent, errors)
         if kind == "array":
             return self.array(target, value, name, errors)
         if kind == "refObject":
@@ -255,7 +207,7 @@ class _Validator:
             if js_string(member) == text:
                 return member
         quoted = ",".join(f"'{m}'" if isinstance(m, str) else js_string(m) for m in members)
-        errors[path] = _entry(f"should be one of the following; [{quoted}]", value)
+        errors[path] = entry(f"should be one of the following; [{quoted}]", value)
         return MISSING
 
     def union(self, members: list[dict[str, Any]], value: Any, name: str, parent: str,
@@ -267,8 +219,40 @@ class _Validator:
             issues.append(sub)
             if not sub:
                 return clean
-        errors[parent + name] = _entry(_union_message(issues), value)
+        errors[parent + name] = entry(union_message(issues), value)
         return MISSING
+
+    def intersection(self, members: list[dict[str, Any]], value: Any, name: str, parent: str,
+                     errors: dict[str, Any]) -> Any:
+        """validateIntersection: every member, extras removed; then no key outside them all."""
+        saved, self.extras = self.extras, "remove"
+        clean: dict[str, Any] = {}
+        issues: list[dict[str, Any]] = []
+        try:
+            for member in members:
+                sub: dict[str, Any] = {}
+                v = self.param(member, value, name, parent, sub)
+                if sub:
+                    issues.append(sub)
+                elif isinstance(v, dict):
+                    clean.update(v)
+        finally:
+            self.extras = saved
+        path = parent + name
+        if issues:
+            errors[path] = entry("Could not match the intersection against every type. "
+                                  f"Issues: {dumps(issues, MESSAGE_CAP)}", value)
+            return MISSING
+        keys: list[str] = []
+        for member in members:
+            props = self.kind(member)[1].get("properties") or {}
+            keys.extend(k for k in props if k not in keys)
+        if self.extras == "throw" and isinstance(value, dict) and any(
+                k not in keys for k in value):
+            errors[path] = entry("Could not match intersection against any of the possible "
+                                  f"combinations: {dumps([keys])}", value)
+            return MISSING
+        return clean
 
     def array(self, schema: dict[str, Any], value: Any, name: str,
               errors: dict[str, Any]) -> Any:
@@ -283,7 +267,7 @@ class _Validator:
               errors: dict[str, Any]) -> Any:
         """validateModel of a refObject (an interface)."""
         if not isinstance(value, dict):
-            errors[path] = _entry("invalid object", value)
+            errors[path] = entry("invalid object", value)
             return MISSING
         before = len(errors)
         props: dict[str, Any] = schema.get("properties") or {}
@@ -298,13 +282,15 @@ class _Validator:
         for key in js_keys(value):
             if key in props:
                 continue
-            if extra is False:
-                errors[f"{path}.{key}"] = _entry(
+            if extra is False and self.extras == "remove":
+                del clean[key]
+            elif extra is False:
+                errors[f"{path}.{key}"] = entry(
                     f'"{key}" is an excess property and therefore is not allowed', key)
             elif isinstance(extra, dict):
                 v = self.param(extra, value[key], key, path + ".", errors)
                 if v is MISSING:
-                    errors[f"{path}.{key}"] = _entry(
+                    errors[f"{path}.{key}"] = entry(
                         f"No matching model found in additionalProperties to validate {key}",
                         key)
                 else:
@@ -317,19 +303,22 @@ class _Validator:
         already validated filter nodes of a branch (left/right)."""
         path = parent + name
         if not isinstance(value, dict):
-            errors[path] = _entry("invalid object", value)
+            errors[path] = entry("invalid object", value)
             return MISSING
         before = len(errors)
         props: dict[str, Any] = schema.get("properties") or {}
         required = set(schema.get("required") or ())
         extra = schema.get("additionalProperties")
+        clean = dict(value)
         if not extra:
             excess = [k for k in js_keys(value) if k not in props]
-            if excess:
-                errors[path] = _entry(
+            if excess and self.extras == "remove":
+                for k in excess:
+                    del clean[k]
+            elif excess:
+                errors[path] = entry(
                     f'"{",".join(excess)}" is an excess property and therefore is not allowed',
                     {k: value[k] for k in reversed(excess)})
-        clean = dict(value)
         for key, prop in props.items():
             if children is not None and key in ("left", "right"):
                 v = self.child(children.get(key), key, path + ".", errors, key in required)
@@ -345,88 +334,6 @@ class _Validator:
                     if v is not MISSING:
                         clean[key] = v
         return MISSING if len(errors) > before else clean
-
-    def child(self, node: _Node | None, key: str, prefix: str, errors: dict[str, Any],
-              required: bool) -> Any:
-        if node is None:
-            if required:
-                errors[prefix + key] = _entry(f"'{key}' is required")
-            return MISSING
-        if node.message is not None:
-            errors[prefix + key] = _entry(node.message, node.value)
-            return MISSING
-        return node.clean
-
-    # -- filter trees, without recursion ---------------------------------------------------
-
-    def filter_tree(self, members: list[dict[str, Any]], branch: int, value: Any, name: str,
-                    parent: str, errors: dict[str, Any]) -> Any:
-        """validateUnion over a filter node, each member in order, post-order over branches."""
-        _, branch_schema, _ = self.kind(members[branch])
-        root = _Node(value, name, None, parent)
-        stack: list[tuple[_Node, bool]] = [(root, False)]
-        while stack:
-            node, expanded = stack.pop()
-            if not expanded:
-                if self._before_branch(members[:branch], node):
-                    continue
-                stack.append((node, True))
-                if isinstance(node.value, dict):
-                    for key in ("right", "left"):
-                        if key in node.value:
-                            child = _Node(node.value[key], key, node)
-                            node.children[key] = child
-                            stack.append((child, False))
-                continue
-            # Paths are only needed for errors: try without, redo with them on a failure.
-            sub: dict[str, Any] = {}
-            clean = self.nested(branch_schema, node.value, node.name, "", sub,
-                                children=node.children)
-            if not sub:
-                node.clean = clean
-                node.children = {}  # done with them: free the subtree's results
-                continue
-            prefix = node.path_prefix()
-            sub = {}
-            self.nested(branch_schema, node.value, node.name, prefix, sub,
-                        children=node.children)
-            node.children = {}
-            issues = [*self._leaf_issues(members[:branch], node, prefix), sub]
-            for member in members[branch + 1:]:
-                tail: dict[str, Any] = {}
-                clean = self.param(member, node.value, node.name, prefix, tail)
-                issues.append(tail)
-                if not tail:
-                    node.clean = clean
-                    break
-            else:
-                node.message = _union_message(issues)
-        if root.message is not None:
-            errors[parent + name] = _entry(root.message, value)
-            return MISSING
-        return root.clean
-
-    def _before_branch(self, members: list[dict[str, Any]], node: _Node) -> bool:
-        """Try the members before the branch (the leaf); True when one matched. Their issues
-        are not kept (a long chain would hold one per pending branch): `_leaf_issues` redoes
-        them for a node that fails."""
-        for member in members:
-            sub: dict[str, Any] = {}
-            clean = self.param(member, node.value, node.name, "", sub)  # errors not kept
-            if not sub:
-                node.clean = clean
-                return True
-        return False
-
-    def _leaf_issues(self, members: list[dict[str, Any]], node: _Node,
-                     prefix: str) -> list[dict[str, Any]]:
-        issues = []
-        for member in members:
-            sub: dict[str, Any] = {}
-            self.param(member, node.value, node.name, prefix, sub)
-            issues.append(sub)
-        return issues
-
 
 def _is_object(schema: dict[str, Any]) -> bool:
     return schema.get("type") == "object" or "properties" in schema
