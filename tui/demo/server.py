@@ -5,7 +5,8 @@ spent in the engine, so the server's own overhead shows from outside. Engine wor
 event loop on one worker thread, one request at a time (chdb holds one engine per process).
 
 What Helicone does and this server copies (SEMANTICS.md):
-- order of checks: malformed JSON 500, then auth 401, then schema 422, then the endpoint;
+- order of checks: malformed JSON 500, then auth 401, then schema 422 (tui/demo/validation.py:
+  tsoa's validation and coercions, from the strict spec), then the endpoint;
 - scores: errors are HTTP 200 `{data: null, error}`; evals, distributions, sessions: HTTP 500;
   a filter Helicone's builder throws on (empty operator object, `{"request_response_rmt": {}}`, an
   empty `properties`) is the generic 500 `{"message": "Internal Server Error", ...}`;
@@ -15,8 +16,12 @@ What Helicone does and this server copies (SEMANTICS.md):
 - sessions: no session-id guard (requests without one form the '' session), nameContains is an
   exact match, timezoneDifference only validated, ranges as JavaScript Number#toString strings.
 
-Beyond Helicone, for a server that must never hang: a scores/evals window of more than
-`sql.MAX_BUCKETS` buckets is answered at once with a timeout error instead of running for a minute.
+Beyond Helicone, for a server that must never hang or crash: a scores/evals window of more than
+`sql.MAX_BUCKETS` buckets is answered at once with a timeout error instead of running for a minute;
+bodies are read with a cap (`MAX_BODY`, 413 past it, read to the end so the connection survives),
+parsed and written without recursion, and refused with a 422 past `jsontext.MAX_DEPTH` levels of
+nesting; filters compile to flat and/or groups (chains of any length), and groups nested past
+`sql.MAX_GROUP_DEPTH` are the endpoint's error, as ClickHouse's parser-depth error is Helicone's.
 """
 
 from __future__ import annotations
@@ -37,14 +42,12 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
-from pydantic import ValidationError
-
-from tui.api.fields import FieldType, get_field
-from tui.api.models import EndpointName, EvalQuery, ScoresQuery, SessionMetricsQuery
-from tui.demo import sql
+from tui.api.models import EndpointName
+from tui.demo import jsontext, sql
 from tui.demo.data import Engine, EngineError, tsv_unescape
 from tui.demo.sql import (
     FilterThrow,
+    FilterTooDeep,
     InvalidTimeValue,
     TooManyBuckets,
     bucket_iso,
@@ -52,18 +55,13 @@ from tui.demo.sql import (
     js_number_str,
     parse_js_date,
 )
+from tui.demo.validation import Invalid, load_spec, validate_body
 
 PATHS: dict[str, EndpointName] = {
     "/v1/dashboard/scores/query": EndpointName.SCORES,
     "/v1/evals/query": EndpointName.EVALS,
     "/v1/evals/score-distributions/query": EndpointName.DISTRIBUTIONS,
     "/v1/session/metrics/query": EndpointName.SESSIONS,
-}
-_MODELS = {
-    EndpointName.SCORES: ScoresQuery,
-    EndpointName.EVALS: EvalQuery,
-    EndpointName.DISTRIBUTIONS: EvalQuery,
-    EndpointName.SESSIONS: SessionMetricsQuery,
 }
 INTERNAL_ERROR = {"message": "Internal Server Error", "details": "Internal Server Error"}
 _AUTH_TRACE = "isAuthenticated.error"
@@ -122,8 +120,8 @@ def _ok(data: Any, engine_ms: float) -> Answer:
 
 
 def _number(value: Any) -> float:
-    """A number as tsoa hands it on (numeric strings coerced)."""
-    return float(value.strip()) if isinstance(value, str) else float(value)
+    """A number of a validated body (tsoa has made it one)."""
+    return float(value)
 
 
 def _tz_ok(tz: float) -> bool:
@@ -132,161 +130,12 @@ def _tz_ok(tz: float) -> bool:
 
 # --------------------------------------------------------------------------- validation (422)
 
-
-class Invalid(Exception):
-    def __init__(self, details: dict[str, Any]) -> None:
-        super().__init__("Validation Failed")
-        self.details = details
+_PATH_OF = {endpoint: path for path, endpoint in PATHS.items()}
 
 
-_FILTER_KEYS = ("userFilter", "filter")
-_NUMBER_KEYS = {
-    EndpointName.SCORES: ("timeZoneDifference",),
-    EndpointName.EVALS: ("offset", "limit", "timeZoneDifference"),
-    EndpointName.DISTRIBUTIONS: ("offset", "limit", "timeZoneDifference"),
-    EndpointName.SESSIONS: ("timezoneDifference",),
-}
-_ENUMS = {
-    "dbIncrement": "should be one of the following; ['min','hour','day','week','month','year']",
-    "pSize": "should be one of the following; ['p50','p75','p95','p99','p99.9']",
-}
-
-
-def _message(err: dict[str, Any]) -> str:
-    kind = err["type"]
-    loc = err["loc"]
-    last = str(loc[-1]) if loc else "requestBody"
-    if kind == "missing":
-        return f"'{last}' is required"
-    if kind in ("enum", "literal_error"):
-        return _ENUMS.get(last, "should be one of the following; " + str(err.get("ctx", {})))
-    if kind.startswith(("float", "int", "finite")):
-        return "invalid float number"
-    if kind.startswith("string"):
-        return "invalid string value"
-    if kind.startswith("bool"):
-        return "invalid boolean value"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return "invalid object"
-    text = str(err.get("msg", "invalid value"))
-    if kind == "value_error" and "ISO 8601" in text:
-        return "invalid ISO 8601 datetime format, i.e. YYYY-MM-DDTHH:mm:ss"
-    if kind == "value_error" and "number" in text:
-        return "invalid float number"
-    return text
-
-
-def _details(errors: list[dict[str, Any]], raw: Any) -> dict[str, Any]:
-    """tsoa's fieldErrors: `requestBody.<path>` -> {message, value}."""
-    details: dict[str, Any] = {}
-    union_issues: dict[str, list[str]] = {}
-    for err in errors:
-        loc = tuple(err["loc"])
-        while loc and loc[-1] in ("int", "float"):  # members of pydantic's int | float union
-            loc = loc[:-1]
-        if loc and loc[0] in _FILTER_KEYS and isinstance(raw, dict):
-            # A filter node is a union: tsoa reports one failure at the node itself.
-            inner = ".".join(str(p) for p in loc[1:])
-            union_issues.setdefault(str(loc[0]), []).append(f"{inner}: {_message(err)}")
-            continue
-        if err["type"] == "extra_forbidden":
-            parent = "requestBody" + "".join(f".{p}" for p in loc[:-1])
-            entry = details.setdefault(parent, {"message": "", "value": {}})
-            entry["value"][str(loc[-1])] = err.get("input")
-            names = ",".join(entry["value"])
-            entry["message"] = f'"{names}" is an excess property and therefore is not allowed'
-            continue
-        path = "requestBody" + "".join(f".{p}" for p in loc)
-        if path in details:
-            continue
-        entry = {"message": _message(err)}
-        if err["type"] != "missing":
-            entry["value"] = err.get("input")
-        details[path] = entry
-    for key, issues in union_issues.items():
-        details[f"requestBody.{key}"] = {
-            "message": "Could not match the union against any of the items. "
-                       f"Issues: {json.dumps(issues)}",
-            "value": raw.get(key),
-        }
-    return details
-
-
-def _strict_check(raw: dict[str, Any], endpoint: EndpointName) -> dict[str, Any]:
-    """What the pydantic models let through but tsoa refuses: JSON null anywhere (nothing is
-    nullable), and a boolean or non-finite number where a number belongs."""
-    details: dict[str, Any] = {}
-
-    def bad(path: str, message: str, value: Any) -> None:
-        details.setdefault(path, {"message": message, "value": value})
-
-    def number(path: str, value: Any) -> None:
-        if isinstance(value, bool) or value is None or (
-            isinstance(value, float) and not math.isfinite(value)
-        ):
-            bad(path, "invalid float number", value)
-
-    def nulls(path: str, value: Any, inner: str = "") -> None:
-        if value is None and inner:  # inside a filter: a union failure at the filter
-            bad(path, "Could not match the union against any of the items. "
-                f"Issues: [\"{inner}: invalid value: null\"]", raw.get(path.split(".")[1]))
-        elif value is None:
-            bad(path, "invalid value: null", None)
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                if inner or (path == "requestBody" and k in _FILTER_KEYS):
-                    nulls(path if inner else f"{path}.{k}", v, f"{inner}.{k}".lstrip("."))
-                else:
-                    nulls(f"{path}.{k}", v)
-
-    def walk_filter(path: str, node: Any) -> None:
-        if isinstance(node, dict) and "left" in node:
-            walk_filter(path, node.get("left"))
-            walk_filter(path, node.get("right"))
-            return
-        if not isinstance(node, dict):
-            return
-        for table, fields in node.items():
-            if not isinstance(fields, dict):
-                continue
-            for name, ops in fields.items():
-                info = get_field(name)
-                if not isinstance(ops, dict) or info is None or info.is_map:
-                    continue
-                if info.type is FieldType.NUMBER:
-                    for op, value in ops.items():
-                        if isinstance(value, bool) or (
-                            isinstance(value, float) and not math.isfinite(value)
-                        ):
-                            bad(path, "Could not match the union against any of the items. "
-                                f"Issues: [\"{table}.{name}.{op}: invalid float number\"]", node)
-
-    nulls("requestBody", raw)
-    if details:
-        return details
-    for key in _NUMBER_KEYS[endpoint]:
-        if key in raw:
-            number(f"requestBody.{key}", raw[key])
-    time_filter = raw.get("timeFilter")
-    if endpoint is EndpointName.SESSIONS and isinstance(time_filter, dict):
-        for key in ("startTimeUnixMs", "endTimeUnixMs"):
-            if key in time_filter:
-                number(f"requestBody.timeFilter.{key}", time_filter[key])
-    for key in _FILTER_KEYS:
-        if key in raw:
-            walk_filter(f"requestBody.{key}", raw[key])
-    return details
-
-
-def validate(endpoint: EndpointName, raw: Any) -> None:
-    """Raise Invalid (422) unless `raw` is a body Helicone's tsoa layer accepts."""
-    try:
-        _MODELS[endpoint].from_wire(raw)
-    except ValidationError as exc:
-        raise Invalid(_details(exc.errors(include_url=False), raw)) from None
-    details = _strict_check(raw, endpoint)
-    if details:
-        raise Invalid(details)
+def validate(endpoint: EndpointName, raw: Any) -> Any:
+    """The body as Helicone's tsoa layer passes it on (coerced), or Invalid (422)."""
+    return validate_body(_PATH_OF[endpoint], raw)
 
 
 # --------------------------------------------------------------------------- the endpoints
@@ -302,10 +151,11 @@ class DemoApi:
             engine.execute(sql.SESSION_SCRATCH_DDL)
         # EvalManager caches these for 60 s; the data never change here.
         self.score_names: list[str] = [r[0] for r in rows]
+        load_spec()
 
     def answer(self, endpoint: EndpointName, raw: dict[str, Any]) -> Answer:
         try:
-            validate(endpoint, raw)
+            raw = validate(endpoint, raw)
         except Invalid as exc:
             return Answer(422, {"message": "Validation Failed", "details": exc.details})
         try:
@@ -318,6 +168,8 @@ class DemoApi:
             return handler(raw)
         except FilterThrow:
             return Answer(500, dict(INTERNAL_ERROR))
+        except FilterTooDeep as exc:  # where Helicone's ClickHouse gives up on parser depth
+            return _fail(endpoint, str(exc))
         except Exception:  # a bug here: answer as Helicone's express error handler does
             traceback.print_exc(file=sys.stderr)
             return Answer(500, dict(INTERNAL_ERROR))
@@ -492,12 +344,37 @@ class DemoApi:
 # --------------------------------------------------------------------------- HTTP
 
 
-def _dumps(body: Any) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+def _dumps(body: Any, status: int = 200) -> bytes:
+    """JSON.stringify of an answer. Errors echo what the client sent (lone surrogates, deep
+    values, JavaScript number spellings): those go through the writer that copes with them."""
+    if status == 200:
+        try:
+            return json.dumps(body, ensure_ascii=False, separators=(",", ":"),
+                              allow_nan=False).encode()
+        except (ValueError, RecursionError):  # UnicodeEncodeError is a ValueError
+            pass
+    return jsontext.dumps(body).encode()
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"Unexpected token {name} in JSON")  # JSON.parse has no NaN/Infinity
+async def _read_body(request: Any, limit: int) -> bytes | None:
+    """The body, or None when it is over `limit` (read to its end all the same, in constant
+    memory, so that the client gets the answer rather than a reset connection)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            chunks = []
+        elif chunk:
+            chunks.append(chunk)
+    return None if size > limit else b"".join(chunks)
+
+
+def _too_deep(limit: int) -> Answer:
+    """A body nested past what the demo server parses: a 422 in tsoa's shape."""
+    return Answer(422, {"message": "Validation Failed", "details": {"requestBody": {
+        "message": f"the body is nested more than {limit} levels deep "
+                   "(the demo server's limit)"}}})
 
 
 def _auth_error(header: str | None) -> str | None:
@@ -527,7 +404,8 @@ def create_app(engine: Engine) -> Any:
 
     def respond(answer: Answer) -> Response:
         return Response(
-            answer.text.encode() if answer.text is not None else _dumps(answer.body),
+            answer.text.encode() if answer.text is not None
+            else _dumps(answer.body, answer.status),
             status_code=answer.status,
             media_type="application/json; charset=utf-8",
             headers={"Server-Timing": f"engine;dur={answer.engine_ms:.3f}"},
@@ -535,19 +413,25 @@ def create_app(engine: Engine) -> Any:
 
     async def query(request: Request) -> Response:
         endpoint = PATHS[request.url.path]
-        body = await request.body()
+        body = await _read_body(request, MAX_BODY)
         content_type = request.headers.get("content-type", "")
         raw: Any = {}
-        if "json" in content_type and body.strip():
-            if len(body) > MAX_BODY:
+        too_deep: Answer | None = None
+        if "json" in content_type:
+            if body is None:  # body-parser's PayloadTooLargeError
                 return respond(Answer(413, {"message": "request entity too large"}))
-            try:
-                raw = json.loads(body, parse_constant=_reject_constant)
-            except (ValueError, UnicodeDecodeError):
-                return respond(Answer(500, dict(INTERNAL_ERROR)))
+            if body.strip():
+                try:
+                    raw = jsontext.parse(body)
+                except jsontext.BodyTooDeep as exc:
+                    too_deep = _too_deep(exc.limit)
+                except ValueError:  # malformed JSON, or not UTF-8
+                    return respond(Answer(500, dict(INTERNAL_ERROR)))
         problem = _auth_error(request.headers.get("authorization"))
         if problem is not None:
             return respond(Answer(401, {"error": problem, "trace": _AUTH_TRACE}))
+        if too_deep is not None:
+            return respond(too_deep)
         loop = asyncio.get_running_loop()
         answer = await loop.run_in_executor(worker, api.answer, endpoint, raw)
         return respond(answer)

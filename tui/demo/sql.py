@@ -209,15 +209,19 @@ def param_text(value: Any) -> str:
         v = float(value)
         if math.isinf(v):
             return "inf" if v > 0 else "-inf"
+        if math.isnan(v):
+            return "nan"  # as @clickhouse/client formats NaN
         return js_number_str(v)
     if isinstance(value, JsDate):
         return datetime_param(value)
     # ClickHouse reads parameter values in its Escaped format; the JavaScript client escapes
-    # them so that the server sees the string as sent. So do we.
-    return str(value).translate(_ESCAPES)
+    # them so that the server sees the string as sent. So do we. It puts them in the URL with
+    # URLSearchParams, which turns a lone surrogate (JSON "\ud800") into U+FFFD.
+    return _LONE_SURROGATE.sub("\ufffd", str(value)).translate(_ESCAPES)
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "'": "\\'"})
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def js_keys(obj: dict[str, Any]) -> list[str]:
@@ -238,6 +242,27 @@ def _is_array_index(key: str) -> bool:
 
 class FilterThrow(Exception):
     """Helicone's filter builder throws here: the request ends in HTTP 500, generic body."""
+
+
+#: and/or groups (after same-operator chains are merged) may nest this deep. ClickHouse's own
+#: max_parser_depth (1000) counts several levels per parenthesis.
+MAX_GROUP_DEPTH = 100
+
+
+class FilterTooDeep(Exception):
+    """A filter whose and/or groups nest past MAX_GROUP_DEPTH."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"Max query depth exceeded: the filter nests and/or groups more than "
+            f"{MAX_GROUP_DEPTH} deep (the demo server's limit; a chain of one operator, "
+            "a and b and c ..., can be any length)")
+
+
+@dataclass(slots=True)
+class _Group:
+    op: str
+    items: list[Any]
 
 
 class Args:
@@ -323,8 +348,11 @@ def _clause(column: str, op: str, value_sql: str, raw: Any, *, plain: bool) -> s
         if op == "not-equals":
             return f"{column} is not null"
         value_sql = "null"  # inlined: the clause is never true
-    elif plain and raw == "__empty__" and op == "equals":
-        return f"empty({column})"
+    elif plain and raw == "__empty__":
+        if op == "equals":
+            return f"empty({column})"
+        # Helicone inlines the value, unquoted: an unknown identifier, so a database error.
+        value_sql = "__empty__"
     if op in ("contains", "not-contains"):
         return f"{column} {_OP_SQL[op]} '%' || {value_sql}::text || '%'"
     return f"{column} {_OP_SQL[op]} {value_sql}"
@@ -336,16 +364,49 @@ class FilterBuilder:
     def __init__(self, args: Args | None = None) -> None:
         self.args = args or Args()
 
-    def node(self, node: Any) -> str:
+    def node(self, root: Any) -> str:
+        """The WHERE text of a tree, without recursion: a run of branches with one operator
+        becomes one group, `(a and b and c)` for Helicone's `(a and (b and (c)))` (the same
+        rows; ClickHouse parses a flat chain of any length, but gives up on nesting past its
+        max_parser_depth). Groups nested past MAX_GROUP_DEPTH raise FilterTooDeep."""
+        top = _Group("", [])
+        work: list[tuple[Any, _Group]] = [(root, top)]
+        while work:  # flatten, left to right
+            node, group = work.pop()
+            if isinstance(node, dict) and "left" in node:
+                op = node.get("operator")
+                if op not in ("and", "or"):
+                    raise FilterThrow("Invalid filter: only OR is supported")
+                if op != group.op:
+                    inner = _Group(op, [])
+                    group.items.append(inner)
+                    group = inner
+                work.append((node.get("right"), group))
+                work.append((node.get("left"), group))
+            else:
+                group.items.append(node)
+        done: list[str] = []
+        open_groups: list[list[str]] = []
+        steps: list[tuple[bool, Any]] = [(False, item) for item in reversed(top.items)]
+        while steps:  # then the text, leaves in order (the order their values are bound)
+            closing, item = steps.pop()
+            if closing:
+                text = "(" + f" {item.op} ".join(open_groups.pop()) + ")"
+            elif isinstance(item, _Group):
+                if len(open_groups) >= MAX_GROUP_DEPTH:
+                    raise FilterTooDeep()
+                open_groups.append([])
+                steps.append((True, item))
+                steps.extend((False, x) for x in reversed(item.items))
+                continue
+            else:
+                text = self.leaf(item)
+            (open_groups[-1] if open_groups else done).append(text)
+        return done[0]
+
+    def leaf(self, node: Any) -> str:
         if node == "all" or node is None:
             return "true"
-        if isinstance(node, dict) and "left" in node:
-            op = node.get("operator")
-            if op not in ("and", "or"):
-                raise FilterThrow("Invalid filter: only OR is supported")
-            left = self.node(node["left"])
-            right = self.node(node["right"])
-            return f"({left} {op} {right})"
         if not isinstance(node, dict):
             raise FilterThrow(f"Invalid filter {node!r}")
         clauses: list[str] = []
@@ -404,7 +465,8 @@ class FilterBuilder:
         if info is None or column is None:
             raise FilterThrow(f"Unknown field {name}")  # unreachable past validation
         coerced = _coerce(info.type, value)
-        value_sql = "null" if coerced == "null" else place(coerced)  # "null" is never bound
+        # "null" and "__empty__" are never bound: Helicone writes them into the SQL.
+        value_sql = coerced if coerced in ("null", "__empty__") else place(coerced)
         return _clause(column, op, value_sql, coerced, plain=True)
 
     def _sessions(self, t: Any) -> str | None:
