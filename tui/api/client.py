@@ -8,21 +8,17 @@ the Authorization header, and is scrubbed from any text the server echoes back.
 from __future__ import annotations
 
 import asyncio
-import html
 import json
 import logging
 import math
-import re
 import socket
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from pydantic import ValidationError
-
 from tui import __version__
+from tui.api.answers import Answer, Interpreter, Received
 from tui.api.errors import (
     AnswerTooLarge,
     ApiError,
@@ -41,7 +37,6 @@ from tui.api.errors import (
 )
 from tui.api.models import (
     ENDPOINTS,
-    Endpoint,
     EndpointName,
     Eval,
     EvalQuery,
@@ -57,20 +52,18 @@ from tui.api.reading import (
     MAX_RETRY_WAIT,
     TooLarge,
     Undecodable,
-    asked_wait,
-    loads,
     read_capped,
     retry_hint,
 )
 from tui.api.target import auth_causes, check_base_url, host_of, is_loopback
-from tui.config import DEFAULT_BASE_URL, EU_BASE_URL, ApiKey
-from tui.safe import one_line
+from tui.config import DEFAULT_BASE_URL, ApiKey
 
 if TYPE_CHECKING:
     import httpx
 
 # The errors and target checks live in light modules; they are re-exported here for callers.
 __all__ = [
+    "Answer",
     "AnswerTooLarge",
     "ApiError",
     "AuthFailed",
@@ -93,44 +86,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 Sleep = Callable[[float], Awaitable[Any]]
 
 DEFAULT_TIMEOUT = 60.0  # Helicone lets a query run for 60 s (max_execution_time)
 DEFAULT_MAX_RETRIES = MAX_RETRIES
 DEFAULT_MAX_RETRY_WAIT = MAX_RETRY_WAIT
-_SNIPPET = 240
 _MB = 1 << 20
-
-# --------------------------------------------------------------------------- answers
-
-
-@dataclass(frozen=True, slots=True)
-class Answer(Generic[T]):
-    """A successful answer: typed `data`, the `raw` JSON of `data` (values untouched)."""
-
-    endpoint: EndpointName
-    data: T
-    raw: Any
-    elapsed: float  # seconds, the last attempt
-
-
-@dataclass(frozen=True, slots=True)
-class Received:
-    """What came back, read whole under the size cap (the transport's part of an answer)."""
-
-    status_code: int
-    reason_phrase: str
-    headers: Any  # httpx.Headers: names are case-insensitive
-    content: bytes
-
-    @property
-    def text(self) -> str:
-        match = re.search(r"charset=\"?([\w.:-]+)", self.headers.get("content-type", ""), re.I)
-        try:
-            return self.content.decode(match.group(1) if match else "utf-8", errors="replace")
-        except LookupError:
-            return self.content.decode("utf-8", errors="replace")
 
 
 def _error_chain(exc: BaseException) -> list[BaseException]:
@@ -179,6 +140,7 @@ class HeliconeClient:
             raise UsageError("max_answer_mb must be a positive number of megabytes")
         self.max_answer_mb = max_answer_mb
         self.max_answer_bytes = int(max_answer_mb * _MB)
+        self._answers = Interpreter(self.base_url, self.host, self._key)
         self._sleep: Sleep = sleep or asyncio.sleep
         self._http: httpx.AsyncClient | None = None
 
@@ -257,11 +219,11 @@ class HeliconeClient:
             elapsed = time.perf_counter() - started
             log.debug("POST %s -> %s in %.3fs", spec.path, response.status_code, elapsed)
             if response.status_code != 429:
-                return self._interpret(spec, response, elapsed)
+                return self._answers.interpret(spec, response, elapsed)
             hint = retry_hint(response.headers)
             wait = hint if hint is not None else min(2.0 ** (attempts - 1), self.max_retry_wait)
             if attempts > self.max_retries or wait > self.max_retry_wait:
-                raise self._rate_limited(response, attempts, hint)
+                raise self._answers.rate_limited(response, attempts, hint, self.max_retry_wait)
             log.debug("429 from %s: retrying in %.1fs", self.host, wait)
             await self._sleep(wait)
 
@@ -358,189 +320,8 @@ class HeliconeClient:
 
     # -- answers
 
-    def _scrub(self, text: str) -> str:
-        return self._key.scrub(text) if self._key is not None else text
-
-    def _line(self, text: str, limit: int = _SNIPPET) -> str:
-        """Server text as one safe line, the key masked (before the cut and after it, so a key
-        cut in half is caught too)."""
-        return self._scrub(one_line(self._scrub(text[: limit * 16]), limit))
-
-    def _decode(self, response: Received) -> tuple[Any, str | None]:
-        """(body, problem): problem is None for usable JSON, else what is wrong with it."""
-        if not response.content.strip():
-            return None, "empty"
-        try:
-            return loads(response.content), None
-        except Undecodable as exc:
-            return None, str(exc)
-        except (ValueError, UnicodeDecodeError):
-            return None, "not JSON"
-
-    def _snippet(self, response: Received, body: Any) -> str:
-        """The server's own words, one safe line, key scrubbed."""
-        if isinstance(body, dict):
-            for name in ("error", "message"):
-                value = body.get(name)
-                if isinstance(value, str) and value.strip():
-                    return self._line(value)
-        if body is not None:
-            return self._line(json.dumps(body)[: _SNIPPET * 16])
-        text = response.text[: _SNIPPET * 64]
-        if not text.strip():
-            return "an empty body"  # not the reason phrase: that is not the server's message
-        if text.lstrip().startswith("<"):  # an HTML error page from a proxy: its words only
-            text = re.sub(r"<(script|style)\b.*?</\1>|<[^>]*>", " ", text, flags=re.S | re.I)
-            text = html.unescape(text)
-        return self._line(text) or "an empty body"
-
-    def _interpret(self, spec: Endpoint, response: Received, elapsed: float) -> Answer[Any]:
-        status = response.status_code
-        body, problem = self._decode(response)
-        is_json = problem is None
-        where = f"{self.host}{spec.path}"
-
-        if status == 401 or (status == 400 and not is_json and "token" in response.text.lower()):
-            reason = self._snippet(response, body)
-            causes = auth_causes(self.base_url, self._key)
-            raise AuthFailed(
-                f"{self.host} refused the API key ({status}: {reason}). Likely: "
-                + "; ".join(causes)
-                + ". Run `helicone-tui doctor`",
-                status=status,
-                reason=reason,
-                causes=causes,
-            )
-        if status == 422:
-            raise self._rejected(body, response)
-        if 300 <= status < 400:
-            location = self._line(response.headers.get("location", "elsewhere"), 200)
-            raise ApiError(
-                f"{where} redirected ({status}) to {location}: use that address as --base-url",
-                status=status,
-            )
-        if status == 404:
-            raise ApiError(
-                f"{where} does not exist (404): is the base URL Helicone's API "
-                f"({DEFAULT_BASE_URL} or {EU_BASE_URL})?",
-                status=status,
-            )
-        if status >= 500:
-            raise self._server_failed(status, body, response)
-        if not 200 <= status < 300:
-            raise ApiError(
-                f"{where} answered {status} ({self._snippet(response, body)}): "
-                "check --base-url and the key",
-                status=status,
-            )
-
-        if problem == "empty":
-            reason = one_line(response.reason_phrase, 40)
-            raise BadAnswer(
-                f"{where} sent an empty answer ({status} {reason}".rstrip() + "): "
-                "is the base URL Helicone's API?",
-                status=status,
-            )
-        if problem == "not JSON":
-            start = self._snippet(response, None)[:60]
-            raise BadAnswer(
-                f"the answer from {where} is not valid JSON (it starts {start!r}): "
-                "is the base URL Helicone's API?",
-                status=status,
-            )
-        if problem is not None:
-            raise BadAnswer(
-                f"the answer from {where} cannot be used: {problem}", status=status
-            )
-        if isinstance(body, dict) and body.get("data") is None:
-            error = body.get("error")
-            if isinstance(error, str) and error.strip():
-                raise QueryFailed(
-                    f"Helicone could not run the {spec.name.value} query: "
-                    f"{self._line(error)}{_hint_for(error)}",
-                    status=status,
-                )
-        try:
-            envelope = spec.response.model_validate(body)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            loc = self._line(".".join(str(p) for p in first["loc"]), 120) or "the body"
-            raise BadAnswer(
-                f"the answer from {where} does not match Helicone's {spec.name.value} response "
-                f"({loc}: {self._line(first['msg'], 160)}): is the base URL Helicone's API, "
-                "and is helicone-tui up to date?",
-                status=status,
-            ) from None
-        if envelope.data is None:
-            raise QueryFailed(
-                f"Helicone answered the {spec.name.value} query with no data and no error: "
-                "try again in a moment",
-                status=status,
-            )
-        return Answer(spec.name, envelope.data, body["data"], elapsed)
-
-    def _rejected(self, body: Any, response: Received) -> RequestRejected:
-        field = None
-        detail = ""
-        if isinstance(body, dict) and isinstance(body.get("details"), dict) and body["details"]:
-            raw_field, info = next(iter(body["details"].items()))
-            field = str(raw_field).removeprefix("requestBody.").removeprefix("requestBody")
-            field = self._line(field, 80) or "the body"
-            why = info.get("message") if isinstance(info, dict) else info
-            detail = f"{field}: {self._line(str(why), 160)}"
-        else:
-            detail = self._snippet(response, body)
-        headline = body.get("message") if isinstance(body, dict) else None
-        headline = self._line(headline, 80) if isinstance(headline, str) else ""
-        return RequestRejected(
-            f"{self.host} refused the request (422 {headline or 'Unprocessable'}): {detail}. "
-            "helicone-tui sends only what Helicone's schema allows, so the server's schema "
-            "may have changed: please report this with the output of --curl",
-            status=422,
-            field=field,
-        )
-
-    def _server_failed(self, status: int, body: Any, response: Received) -> ServerFailed:
-        what = self._snippet(response, body)
-        if isinstance(body, dict) and isinstance(body.get("details"), str):
-            details = self._line(body["details"], 160)
-            if details and details != what:
-                what = f"{what}: {details}"
-        if status in (502, 503, 504):
-            advice = "the service or a proxy in front of it is unavailable: try again in a minute"
-        else:
-            advice = "try again; if it persists, try a shorter range or a simpler filter"
-        return ServerFailed(
-            f"{self.host} failed ({status}: {what}){_hint_for(what)}: {advice}", status=status
-        )
-
-    def _rate_limited(
-        self, response: Received, attempts: int, hint: float | None
-    ) -> RateLimited:
-        body, _ = self._decode(response)
-        reason = self._snippet(response, body)
-        if hint is not None and hint > self.max_retry_wait:
-            wait = f"it asks to wait {asked_wait(hint)}"
-        else:
-            wait = f"still limited after {attempts} attempts"
-        return RateLimited(
-            f"{self.host} is rate-limiting this key (429: {reason}); {wait}: Helicone counts "
-            "queries per organization per 5 minutes, so wait a few minutes and try again",
-            status=429,
-            attempts=attempts,
-            retry_after=hint,
-        )
-
-
-def _hint_for(error: str) -> str:
-    """A pointer for Helicone errors whose cause is known (SEMANTICS §1.5, §6.5)."""
-    lower = error.lower()
-    if "unknown identifier" in lower or "missing columns" in lower or "unknown_identifier" in lower:
-        return " (the filter uses a field Helicone has no column for, e.g. total_tokens or assets)"
-    if "invalid time filter" in lower:
-        return " (the range's start must not be after its end)"
-    return ""
-
+    def _line(self, text: str, limit: int = 240) -> str:
+        return self._answers.line(text, limit)
 
 def _configured_answer_mb() -> float:
     """`max_answer_mb` from the config file (a broken file is a usage error, as elsewhere)."""
