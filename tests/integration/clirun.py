@@ -7,13 +7,16 @@ the test's tmp_path, so "no key in any written file" can be checked by reading e
 from __future__ import annotations
 
 import base64
+import html
 import os
 import re
 import subprocess
 import sys
 import textwrap
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "sk-helicone-testkey-SECRET-0123456789-wxyz"
@@ -57,9 +60,31 @@ def key_forms(key: str = KEY) -> dict[str, str]:
     return forms
 
 
+def _decoded_views(text: str) -> list[str]:
+    """`text` as a server's encodings would hide the key in it, each undone (case folded)."""
+    views = [text]
+    unescaped = re.sub(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})",
+                       lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+    views += [unescaped, html.unescape(text), unquote(text), unquote(unquote(text))]
+    for run in re.findall(r"[A-Za-z0-9+/_-]{16,}={0,2}", text):  # base64 runs, any alignment
+        for skip in range(4):
+            chunk = run[skip:].replace("-", "+").replace("_", "/")
+            chunk = chunk[: len(chunk) // 4 * 4]
+            with suppress(ValueError):
+                views.append(base64.b64decode(chunk).decode("latin-1"))
+    for run in re.findall(r"(?:[0-9a-fA-F]{2}){8,}", text):  # hex runs
+        views.append(bytes.fromhex(run).decode("latin-1"))
+    return [view.lower() for view in views]
+
+
 def leaks(text: str) -> list[str]:
-    """The names of the key's forms found in `text` (empty: no leak)."""
+    """What of the key `text` gives away (empty: nothing): a known form, or 16 characters of
+    the key in a row in any decoded view of it (a cut-short or re-encoded echo)."""
     found = [name for name, form in key_forms().items() if form in text]
+    low = KEY.lower()
+    windows = {low[i : i + 16] for i in range(len(low) - 15)}
+    if any(w in view for view in _decoded_views(text) for w in windows):
+        found.append("16 characters of the key")
     return found + (["SECRET"] if "secret" in text.lower() else [])
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class Recorded:
     path: str
     headers: dict[str, str]
     body: bytes
+    at: float = 0.0  # time.monotonic() when it arrived
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -106,7 +108,8 @@ class FaultServer:
                 path = self.path.split("?", 1)[0]
                 with server._lock:
                     server.requests.append(
-                        Recorded(self.command, path, dict(self.headers.items()), body)
+                        Recorded(self.command, path, dict(self.headers.items()), body,
+                                 time.monotonic())
                     )
                 reply = server._next(path)
                 if reply.stall:
@@ -175,8 +178,6 @@ def _stream(payload: bytes, repeat: int, compress: bool) -> Iterator[bytes]:
 
 
 if __name__ == "__main__":  # handy by hand: a server that answers scores with an empty list
-    import time
-
     with FaultServer() as fs:
         fs.reply("/v1/dashboard/scores/query", OK_SCORES)
         fs.reply("/healthcheck", Reply(200, "healthy"))

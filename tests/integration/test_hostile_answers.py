@@ -169,7 +169,9 @@ def test_retry_after_nan_backs_off_instead_of_hammering(
     run = query(tmp_path, server.url, "--format", "json")
     assert run.code == 0, run.stderr
     posts = [r for r in server.requests if r.method == "POST"]
-    assert len(posts) == 2  # it waited (1 s of back-off) and then got the answer
+    assert len(posts) == 2
+    # It backed off (1 s) instead of retrying at once: the server saw the gap.
+    assert posts[1].at - posts[0].at >= 0.9
 
 
 # --------------------------------------------------------------------------- empty (12)
