@@ -51,7 +51,9 @@ class CliError(Exception):
 
 
 def _say(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr)
+    from tui.safe import visible  # messages carry server, file and path text: shown as text
+
+    print(f"{PROG}: {visible(message, block=True)}", file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- argument types
@@ -763,7 +765,9 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         _say(exc.message)
         if exc.detail:
-            print(exc.detail, file=sys.stderr)
+            from tui.safe import visible
+
+            print(visible(exc.detail, block=True), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         _say("interrupted")

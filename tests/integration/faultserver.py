@@ -3,12 +3,19 @@
 Tests queue replies per path (`server.reply(path, Reply(...), ...)`: each request takes the next,
 the last one repeats) and read back what the client sent (`server.requests`). It runs in a thread
 of the test process, so a CLI subprocess can talk to it while the test waits.
+
+Hostile answers too: a body made from the request (to echo the key back), huge bodies streamed
+without being held (`repeat`, `chunked`), gzip bombs (`gzip=True` on a big `repeat`), any reason
+phrase, any header value.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -17,11 +24,16 @@ from typing import Any
 @dataclass(frozen=True)
 class Reply:
     status: int = 200
-    body: Any = None  # dict/list -> JSON; str/bytes -> as is
+    # dict/list -> JSON; str/bytes -> as is; a callable gets the Recorded request and returns one.
+    body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str | None = None
     stall: float = 0.0  # seconds to wait before answering (cut short when the server stops)
     drop: bool = False  # close the connection without answering
+    reason: str | None = None  # the reason phrase, as is (default: the standard one)
+    repeat: int = 1  # the body this many times over, streamed: 50 MB without holding 50 MB
+    chunked: bool = False  # Transfer-Encoding: chunked, so no length is declared up front
+    gzip: bool = False  # Content-Encoding: gzip, compressed as it streams (a bomb if big)
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,7 @@ class Recorded:
     path: str
     headers: dict[str, str]
     body: bytes
+    at: float = 0.0  # time.monotonic() when it arrived
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -95,7 +108,8 @@ class FaultServer:
                 path = self.path.split("?", 1)[0]
                 with server._lock:
                     server.requests.append(
-                        Recorded(self.command, path, dict(self.headers.items()), body)
+                        Recorded(self.command, path, dict(self.headers.items()), body,
+                                 time.monotonic())
                     )
                 reply = server._next(path)
                 if reply.stall:
@@ -104,22 +118,45 @@ class FaultServer:
                     self.close_connection = True
                     self.connection.close()
                     return
-                if isinstance(reply.body, dict | list) or reply.body is None:
-                    payload = json.dumps(reply.body).encode() if reply.body is not None else b""
+                body = reply.body(server.requests[-1]) if callable(reply.body) else reply.body
+                if isinstance(body, dict | list) or body is None:
+                    payload = json.dumps(body).encode() if body is not None else b""
                     ctype = reply.content_type or "application/json; charset=utf-8"
-                elif isinstance(reply.body, str):
-                    payload = reply.body.encode()
+                elif isinstance(body, str):
+                    payload = body.encode("utf-8", "surrogatepass")
                     ctype = reply.content_type or "text/plain; charset=utf-8"
                 else:
-                    payload = reply.body
+                    payload = body
                     ctype = reply.content_type or "application/octet-stream"
-                self.send_response(reply.status)
+                try:
+                    self._send(reply, payload, ctype)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client stopped reading: that is allowed
+
+            def _send(self, reply: Reply, payload: bytes, ctype: str) -> None:
+                self.send_response_only(reply.status, reply.reason)
                 self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(payload)))
+                pieces = _stream(payload, reply.repeat, reply.gzip)
+                if reply.gzip:
+                    self.send_header("Content-Encoding", "gzip")
+                if reply.chunked or reply.gzip:
+                    self.send_header("Transfer-Encoding", "chunked")
+                elif reply.status != 204:
+                    self.send_header("Content-Length", str(len(payload) * reply.repeat))
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(payload)
+                if reply.status == 204:
+                    return
+                for piece in pieces:
+                    if not piece:
+                        continue
+                    if reply.chunked or reply.gzip:
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                    else:
+                        self.wfile.write(piece)
+                if reply.chunked or reply.gzip:
+                    self.wfile.write(b"0\r\n\r\n")
 
             do_GET = _answer
             do_POST = _answer
@@ -127,9 +164,20 @@ class FaultServer:
         return Handler
 
 
-if __name__ == "__main__":  # handy by hand: a server that answers scores with an empty list
-    import time
+def _stream(payload: bytes, repeat: int, compress: bool) -> Iterator[bytes]:
+    """The body `repeat` times over in pieces of about 1 MB, gzip-compressed on the fly if asked."""
+    per_piece = max(1, (1 << 20) // max(1, len(payload)))
+    z = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS) if compress else None
+    left = repeat
+    while left > 0:
+        n = min(per_piece, left)
+        left -= n
+        yield z.compress(payload * n) if z else payload * n
+    if z:
+        yield z.flush()
 
+
+if __name__ == "__main__":  # handy by hand: a server that answers scores with an empty list
     with FaultServer() as fs:
         fs.reply("/v1/dashboard/scores/query", OK_SCORES)
         fs.reply("/healthcheck", Reply(200, "healthy"))

@@ -8,23 +8,19 @@ the Authorization header, and is scrubbed from any text the server echoes back.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import json
 import logging
 import math
-import re
 import socket
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from pydantic import ValidationError
-
 from tui import __version__
+from tui.api.answers import Answer, Interpreter, Received
 from tui.api.errors import (
+    AnswerTooLarge,
     ApiError,
     AuthFailed,
     BadAnswer,
@@ -41,7 +37,6 @@ from tui.api.errors import (
 )
 from tui.api.models import (
     ENDPOINTS,
-    Endpoint,
     EndpointName,
     Eval,
     EvalQuery,
@@ -52,14 +47,24 @@ from tui.api.models import (
     SessionMetricsQuery,
     WireRequest,
 )
+from tui.api.reading import (
+    MAX_RETRIES,
+    MAX_RETRY_WAIT,
+    TooLarge,
+    Undecodable,
+    read_capped,
+    retry_hint,
+)
 from tui.api.target import auth_causes, check_base_url, host_of, is_loopback
-from tui.config import DEFAULT_BASE_URL, EU_BASE_URL, ApiKey
+from tui.config import DEFAULT_BASE_URL, ApiKey
 
 if TYPE_CHECKING:
     import httpx
 
 # The errors and target checks live in light modules; they are re-exported here for callers.
 __all__ = [
+    "Answer",
+    "AnswerTooLarge",
     "ApiError",
     "AuthFailed",
     "BadAnswer",
@@ -81,60 +86,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 Sleep = Callable[[float], Awaitable[Any]]
 
 DEFAULT_TIMEOUT = 60.0  # Helicone lets a query run for 60 s (max_execution_time)
-DEFAULT_MAX_RETRIES = 3
-DEFAULT_MAX_RETRY_WAIT = 60.0
-_SNIPPET = 240
-
-# --------------------------------------------------------------------------- answers
-
-
-@dataclass(frozen=True, slots=True)
-class Answer(Generic[T]):
-    """A successful answer: typed `data`, the `raw` JSON of `data` (values untouched)."""
-
-    endpoint: EndpointName
-    data: T
-    raw: Any
-    elapsed: float  # seconds, the last attempt
-
-
-def _one_line(text: str, limit: int = _SNIPPET) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def _retry_hint(headers: Any) -> float | None:
-    """Seconds to wait from Retry-After (seconds or HTTP date) or RateLimit-Reset / RateLimit."""
-    value = headers.get("retry-after")
-    if value:
-        value = value.strip()
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            try:
-                when = email.utils.parsedate_to_datetime(value)
-            except (TypeError, ValueError):
-                when = None
-            if when is not None:
-                if when.tzinfo is None:
-                    when = when.replace(tzinfo=UTC)
-                # The server's clock, so the real clock here, not a --now fixed one.
-                return max(0.0, (when - datetime.now(UTC)).total_seconds())
-    reset = headers.get("ratelimit-reset")
-    if reset is None:
-        combined = headers.get("ratelimit") or ""
-        match = re.search(r"(?:^|[;,\s])reset=(\d+(?:\.\d+)?)", combined)
-        reset = match.group(1) if match else None
-    if reset is not None:
-        try:
-            return max(0.0, float(reset))
-        except ValueError:
-            return None
-    return None
+DEFAULT_MAX_RETRIES = MAX_RETRIES
+DEFAULT_MAX_RETRY_WAIT = MAX_RETRY_WAIT
+_MB = 1 << 20
 
 
 def _error_chain(exc: BaseException) -> list[BaseException]:
@@ -164,16 +121,26 @@ class HeliconeClient:
         allow_insecure_http: bool = False,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        max_answer_mb: float | None = None,
         sleep: Sleep | None = None,
     ) -> None:
-        if timeout <= 0:
+        if not timeout > 0:
             raise UsageError("--timeout must be a positive number of seconds")
         self.base_url = check_base_url(base_url, allow_insecure_http=allow_insecure_http)
         self.host = host_of(self.base_url)
         self._key = ApiKey(api_key) if isinstance(api_key, str) else api_key
         self.timeout = float(timeout)
-        self.max_retries = max(0, int(max_retries))
-        self.max_retry_wait = float(max_retry_wait)
+        # At most 4 tries and 60 s a wait, whatever a caller or a server asks (DESIGN.md).
+        self.max_retries = min(MAX_RETRIES, max(0, int(max_retries)))
+        wait = float(max_retry_wait)
+        self.max_retry_wait = min(MAX_RETRY_WAIT, wait) if wait >= 0 else MAX_RETRY_WAIT
+        if max_answer_mb is None:
+            max_answer_mb = _configured_answer_mb()
+        if not (math.isfinite(max_answer_mb) and max_answer_mb > 0):
+            raise UsageError("max_answer_mb must be a positive number of megabytes")
+        self.max_answer_mb = max_answer_mb
+        self.max_answer_bytes = int(max_answer_mb * _MB)
+        self._answers = Interpreter(self.base_url, self.host, self._key)
         self._sleep: Sleep = sleep or asyncio.sleep
         self._http: httpx.AsyncClient | None = None
 
@@ -194,7 +161,12 @@ class HeliconeClient:
             self._http = httpx.AsyncClient(
                 base_url=self.base_url,
                 timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 15.0)),
-                headers={"User-Agent": f"helicone-tui/{__version__}", "Accept": "application/json"},
+                headers={
+                    "User-Agent": f"helicone-tui/{__version__}",
+                    "Accept": "application/json",
+                    # Only what reading.py inflates under the size cap.
+                    "Accept-Encoding": "gzip, deflate",
+                },
                 follow_redirects=False,  # a redirect could carry the key elsewhere
             )
         return self._http
@@ -247,22 +219,22 @@ class HeliconeClient:
             elapsed = time.perf_counter() - started
             log.debug("POST %s -> %s in %.3fs", spec.path, response.status_code, elapsed)
             if response.status_code != 429:
-                return self._interpret(spec, response, elapsed)
-            hint = _retry_hint(response.headers)
+                return self._answers.interpret(spec, response, elapsed)
+            hint = retry_hint(response.headers)
             wait = hint if hint is not None else min(2.0 ** (attempts - 1), self.max_retry_wait)
             if attempts > self.max_retries or wait > self.max_retry_wait:
-                raise self._rate_limited(response, attempts, hint)
+                raise self._answers.rate_limited(response, attempts, hint, self.max_retry_wait)
             log.debug("429 from %s: retrying in %.1fs", self.host, wait)
             await self._sleep(wait)
 
     async def healthcheck(self) -> tuple[int, str]:
         """GET /healthcheck: the status and a one-line snippet of the body."""
         response = await self._send("GET", "/healthcheck")
-        return response.status_code, self._scrub(_one_line(response.text, 80))
+        return response.status_code, self._line(response.text, 80)
 
     # -- transport
 
-    async def _send(self, method: str, path: str, *, json_body: Any = None) -> httpx.Response:
+    async def _send(self, method: str, path: str, *, json_body: Any = None) -> Received:
         import httpx
 
         headers = {}
@@ -272,10 +244,29 @@ class HeliconeClient:
         if json_body is not None:
             headers["Content-Type"] = "application/json"
             content = json.dumps(json_body, separators=(",", ":")).encode()
+        http = self._client()
         try:
-            # httpx's timeouts are per phase; this is the total limit per attempt.
+            # httpx's timeouts are per phase; this is the total limit per attempt, reading included.
             async with asyncio.timeout(self.timeout):
-                return await self._client().request(method, path, content=content, headers=headers)
+                request = http.build_request(method, path, content=content, headers=headers)
+                response = await http.send(request, stream=True)
+                try:
+                    return Received(
+                        response.status_code,
+                        response.reason_phrase,
+                        response.headers,
+                        await self._read(response),
+                    )
+                finally:
+                    await response.aclose()
+        except TooLarge:
+            raise AnswerTooLarge(
+                f"the answer from {self.host}{path} is over the {self.max_answer_mb:g} MB size "
+                "cap, so reading stopped: try a shorter range or a simpler filter, or raise "
+                "max_answer_mb in the config file"
+            ) from None
+        except Undecodable as exc:
+            raise BadAnswer(f"the answer from {self.host}{path} cannot be read: {exc}") from None
         except (TimeoutError, httpx.TimeoutException):
             raise RequestTimedOut(
                 f"no answer from {self.host} within {self.timeout:g} s: Helicone runs a query for "
@@ -284,10 +275,20 @@ class HeliconeClient:
         except httpx.ConnectError as exc:
             raise self._connect_error(exc) from None
         except httpx.TransportError as exc:
-            reason = self._scrub(_one_line(str(exc), 120)) or type(exc).__name__
+            reason = self._line(str(exc), 120) or type(exc).__name__
             raise NetworkError(
                 f"the connection to {self.host} failed ({reason}): check the network and try again"
             ) from None
+
+    async def _read(self, response: httpx.Response) -> bytes:
+        """The decoded body, counted as it arrives; TooLarge past the cap (gzip included)."""
+        encoding = response.headers.get("content-encoding", "")
+        declared = response.headers.get("content-length", "")
+        if not encoding and declared.isdigit() and int(declared) > self.max_answer_bytes:
+            raise TooLarge(self.max_answer_bytes)  # said so up front: do not read it at all
+        return await read_capped(
+            response.aiter_raw(), encoding=encoding, cap=self.max_answer_bytes
+        )
 
     def _connect_error(self, exc: BaseException) -> NetworkError:
         import ssl
@@ -311,171 +312,22 @@ class HeliconeClient:
             )
         if any(isinstance(e, ssl.SSLError) for e in chain):
             return NetworkError(
-                f"TLS with {self.host} failed ({_one_line(str(chain[-1]), 120)}): "
+                f"TLS with {self.host} failed ({self._line(str(chain[-1]), 120)}): "
                 "check the URL and any proxy that intercepts HTTPS"
             )
-        reason = _one_line(str(chain[-1]), 120) or type(chain[-1]).__name__
+        reason = self._line(str(chain[-1]), 120) or type(chain[-1]).__name__
         return NetworkError(f"cannot connect to {self.host} ({reason}): check the URL and network")
 
     # -- answers
 
-    def _scrub(self, text: str) -> str:
-        return self._key.scrub(text) if self._key is not None else text
+    def _line(self, text: str, limit: int = 240) -> str:
+        return self._answers.line(text, limit)
 
-    def _decode(self, response: httpx.Response) -> tuple[Any, bool]:
-        try:
-            return json.loads(response.content), True
-        except (ValueError, UnicodeDecodeError):
-            return None, False
+def _configured_answer_mb() -> float:
+    """`max_answer_mb` from the config file (a broken file is a usage error, as elsewhere)."""
+    from tui.config import ConfigError, load_config
 
-    def _snippet(self, response: httpx.Response, body: Any) -> str:
-        """The server's own words, one line, key scrubbed."""
-        if isinstance(body, dict):
-            for name in ("error", "message"):
-                value = body.get(name)
-                if isinstance(value, str) and value.strip():
-                    return self._scrub(_one_line(value))
-            return self._scrub(_one_line(json.dumps(body)))
-        try:
-            text = response.text
-        except (UnicodeDecodeError, LookupError):
-            text = ""
-        if text.lstrip().startswith("<"):  # an HTML error page from a proxy: its words only
-            text = re.sub(r"<(script|style)\b.*?</\1>|<[^>]*>", " ", text, flags=re.S | re.I)
-        return self._scrub(_one_line(text)) or (response.reason_phrase or "no message")
-
-    def _interpret(self, spec: Endpoint, response: httpx.Response, elapsed: float) -> Answer[Any]:
-        status = response.status_code
-        body, is_json = self._decode(response)
-        where = f"{self.host}{spec.path}"
-
-        if status == 401 or (status == 400 and not is_json and "token" in response.text.lower()):
-            reason = self._snippet(response, body)
-            causes = auth_causes(self.base_url, self._key)
-            raise AuthFailed(
-                f"{self.host} refused the API key ({status}: {reason}). Likely: "
-                + "; ".join(causes)
-                + ". Run `helicone-tui doctor`",
-                status=status,
-                reason=reason,
-                causes=causes,
-            )
-        if status == 422:
-            raise self._rejected(body, response)
-        if 300 <= status < 400:
-            location = self._scrub(response.headers.get("location", "elsewhere"))
-            raise ApiError(
-                f"{where} redirected ({status}) to {location}: use that address as --base-url",
-                status=status,
-            )
-        if status == 404:
-            raise ApiError(
-                f"{where} does not exist (404): is the base URL Helicone's API "
-                f"({DEFAULT_BASE_URL} or {EU_BASE_URL})?",
-                status=status,
-            )
-        if status >= 500:
-            raise self._server_failed(status, body, response)
-        if not 200 <= status < 300:
-            raise ApiError(
-                f"{where} answered {status} ({self._snippet(response, body)}): "
-                "check --base-url and the key",
-                status=status,
-            )
-
-        if not is_json:
-            start = self._snippet(response, None)[:60]
-            raise BadAnswer(
-                f"the answer from {where} is not valid JSON (it starts {start!r}): "
-                "is the base URL Helicone's API?",
-                status=status,
-            )
-        if isinstance(body, dict) and body.get("data") is None:
-            error = body.get("error")
-            if isinstance(error, str) and error.strip():
-                raise QueryFailed(
-                    f"Helicone could not run the {spec.name.value} query: "
-                    f"{self._scrub(_one_line(error))}{_hint_for(error)}",
-                    status=status,
-                )
-        try:
-            envelope = spec.response.model_validate(body)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            loc = ".".join(str(p) for p in first["loc"]) or "the body"
-            raise BadAnswer(
-                f"the answer from {where} does not match Helicone's {spec.name.value} response "
-                f"({loc}: {self._scrub(first['msg'])}): is the base URL Helicone's API, "
-                "and is helicone-tui up to date?",
-                status=status,
-            ) from None
-        if envelope.data is None:
-            raise QueryFailed(
-                f"Helicone answered the {spec.name.value} query with no data and no error: "
-                "try again in a moment",
-                status=status,
-            )
-        return Answer(spec.name, envelope.data, body["data"], elapsed)
-
-    def _rejected(self, body: Any, response: httpx.Response) -> RequestRejected:
-        field = None
-        detail = ""
-        if isinstance(body, dict) and isinstance(body.get("details"), dict) and body["details"]:
-            raw_field, info = next(iter(body["details"].items()))
-            field = str(raw_field).removeprefix("requestBody.").removeprefix("requestBody")
-            field = field or "the body"
-            why = info.get("message") if isinstance(info, dict) else info
-            detail = f"{field}: {_one_line(str(why), 160)}"
-        else:
-            detail = self._snippet(response, body)
-        headline = body.get("message") if isinstance(body, dict) else None
-        return RequestRejected(
-            self._scrub(
-                f"{self.host} refused the request (422 {headline or 'Unprocessable'}): {detail}. "
-                "helicone-tui sends only what Helicone's schema allows, so the server's schema "
-                "may have changed: please report this with the output of --curl"
-            ),
-            status=422,
-            field=field,
-        )
-
-    def _server_failed(self, status: int, body: Any, response: httpx.Response) -> ServerFailed:
-        what = self._snippet(response, body)
-        if isinstance(body, dict) and isinstance(body.get("details"), str):
-            details = self._scrub(_one_line(body["details"], 160))
-            if details and details != what:
-                what = f"{what}: {details}"
-        if status in (502, 503, 504):
-            advice = "the service or a proxy in front of it is unavailable: try again in a minute"
-        else:
-            advice = "try again; if it persists, try a shorter range or a simpler filter"
-        return ServerFailed(
-            f"{self.host} failed ({status}: {what}){_hint_for(what)}: {advice}", status=status
-        )
-
-    def _rate_limited(
-        self, response: httpx.Response, attempts: int, hint: float | None
-    ) -> RateLimited:
-        body, _ = self._decode(response)
-        reason = self._snippet(response, body)
-        if hint is not None and hint > self.max_retry_wait:
-            wait = f"it asks to wait {math.ceil(hint)} s"
-        else:
-            wait = f"still limited after {attempts} attempts"
-        return RateLimited(
-            f"{self.host} is rate-limiting this key (429: {reason}); {wait}: Helicone counts "
-            "queries per organization per 5 minutes, so wait a few minutes and try again",
-            status=429,
-            attempts=attempts,
-            retry_after=hint,
-        )
-
-
-def _hint_for(error: str) -> str:
-    """A pointer for Helicone errors whose cause is known (SEMANTICS §1.5, §6.5)."""
-    lower = error.lower()
-    if "unknown identifier" in lower or "missing columns" in lower or "unknown_identifier" in lower:
-        return " (the filter uses a field Helicone has no column for, e.g. total_tokens or assets)"
-    if "invalid time filter" in lower:
-        return " (the range's start must not be after its end)"
-    return ""
+    try:
+        return load_config().max_answer_mb
+    except ConfigError as exc:
+        raise UsageError(exc.message) from None

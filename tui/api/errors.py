@@ -45,6 +45,10 @@ class RequestTimedOut(NetworkError):
     pass
 
 
+class AnswerTooLarge(NetworkError):
+    """The answer passed the size cap (`max_answer_mb`): reading stopped there."""
+
+
 class ApiError(HeliconeError):
     """The server answered, with an error or with a body that is not what Helicone sends."""
 
@@ -88,4 +92,5 @@ class QueryFailed(ApiError):
 
 
 class BadAnswer(ApiError):
-    """Not JSON, or JSON that does not match the endpoint's response model."""
+    """Not JSON, JSON nested past the cap or holding non-finite numbers, or JSON that does not
+    match the endpoint's response model."""

@@ -11,12 +11,22 @@ from tui.config import DEFAULT_BASE_URL, ApiKey
 
 
 def is_loopback(host: str) -> bool:
-    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+    """Only `localhost` itself and loopback address literals (127.0.0.0/8, ::1, bracketed or not).
+
+    A name under .localhost is left to the resolver and whatever answers it (DESIGN.md).
+    """
+    host = host.strip().lower()
+    if host == "localhost":
         return True
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
         return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped.is_loopback  # ::ffff:127.0.0.1
+    return address.is_loopback
 
 
 def check_base_url(base_url: str, *, allow_insecure_http: bool = False) -> str:
