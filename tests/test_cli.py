@@ -409,3 +409,63 @@ def test_query_against_a_demo_server(tmp_path: Path) -> None:
     lines = done.stdout.splitlines()
     assert lines[0] == "created_at_trunc,score_key,score_sum"
     assert len(lines) > 1
+
+
+# --------------------------------------------------------------------------- the real program
+
+
+def cli(*argv: str, env_extra: dict[str, str] | None = None,
+        home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m tui ARGV` as a user runs it (its own process, TZ=UTC unless told)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HELICONE_")}
+    env.update({"TZ": "UTC", "XDG_CONFIG_HOME": str(home or ROOT / "no-such-config")})
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "tui", *argv], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=120)
+
+
+def assert_one_line_exit_2(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert done.stdout == ""
+    return done.stderr
+
+
+SESSIONS_ANSWER = {
+    "data": {
+        "session_count": [{"range_start": "1", "range_end": "2", "value": 3}],
+        "session_duration": [],
+        "session_cost": [],
+        "average": {"session_cost": [{"average": None}], "session_duration": [{"average": 1.5}],
+                    "session_count": [{"average": 2}]},
+    },
+    "error": None,
+}
+
+
+def test_the_sessions_note_says_the_p_size_a_preset_sent(tmp_path: Path) -> None:
+    from integration.faultserver import FaultServer, Reply
+
+    file = write_presets(tmp_path / "presets.toml")  # gpt4-errors holds p_size = "p95"
+    with FaultServer() as server:
+        server.reply("/v1/session/metrics/query", Reply(200, SESSIONS_ANSWER))
+        done = cli("query", "sessions", "--preset", "gpt4-errors", "--presets-file", str(file),
+                   "--base-url", server.url, "--now", NOW,
+                   env_extra={"HELICONE_API_KEY": SECRET})
+        sent = server.requests[-1].json()
+    assert done.returncode == 0, done.stderr
+    assert sent["pSize"] == "p95"
+    assert "histograms trimmed at p95" in done.stdout
+    assert "p75" not in done.stdout
+
+
+def test_a_caveat_field_is_warned_about_once_on_stderr(capsys) -> None:
+    code, out, err = run(capsys, "query", "scores", "--filter",
+                         "total_tokens > 5 and total_tokens < 500 and model = 'x'",
+                         "--curl", "--now", NOW)
+    assert code == 0, err
+    warnings = [line for line in err.splitlines() if "warning" in line]
+    assert len(warnings) == 1, err
+    assert "total_tokens" in warnings[0] and "no column in Helicone's published schema" in err
+    assert "warning" not in out  # stdout stays the curl command

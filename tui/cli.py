@@ -349,6 +349,21 @@ def filter_from_args(
     return ALL, []
 
 
+def filter_caveats(node: Node, *, sessions: bool) -> list[str]:
+    """The catalogue's caveats of the filter's conditions, each once per field (DESIGN.md,
+    "Caveats from the catalogue"): never applied silently, so the CLI prints them."""
+    from tui.filters.editing import condition_caveats
+    from tui.filters.text import format_field
+    from tui.filters.tree import conditions
+
+    seen: dict[tuple[str, str], str] = {}
+    for cond in conditions(node):
+        label = format_field(cond.field, cond.key)
+        for caveat in condition_caveats(cond, sessions=sessions):
+            seen.setdefault((label, caveat), f"{label}: {caveat}")
+    return list(seen.values())
+
+
 #: A preset's tab options and the endpoint each belongs to: with another endpoint it is ignored
 #: (a preset serves every tab; only an explicit option that does not apply is an error).
 PRESET_OPTIONS: dict[str, str] = {
@@ -500,7 +515,7 @@ def run_query(args: argparse.Namespace) -> int:
 
     from tui.api import export
     from tui.api.curl import request_curl
-    from tui.api.models import ENDPOINTS, EndpointName
+    from tui.api.models import ENDPOINTS, EndpointName, SessionMetricsQuery
     from tui.api.requests import build_request, option_errors
     from tui.api.timerange import RangeError
     from tui.filters.tree import FilterError
@@ -513,6 +528,8 @@ def run_query(args: argparse.Namespace) -> int:
     node, notices = filter_from_args(args, preset)
     for notice in notices:
         _say(f"note: {notice}")
+    for caveat in filter_caveats(node, sessions=ENDPOINTS[endpoint].sessions):
+        _say(f"warning: {caveat}")
     options = options_from_args(args, preset, endpoint.value)
     problems = option_errors(endpoint, options)
     if problems:
@@ -561,8 +578,9 @@ def run_query(args: argparse.Namespace) -> int:
             raise CliError(exc.message, exc.exit_code) from None
 
     note = None
-    if endpoint is EndpointName.SESSIONS:
-        note = export.sessions_note(args.p_size, args.interquartile)
+    if isinstance(request, SessionMetricsQuery):
+        # From the body as sent: a preset's p_size reaches the note as it reached the request.
+        note = export.sessions_note(request.p_size, request.use_interquartile)
     export.write(endpoint, answer.data, args.format, sys.stdout, raw=answer.raw, note=note)
     sys.stdout.flush()
     return EXIT_OK
