@@ -469,3 +469,57 @@ def test_a_caveat_field_is_warned_about_once_on_stderr(capsys) -> None:
     assert len(warnings) == 1, err
     assert "total_tokens" in warnings[0] and "no column in Helicone's published schema" in err
     assert "warning" not in out  # stdout stays the curl command
+
+
+def _curl_data(stdout: str) -> str:
+    """The --data text of a curl command (shlex is far too slow for megabytes of it)."""
+    quoted = stdout.split("  --data ", 1)[1].rstrip("\n")
+    assert quoted[0] == quoted[-1] == "'"
+    return quoted[1:-1].replace("'\"'\"'", "'")
+
+
+@pytest.mark.parametrize("count", [254, 1000])
+def test_long_filter_chains_go_through_the_real_program(count: int) -> None:
+    from tui.api import wirejson
+
+    text = " and ".join(f"status = {400 + i}" for i in range(count))
+    done = cli("query", "scores", "--filter", text, "--curl", "--now", NOW)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "Traceback" not in done.stderr
+    body = wirejson.loads(_curl_data(done.stdout), max_depth=5000)
+    node, levels = body["userFilter"], 1
+    while "right" in node:
+        node, levels = node["right"], levels + 1
+    assert levels == count
+    assert node == {"request_response_rmt": {"status": {"equals": 400 + count - 1}}}
+    # the tool's own wire filter is taken back by --filter-json, and sent the same
+    wire = wirejson.dumps(body["userFilter"], separators=(",", ":"))
+    again = cli("query", "scores", "--filter-json", wire, "--curl", "--now", NOW)
+    assert again.returncode == 0, again.stderr[-500:]
+    assert again.stdout == done.stdout
+
+
+@pytest.mark.parametrize("depth", [1500, 100_000])
+def test_filter_json_nested_too_deep_is_one_line_exit_2(depth: int) -> None:
+    # (100,000 deep is written without its closers: argv takes at most 128 KB an argument)
+    text = "[" * depth + "]" * depth if depth < 50_000 else "[" * depth
+    done = cli("query", "scores", "--filter-json", text, "--curl")
+    err = assert_one_line_exit_2(done)
+    assert "--filter-json" in err
+
+
+def test_a_filter_beyond_the_limit_is_one_line_exit_2() -> None:
+    from tui.filters.tree import MAX_CONDITIONS
+
+    text = " or ".join(f"status = {i}" for i in range(MAX_CONDITIONS + 1))
+    err = assert_one_line_exit_2(cli("query", "scores", "--filter", text, "--curl"))
+    assert f"at most {MAX_CONDITIONS}" in err
+
+
+@pytest.mark.parametrize("text", ["model = '\\ud800'", "model = 'gpt-\ud800'",
+                                  "properties.'\udcff' = 'x'"])
+def test_a_lone_surrogate_in_the_filter_is_an_error_at_its_column(capsys, text: str) -> None:
+    code, out, err = run(capsys, "query", "scores", "--filter", text, "--curl")
+    assert code == 2 and out == ""
+    assert "Traceback" not in err
+    assert "col " in err and "surrogate" in err

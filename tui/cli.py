@@ -317,24 +317,30 @@ def filter_from_args(
     args: argparse.Namespace, preset: Preset | None = None
 ) -> tuple[Node, list[str]]:
     """--filter TEXT | --filter-json JSON (else the preset's filter) as a tree, with notices."""
-    import json
-
+    from tui.api import wirejson
     from tui.filters.text import FilterSyntaxError, parse
-    from tui.filters.tree import ALL, FilterError, from_wire
+    from tui.filters.tree import ALL, MAX_CONDITIONS, MAX_JSON_DEPTH, FilterError, from_wire
 
     text = getattr(args, "filter", None)
     if text is not None:
         try:
             return parse(text), []
         except FilterSyntaxError as exc:
-            caret = " " * (max(exc.column, 1) - 1) + "^"
-            raise CliError(f"bad --filter: {exc}", detail=f"  {text}\n  {caret}") from None
+            from tui.safe import visible
+
+            # The text as the terminal can show it (a control character or a lone surrogate
+            # written as its escape), the caret under the same character.
+            caret = " " * len(visible(text[: max(exc.column, 1) - 1])) + "^"
+            raise CliError(f"bad --filter: {exc}", detail=f"  {visible(text)}\n  {caret}") from None
         except FilterError as exc:
             raise CliError(f"bad --filter: {exc}") from None
     raw = getattr(args, "filter_json", None)
     if raw is not None:
         try:
-            obj = json.loads(raw)
+            obj = wirejson.loads(raw, max_depth=MAX_JSON_DEPTH)
+        except wirejson.NestingError as exc:
+            raise CliError(f"--filter-json is {exc}: a filter of at most {MAX_CONDITIONS} "
+                           "conditions is taken") from None
         except ValueError as exc:
             raise CliError(f"--filter-json is not JSON: {exc}") from None
         try:
@@ -518,7 +524,7 @@ def run_query(args: argparse.Namespace) -> int:
     from tui.api.models import ENDPOINTS, EndpointName, SessionMetricsQuery
     from tui.api.requests import build_request, option_errors
     from tui.api.timerange import RangeError
-    from tui.filters.tree import FilterError
+    from tui.filters.tree import SESSION_FIELDS_MESSAGE, FilterError
 
     endpoint = EndpointName(args.endpoint)
     apply_clock(args)
@@ -541,7 +547,7 @@ def run_query(args: argparse.Namespace) -> int:
     try:
         request = build_request(endpoint, node, window, options)
     except FilterError as exc:
-        if not ENDPOINTS[endpoint].sessions:
+        if str(exc) == SESSION_FIELDS_MESSAGE and not ENDPOINTS[endpoint].sessions:
             raise CliError(
                 f"this filter uses session fields, which only `query sessions` can send "
                 f"(not {endpoint.value}); nothing was sent"

@@ -402,3 +402,32 @@ def test_random_text_only_raises_filter_errors(text: str) -> None:
         return
     # whatever parses formats canonically and parses back to itself
     assert parse(format(tree)) == tree
+
+
+# --------------------------------------------------------------------------- lone surrogates
+
+
+@pytest.mark.parametrize(("text", "column"), [
+    ("model = '\\ud800'", 10),  # an escape of half a pair
+    ("model = 'gpt-\ud800'", 14),  # the character itself (argv bytes that were not UTF-8)
+    ("properties.'\udcff' = 'x'", 13),
+    ("model = 'x' and user_id = '\\uDFFF'", 28),
+])
+def test_a_lone_surrogate_is_an_error_at_its_column(text: str, column: int) -> None:
+    with pytest.raises(FilterSyntaxError, match="surrogate") as info:
+        parse(text)
+    assert info.value.column == column
+
+
+def test_astral_characters_are_still_characters() -> None:
+    assert parse("model = '\\U0001f600'") == Condition("model", "equals", "\U0001f600")
+    assert parse("model = '\U0001f600'") == Condition("model", "equals", "\U0001f600")
+
+
+def test_a_long_chain_parses_and_too_long_a_one_is_refused() -> None:
+    from tui.filters.tree import MAX_CONDITIONS
+
+    tree = parse(" or ".join(f"status = {i}" for i in range(1000)))
+    assert isinstance(tree, Group) and len(tree.children) == 1000
+    with pytest.raises(FilterError, match=f"at most {MAX_CONDITIONS}"):
+        parse(" and ".join(f"status = {i}" for i in range(MAX_CONDITIONS + 1)))

@@ -478,3 +478,86 @@ def test_response_details_survive_parsing() -> None:
     sessions = ENDPOINTS[EndpointName.SESSIONS].response.model_validate(SESSIONS_RESPONSE)
     assert sessions.data.session_duration[0].range_end == "1e-7"
     assert sessions.data.average.session_cost[0].average is None
+
+
+# --------------------------------------------------------------------------- long chains
+
+
+def _deep_stack(work: Any) -> Any:
+    """Run `work` where a recursive validator (jsonschema) can descend thousands of levels."""
+    import sys
+    import threading
+
+    result: dict[str, Any] = {}
+
+    def run() -> None:
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(100_000)
+        try:
+            result["value"] = work()
+        except BaseException as exc:  # handed to the test's thread
+            result["error"] = exc
+        finally:
+            sys.setrecursionlimit(limit)
+
+    old = threading.stack_size(512 * 1024 * 1024)
+    try:
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+    finally:
+        threading.stack_size(old)
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+def _long_chain(count: int) -> Group:
+    kinds = [
+        lambda i: Condition("status", "equals", 200 + i),
+        lambda i: Condition("model", "not-equals", f"m{i}"),
+        lambda i: Condition("properties", "equals", f"v{i}", key="environment"),
+        lambda i: Condition("request_created_at", "gte", "2026-11-01T00:00:00.000Z"),
+    ]
+    return Group("and", tuple(kinds[i % 4](i) for i in range(count)))
+
+
+@pytest.mark.parametrize("name", list(EndpointName))
+def test_a_1000_condition_chain_is_a_request_the_strict_spec_takes(name: EndpointName) -> None:
+    from tui.api import wirejson
+    from tui.api.requests import build_request
+    from tui.api.timerange import Window
+
+    tree = _long_chain(1000)
+    window = Window(datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 2, tzinfo=UTC))
+    request = build_request(name, tree, window)
+    body = request.to_wire()
+    wire = to_wire(tree, sessions=ENDPOINTS[name].sessions)
+    # (compared as text: == on dicts 1,000 deep recurses past Python's limit)
+    assert wirejson.dumps(_filter_of(name, body)) == wirejson.dumps(wire)
+    # as sent (JSON text, over 1,000 levels deep) it reads back as the same request and tree
+    text = wirejson.dumps(body, separators=(",", ":"))
+    received = ENDPOINTS[name].request.from_wire(wirejson.loads(text, max_depth=1100))
+    assert received == request
+    assert wirejson.dumps(received.to_wire(), separators=(",", ":")) == text
+    assert from_wire(_filter_of(name, received.to_wire())) == (tree, [])
+    # and Helicone's strict spec agrees
+    assert _deep_stack(lambda: [e.message for e in REQUEST_SCHEMA[name].iter_errors(body)]) == []
+
+
+def test_a_bad_leaf_deep_in_a_chain_is_refused_at_its_place() -> None:
+    wire = to_wire(_long_chain(600))
+    node = wire
+    for _ in range(599):
+        node = node["right"] if "right" in node["right"] else node
+        if "right" not in node["right"]:
+            break
+    node["right"] = {"request_response_rmt": {"model": {"equals": 5}}}
+    body = {**SCORES_BASE, "userFilter": wire}
+    with pytest.raises(ValidationError) as info:
+        ScoresQuery.from_wire(body)
+    (error,) = info.value.errors()
+    assert error["loc"] == ("userFilter", *("branch", "right") * 599, "leaf",
+                            "request_response_rmt", "model", "equals")
+    assert error["type"] == "string_type"
+    assert not _deep_stack(lambda: REQUEST_SCHEMA[EndpointName.SCORES].is_valid(body))

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from tui import __version__
+from tui.api import wirejson
 from tui.api.errors import (
     ApiError,
     AuthFailed,
@@ -271,7 +272,8 @@ class HeliconeClient:
         content = None
         if json_body is not None:
             headers["Content-Type"] = "application/json"
-            content = json.dumps(json_body, separators=(",", ":")).encode()
+            # Not json.dumps: a long filter chain nests deeper than it recurses.
+            content = wirejson.dumps(json_body, separators=(",", ":")).encode()
         try:
             # httpx's timeouts are per phase; this is the total limit per attempt.
             async with asyncio.timeout(self.timeout):
