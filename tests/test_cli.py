@@ -523,3 +523,17 @@ def test_a_lone_surrogate_in_the_filter_is_an_error_at_its_column(capsys, text: 
     assert code == 2 and out == ""
     assert "Traceback" not in err
     assert "col " in err and "surrogate" in err
+
+
+def test_a_filter_timestamp_without_a_zone_is_local_time_as_start_is() -> None:
+    """New York, through the real program: both sent as the same UTC instant, with a Z."""
+    done = cli("query", "scores", "--filter", "request_created_at >= '2026-11-15T06:00'",
+               "--start", "2026-11-15T06:00", "--now", NOW, "--curl",
+               env_extra={"TZ": "America/New_York"})
+    assert done.returncode == 0, done.stderr
+    body = json.loads(_curl_data(done.stdout))
+    assert body["timeFilter"]["start"] == "2026-11-15T11:00:00.000Z"
+    assert body["userFilter"] == {"request_response_rmt": {"request_created_at": {
+        "gte": "2026-11-15T11:00:00.000Z"}}}
+    bad = cli("query", "scores", "--filter", "request_created_at >= '2026-W46'", "--curl")
+    assert bad.returncode == 2 and "col 23" in bad.stderr and "Traceback" not in bad.stderr

@@ -117,9 +117,9 @@ def test_wire_values() -> None:
     assert to_wire(Condition("scores", Op.EQUALS, 80, key="accuracy")) == leaf(
         "scores", {"accuracy": {"equals": "80"}}
     )
-    # timestamps: the ISO string as typed
+    # timestamps: UTC with a Z, as JavaScript's toISOString writes them
     ts = Condition("request_created_at", Op.GTE, "2026-11-01T00:00:00Z")
-    assert to_wire(ts) == leaf("request_created_at", {"gte": "2026-11-01T00:00:00Z"})
+    assert to_wire(ts) == leaf("request_created_at", {"gte": "2026-11-01T00:00:00.000Z"})
     assert to_wire(Condition("helicone-score-feedback", Op.EQUALS, True)) == leaf(
         "helicone-score-feedback", {"equals": True}
     )

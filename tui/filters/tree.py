@@ -11,7 +11,7 @@ import math
 import re
 import reprlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import tzinfo
 from typing import Any, Literal
 
 from tui.api.fields import (
@@ -23,6 +23,8 @@ from tui.api.fields import (
     Table,
     get_field,
 )
+from tui.api.timerange import iso_z
+from tui.clock import ClockError, parse_instant
 
 
 class FilterError(ValueError):
@@ -174,12 +176,18 @@ def uses_session_fields(node: Node) -> bool:
 
 
 def is_iso8601(text: str) -> bool:
-    """A date or a date-time in ISO 8601, as the wire models (and Helicone) accept them."""
+    """A date or a date-time Helicone's server reads as we do (the one ISO parser's forms)."""
     try:
-        datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
+        parse_instant(text)
+    except ClockError:
         return False
     return True
+
+
+def wire_timestamp(text: str, tz: tzinfo | None = None) -> str:
+    """A filter timestamp as sent: UTC with a Z (`YYYY-MM-DDTHH:MM:SS.sssZ`). Without a zone it
+    is local time (or `tz`), as --start is: Helicone would read it in its own server's zone."""
+    return iso_z(parse_instant(text, tz))
 
 
 def number_from_text(text: str) -> int | float | None:
@@ -260,7 +268,10 @@ def value_problem(info: FieldInfo, value: object, label: str) -> str | None:
                 f"e.g. '{TIMESTAMP_EXAMPLE}'"
             )
         if not is_iso8601(value):
-            return f"{quote(value)} is not an ISO 8601 date-time (e.g. '{TIMESTAMP_EXAMPLE}')"
+            return (
+                f"{quote(value)} is not an ISO 8601 date-time Helicone can read "
+                f"(e.g. '{TIMESTAMP_EXAMPLE}', or '2026-11-01 08:00' in local time)"
+            )
         return None
     if not isinstance(value, bool):
         return f"'{label}' is a boolean field: expected true or false"
@@ -300,22 +311,24 @@ def check_condition(cond: Condition) -> FieldInfo:
 # --------------------------------------------------------------------------- to the wire
 
 
-def _wire_leaf(cond: Condition) -> dict[str, Any]:
+def _wire_leaf(cond: Condition, tz: tzinfo | None) -> dict[str, Any]:
     info = check_condition(cond)
     value: Any = cond.value
     if integer_map(info):
         value = str(value)  # the spec's map values are text operators
+    elif info.type is FieldType.TIMESTAMP:
+        value = wire_timestamp(str(value), tz)
     ops = {Op(cond.op).value: value}
     body: dict[str, Any] = {cond.key: ops} if info.is_map else ops
     return {info.table.value: {info.name: body}}
 
 
-def _wire(node: Node) -> dict[str, Any] | str:
+def _wire(node: Node, tz: tzinfo | None) -> dict[str, Any] | str:
     if isinstance(node, Condition):
-        return _wire_leaf(node)
+        return _wire_leaf(node, tz)
     if not node.children:
         return "all"
-    parts = [_wire(child) for child in node.children]
+    parts = [_wire(child, tz) for child in node.children]
     # Right-nested binary branches, as Helicone's web app sends n-ary groups.
     result = parts[-1]
     for part in reversed(parts[:-1]):
@@ -323,17 +336,20 @@ def _wire(node: Node) -> dict[str, Any] | str:
     return result
 
 
-def to_wire(node: Node, *, sessions: bool = False) -> dict[str, Any] | str:
+def to_wire(
+    node: Node, *, sessions: bool = False, tz: tzinfo | None = None
+) -> dict[str, Any] | str:
     """The filter as Helicone's JSON: one condition per leaf (Helicone applies only the first
     field and operator of a leaf), "all" for the empty filter. Session fields need
-    `sessions=True` (only session metrics accepts them)."""
+    `sessions=True` (only session metrics accepts them). Timestamps go as UTC with a Z; one
+    without a zone is local time, or `tz`."""
     node = normal(node)
     problem = size_problem(node)
     if problem:
         raise FilterError(problem)
     if not sessions and uses_session_fields(node):
         raise FilterError(SESSION_FIELDS_MESSAGE)
-    return _wire(node)
+    return _wire(node, tz)
 
 
 # --------------------------------------------------------------------------- from the wire
