@@ -285,3 +285,33 @@ async def test_a_name_with_a_space_is_saved_from_the_app_and_no_lock_file_is_lef
     assert PresetStore(path).get("checkout sessions").filter == "status = 429"
     assert '[presets."checkout sessions"]' in path.read_text()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["presets.toml"]
+
+
+async def test_a_1000_condition_preset_is_sent_in_full_by_the_app(tmp_path: Path) -> None:
+    """The app, a long filter from a preset, and a real server on 127.0.0.1 reading the body."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "integration"))
+    from faultserver import OK_SCORES, FaultServer
+
+    from tui.api import wirejson
+
+    path = tmp_path / "presets.toml"
+    chain = " or ".join(f"status = {400 + i}" for i in range(1000))
+    PresetStore(path).save(make_preset("long", filter=chain, since="6h"))
+    with FaultServer() as server:
+        server.reply(SCORES, OK_SCORES)
+        app = make_app(server.url)
+        app.presets_path = path
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: len(server.requests) >= 1)
+            await pilot.press("p")
+            await on_screen(pilot, app, "PresetPicker")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: len(server.requests) >= 2)
+            await on_screen(pilot, app, "MainScreen")
+            assert "preset long" in header(app)
+        body = wirejson.loads(server.requests[-1].body.decode(), max_depth=5000)
+    node, levels = body["userFilter"], 1
+    while "right" in node:
+        assert node["operator"] == "or"
+        node, levels = node["right"], levels + 1
+    assert levels == 1000
