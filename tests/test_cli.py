@@ -409,3 +409,131 @@ def test_query_against_a_demo_server(tmp_path: Path) -> None:
     lines = done.stdout.splitlines()
     assert lines[0] == "created_at_trunc,score_key,score_sum"
     assert len(lines) > 1
+
+
+# --------------------------------------------------------------------------- the real program
+
+
+def cli(*argv: str, env_extra: dict[str, str] | None = None,
+        home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m tui ARGV` as a user runs it (its own process, TZ=UTC unless told)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HELICONE_")}
+    env.update({"TZ": "UTC", "XDG_CONFIG_HOME": str(home or ROOT / "no-such-config")})
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "tui", *argv], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=120)
+
+
+def assert_one_line_exit_2(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert done.stdout == ""
+    return done.stderr
+
+
+SESSIONS_ANSWER = {
+    "data": {
+        "session_count": [{"range_start": "1", "range_end": "2", "value": 3}],
+        "session_duration": [],
+        "session_cost": [],
+        "average": {"session_cost": [{"average": None}], "session_duration": [{"average": 1.5}],
+                    "session_count": [{"average": 2}]},
+    },
+    "error": None,
+}
+
+
+def test_the_sessions_note_says_the_p_size_a_preset_sent(tmp_path: Path) -> None:
+    from integration.faultserver import FaultServer, Reply
+
+    file = write_presets(tmp_path / "presets.toml")  # gpt4-errors holds p_size = "p95"
+    with FaultServer() as server:
+        server.reply("/v1/session/metrics/query", Reply(200, SESSIONS_ANSWER))
+        done = cli("query", "sessions", "--preset", "gpt4-errors", "--presets-file", str(file),
+                   "--base-url", server.url, "--now", NOW,
+                   env_extra={"HELICONE_API_KEY": SECRET})
+        sent = server.requests[-1].json()
+    assert done.returncode == 0, done.stderr
+    assert sent["pSize"] == "p95"
+    assert "histograms trimmed at p95" in done.stdout
+    assert "p75" not in done.stdout
+
+
+def test_a_caveat_field_is_warned_about_once_on_stderr(capsys) -> None:
+    code, out, err = run(capsys, "query", "scores", "--filter",
+                         "total_tokens > 5 and total_tokens < 500 and model = 'x'",
+                         "--curl", "--now", NOW)
+    assert code == 0, err
+    warnings = [line for line in err.splitlines() if "warning" in line]
+    assert len(warnings) == 1, err
+    assert "total_tokens" in warnings[0] and "no column in Helicone's published schema" in err
+    assert "warning" not in out  # stdout stays the curl command
+
+
+def _curl_data(stdout: str) -> str:
+    """The --data text of a curl command (shlex is far too slow for megabytes of it)."""
+    quoted = stdout.split("  --data ", 1)[1].rstrip("\n")
+    assert quoted[0] == quoted[-1] == "'"
+    return quoted[1:-1].replace("'\"'\"'", "'")
+
+
+@pytest.mark.parametrize("count", [254, 1000])
+def test_long_filter_chains_go_through_the_real_program(count: int) -> None:
+    from tui.api import wirejson
+
+    text = " and ".join(f"status = {400 + i}" for i in range(count))
+    done = cli("query", "scores", "--filter", text, "--curl", "--now", NOW)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "Traceback" not in done.stderr
+    body = wirejson.loads(_curl_data(done.stdout), max_depth=5000)
+    node, levels = body["userFilter"], 1
+    while "right" in node:
+        node, levels = node["right"], levels + 1
+    assert levels == count
+    assert node == {"request_response_rmt": {"status": {"equals": 400 + count - 1}}}
+    # the tool's own wire filter is taken back by --filter-json, and sent the same
+    wire = wirejson.dumps(body["userFilter"], separators=(",", ":"))
+    again = cli("query", "scores", "--filter-json", wire, "--curl", "--now", NOW)
+    assert again.returncode == 0, again.stderr[-500:]
+    assert again.stdout == done.stdout
+
+
+@pytest.mark.parametrize("depth", [1500, 100_000])
+def test_filter_json_nested_too_deep_is_one_line_exit_2(depth: int) -> None:
+    # (100,000 deep is written without its closers: argv takes at most 128 KB an argument)
+    text = "[" * depth + "]" * depth if depth < 50_000 else "[" * depth
+    done = cli("query", "scores", "--filter-json", text, "--curl")
+    err = assert_one_line_exit_2(done)
+    assert "--filter-json" in err
+
+
+def test_a_filter_beyond_the_limit_is_one_line_exit_2() -> None:
+    from tui.filters.tree import MAX_CONDITIONS
+
+    text = " or ".join(f"status = {i}" for i in range(MAX_CONDITIONS + 1))
+    err = assert_one_line_exit_2(cli("query", "scores", "--filter", text, "--curl"))
+    assert f"at most {MAX_CONDITIONS}" in err
+
+
+@pytest.mark.parametrize("text", ["model = '\\ud800'", "model = 'gpt-\ud800'",
+                                  "properties.'\udcff' = 'x'"])
+def test_a_lone_surrogate_in_the_filter_is_an_error_at_its_column(capsys, text: str) -> None:
+    code, out, err = run(capsys, "query", "scores", "--filter", text, "--curl")
+    assert code == 2 and out == ""
+    assert "Traceback" not in err
+    assert "col " in err and "surrogate" in err
+
+
+def test_a_filter_timestamp_without_a_zone_is_local_time_as_start_is() -> None:
+    """New York, through the real program: both sent as the same UTC instant, with a Z."""
+    done = cli("query", "scores", "--filter", "request_created_at >= '2026-11-15T06:00'",
+               "--start", "2026-11-15T06:00", "--now", NOW, "--curl",
+               env_extra={"TZ": "America/New_York"})
+    assert done.returncode == 0, done.stderr
+    body = json.loads(_curl_data(done.stdout))
+    assert body["timeFilter"]["start"] == "2026-11-15T11:00:00.000Z"
+    assert body["userFilter"] == {"request_response_rmt": {"request_created_at": {
+        "gte": "2026-11-15T11:00:00.000Z"}}}
+    bad = cli("query", "scores", "--filter", "request_created_at >= '2026-W46'", "--curl")
+    assert bad.returncode == 2 and "col 23" in bad.stderr and "Traceback" not in bad.stderr

@@ -151,9 +151,29 @@ def test_rename_to_a_taken_or_bad_name_exits_2(
     code, _, err = run(capsys, "rename", "slow", "gpt4-errors", "--presets-file", str(file))
     assert code == 2 and "'gpt4-errors' already exists" in err
 
-    code, _, err = run(capsys, "rename", "slow", "not ok", "--presets-file", str(file))
-    assert code == 2 and "not a preset name" in err
+    code, _, err = run(capsys, "rename", "slow", "not\x1bok", "--presets-file", str(file))
+    assert code == 2 and "not a preset name" in err and "\x1b" not in err
     assert file.read_text() == TEAM
+
+
+def test_a_name_with_a_space_through_every_command(
+    capsys: pytest.CaptureFixture[str], file: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.toml"
+    source.write_text('[presets."checkout sessions"]\nfilter = "status = 500"\nsince = "6h"\n')
+    code, out, err = run(capsys, "import", str(source), "--presets-file", str(file))
+    assert code == 0, err
+    assert '[presets."checkout sessions"]' in file.read_text()
+    code, out, err = run(capsys, "list", "--presets-file", str(file))
+    assert code == 0 and "checkout sessions" in out
+    code, out, err = run(capsys, "show", "checkout sessions", "--presets-file", str(file))
+    assert code == 0 and "status = 500" in out
+    code, out, err = run(capsys, "rename", "checkout sessions", "failed checkouts",
+                         "--presets-file", str(file))
+    assert code == 0, err
+    code, out, err = run(capsys, "export", "failed checkouts", "--presets-file", str(file))
+    assert code == 0 and out.startswith('[presets."failed checkouts"]')
+    assert PresetStore(file).get("failed checkouts").since == "6h"
 
 
 def test_delete_removes_one_preset(capsys: pytest.CaptureFixture[str], file: Path) -> None:

@@ -42,9 +42,9 @@ class AnswerLog:
 
     @staticmethod
     def _key(endpoint: object, request: Any) -> tuple[str, str]:
-        import json
+        from tui.api import wirejson  # any depth: a long filter chain nests once per condition
 
-        return str(endpoint), json.dumps(request.to_wire(), sort_keys=True)
+        return str(endpoint), wirejson.dumps(request.to_wire(), sort_keys=True)
 
     def get(self, endpoint: object, request: Any) -> Any:
         """The answer to exactly this request, if it is still kept (else None)."""

@@ -319,24 +319,30 @@ def filter_from_args(
     args: argparse.Namespace, preset: Preset | None = None
 ) -> tuple[Node, list[str]]:
     """--filter TEXT | --filter-json JSON (else the preset's filter) as a tree, with notices."""
-    import json
-
+    from tui.api import wirejson
     from tui.filters.text import FilterSyntaxError, parse
-    from tui.filters.tree import ALL, FilterError, from_wire
+    from tui.filters.tree import ALL, MAX_CONDITIONS, MAX_JSON_DEPTH, FilterError, from_wire
 
     text = getattr(args, "filter", None)
     if text is not None:
         try:
             return parse(text), []
         except FilterSyntaxError as exc:
-            caret = " " * (max(exc.column, 1) - 1) + "^"
-            raise CliError(f"bad --filter: {exc}", detail=f"  {text}\n  {caret}") from None
+            from tui.safe import visible
+
+            # The text as the terminal can show it (a control character or a lone surrogate
+            # written as its escape), the caret under the same character.
+            caret = " " * len(visible(text[: max(exc.column, 1) - 1])) + "^"
+            raise CliError(f"bad --filter: {exc}", detail=f"  {visible(text)}\n  {caret}") from None
         except FilterError as exc:
             raise CliError(f"bad --filter: {exc}") from None
     raw = getattr(args, "filter_json", None)
     if raw is not None:
         try:
-            obj = json.loads(raw)
+            obj = wirejson.loads(raw, max_depth=MAX_JSON_DEPTH)
+        except wirejson.NestingError as exc:
+            raise CliError(f"--filter-json is {exc}: a filter of at most {MAX_CONDITIONS} "
+                           "conditions is taken") from None
         except ValueError as exc:
             raise CliError(f"--filter-json is not JSON: {exc}") from None
         try:
@@ -349,6 +355,21 @@ def filter_from_args(
         except (FilterSyntaxError, FilterError) as exc:
             raise CliError(f"--preset {preset.name}: bad filter: {exc}") from None
     return ALL, []
+
+
+def filter_caveats(node: Node, *, sessions: bool) -> list[str]:
+    """The catalogue's caveats of the filter's conditions, each once per field (DESIGN.md,
+    "Caveats from the catalogue"): never applied silently, so the CLI prints them."""
+    from tui.filters.editing import condition_caveats
+    from tui.filters.text import format_field
+    from tui.filters.tree import conditions
+
+    seen: dict[tuple[str, str], str] = {}
+    for cond in conditions(node):
+        label = format_field(cond.field, cond.key)
+        for caveat in condition_caveats(cond, sessions=sessions):
+            seen.setdefault((label, caveat), f"{label}: {caveat}")
+    return list(seen.values())
 
 
 #: A preset's tab options and the endpoint each belongs to: with another endpoint it is ignored
@@ -502,10 +523,10 @@ def run_query(args: argparse.Namespace) -> int:
 
     from tui.api import export
     from tui.api.curl import request_curl
-    from tui.api.models import ENDPOINTS, EndpointName
+    from tui.api.models import ENDPOINTS, EndpointName, SessionMetricsQuery
     from tui.api.requests import build_request, option_errors
     from tui.api.timerange import RangeError
-    from tui.filters.tree import FilterError
+    from tui.filters.tree import SESSION_FIELDS_MESSAGE, FilterError
 
     endpoint = EndpointName(args.endpoint)
     apply_clock(args)
@@ -515,6 +536,8 @@ def run_query(args: argparse.Namespace) -> int:
     node, notices = filter_from_args(args, preset)
     for notice in notices:
         _say(f"note: {notice}")
+    for caveat in filter_caveats(node, sessions=ENDPOINTS[endpoint].sessions):
+        _say(f"warning: {caveat}")
     options = options_from_args(args, preset, endpoint.value)
     problems = option_errors(endpoint, options)
     if problems:
@@ -526,7 +549,7 @@ def run_query(args: argparse.Namespace) -> int:
     try:
         request = build_request(endpoint, node, window, options)
     except FilterError as exc:
-        if not ENDPOINTS[endpoint].sessions:
+        if str(exc) == SESSION_FIELDS_MESSAGE and not ENDPOINTS[endpoint].sessions:
             raise CliError(
                 f"this filter uses session fields, which only `query sessions` can send "
                 f"(not {endpoint.value}); nothing was sent"
@@ -563,8 +586,9 @@ def run_query(args: argparse.Namespace) -> int:
             raise CliError(exc.message, exc.exit_code) from None
 
     note = None
-    if endpoint is EndpointName.SESSIONS:
-        note = export.sessions_note(args.p_size, args.interquartile)
+    if isinstance(request, SessionMetricsQuery):
+        # From the body as sent: a preset's p_size reaches the note as it reached the request.
+        note = export.sessions_note(request.p_size, request.use_interquartile)
     export.write(endpoint, answer.data, args.format, sys.stdout, raw=answer.raw, note=note)
     sys.stdout.flush()
     return EXIT_OK

@@ -8,6 +8,7 @@ then /etc/localtime, then the C library, so that DST is right for any instant, n
 from __future__ import annotations
 
 import os
+import re
 import time
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,6 +22,15 @@ class ClockError(ValueError):
     """A --now / $HELICONE_TUI_NOW value that is not an ISO 8601 instant."""
 
 
+# The ISO 8601 forms JavaScript's Date (Helicone's server) reads the same way: a date, or a date
+# and a time to the minute, second or fraction, with Z, an offset or no zone. Week (2026-W46),
+# ordinal (2026-319), basic (20261115) and hour-only (T06Z) forms are refused: Helicone cannot
+# parse them, so --start and filter timestamps take only these.
+_JS_ISO = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})?)?"
+)
+
+
 def parse_instant(text: str, tz: tzinfo | None = None) -> datetime:
     """An ISO 8601 date or date-time as an aware UTC datetime.
 
@@ -30,6 +40,8 @@ def parse_instant(text: str, tz: tzinfo | None = None) -> datetime:
     raw = text.strip()
     value = raw[:-1] + "+00:00" if raw[-1:] in ("Z", "z") else raw
     try:
+        if not _JS_ISO.fullmatch(raw):  # fromisoformat also takes 20261115, 2026-W46, ...
+            raise ValueError(raw)
         parsed = datetime.fromisoformat(value)
     except ValueError:
         raise ClockError(

@@ -244,3 +244,74 @@ async def test_a_presets_sessions_options_reach_the_sessions_request(
     # what was chosen is saved; a tab option at its default (interquartile off) is not
     assert (saved.p_size, saved.session_name, saved.interquartile) == ("p95", "checkout", None)
     assert saved.description == "" and saved.since == "24h"
+
+
+async def test_a_broken_file_is_not_shown_as_no_presets_at_80x24(
+    proxy: RecordingProxy, tmp_path: Path
+) -> None:
+    path = tmp_path / "presets.toml"
+    text = '[presets.ok]\nfilter = "status >= 500"\nsince = \n'
+    path.write_text(text)
+    app = make_app(proxy.url)
+    app.presets_path = path
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scores_ready(pilot, app)
+        await pilot.press("p")
+        await on_screen(pilot, app, "PresetPicker")
+        shown = screen_text(app)
+        assert "no presets yet" not in shown
+        assert "cannot be used" in shown and "line 3" in shown
+        await pilot.press("escape")
+        await on_screen(pilot, app, "MainScreen")
+    assert path.read_text() == text
+
+
+async def test_a_name_with_a_space_is_saved_from_the_app_and_no_lock_file_is_left(
+    proxy: RecordingProxy, tmp_path: Path
+) -> None:
+    path = tmp_path / "presets.toml"
+    app = make_app(proxy.url, filter_text="status = 429")
+    app.presets_path = path
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scores_ready(pilot, app)
+        await pilot.press("s")
+        await on_screen(pilot, app, "PresetSave")
+        await pilot.press(*"checkout sessions", "enter", "enter")
+        await on_screen(pilot, app, "MainScreen")
+        await pilot.press("p")
+        await on_screen(pilot, app, "PresetPicker")
+        assert "checkout sessions" in screen_text(app)
+        await pilot.press("escape")
+    assert PresetStore(path).get("checkout sessions").filter == "status = 429"
+    assert '[presets."checkout sessions"]' in path.read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["presets.toml"]
+
+
+async def test_a_1000_condition_preset_is_sent_in_full_by_the_app(tmp_path: Path) -> None:
+    """The app, a long filter from a preset, and a real server on 127.0.0.1 reading the body."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "integration"))
+    from faultserver import OK_SCORES, FaultServer
+
+    from tui.api import wirejson
+
+    path = tmp_path / "presets.toml"
+    chain = " or ".join(f"status = {400 + i}" for i in range(1000))
+    PresetStore(path).save(make_preset("long", filter=chain, since="6h"))
+    with FaultServer() as server:
+        server.reply(SCORES, OK_SCORES)
+        app = make_app(server.url)
+        app.presets_path = path
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: len(server.requests) >= 1)
+            await pilot.press("p")
+            await on_screen(pilot, app, "PresetPicker")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: len(server.requests) >= 2)
+            await on_screen(pilot, app, "MainScreen")
+            assert "preset long" in header(app)
+        body = wirejson.loads(server.requests[-1].body.decode(), max_depth=5000)
+    node, levels = body["userFilter"], 1
+    while "right" in node:
+        assert node["operator"] == "or"
+        node, levels = node["right"], levels + 1
+    assert levels == 1000

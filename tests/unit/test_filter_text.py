@@ -402,3 +402,88 @@ def test_random_text_only_raises_filter_errors(text: str) -> None:
         return
     # whatever parses formats canonically and parses back to itself
     assert parse(format(tree)) == tree
+
+
+# --------------------------------------------------------------------------- lone surrogates
+
+
+@pytest.mark.parametrize(("text", "column"), [
+    ("model = '\\ud800'", 10),  # an escape of half a pair
+    ("model = 'gpt-\ud800'", 14),  # the character itself (argv bytes that were not UTF-8)
+    ("properties.'\udcff' = 'x'", 13),
+    ("model = 'x' and user_id = '\\uDFFF'", 28),
+])
+def test_a_lone_surrogate_is_an_error_at_its_column(text: str, column: int) -> None:
+    with pytest.raises(FilterSyntaxError, match="surrogate") as info:
+        parse(text)
+    assert info.value.column == column
+
+
+def test_astral_characters_are_still_characters() -> None:
+    assert parse("model = '\\U0001f600'") == Condition("model", "equals", "\U0001f600")
+    assert parse("model = '\U0001f600'") == Condition("model", "equals", "\U0001f600")
+
+
+def test_a_long_chain_parses_and_too_long_a_one_is_refused() -> None:
+    from tui.filters.tree import MAX_CONDITIONS
+
+    tree = parse(" or ".join(f"status = {i}" for i in range(1000)))
+    assert isinstance(tree, Group) and len(tree.children) == 1000
+    with pytest.raises(FilterError, match=f"at most {MAX_CONDITIONS}"):
+        parse(" and ".join(f"status = {i}" for i in range(MAX_CONDITIONS + 1)))
+
+
+# --------------------------------------------------------------------------- timestamps on the wire
+
+NEW_YORK = "America/New_York"
+
+
+def _sent(text: str, tz: object = None) -> str:
+    wire = to_wire(parse(text), tz=tz)  # type: ignore[arg-type]
+    assert isinstance(wire, dict)
+    (ops,) = wire["request_response_rmt"].values()
+    (value,) = ops.values()
+    return value
+
+
+@pytest.mark.parametrize(("typed", "sent"), [
+    ("2026-11-15T06:00", "2026-11-15T11:00:00.000Z"),  # local time: EST is UTC-5
+    ("2026-11-15 06:00:30", "2026-11-15T11:00:30.000Z"),
+    ("2026-07-15T06:00:00.25", "2026-07-15T10:00:00.250Z"),  # EDT is UTC-4
+    ("2026-11-15", "2026-11-15T05:00:00.000Z"),  # a date: local midnight, as --start
+    ("2026-11-15T06:00:00Z", "2026-11-15T06:00:00.000Z"),
+    ("2026-11-15T06:00:00+05:30", "2026-11-15T00:30:00.000Z"),
+])
+def test_a_timestamp_is_sent_as_utc_and_without_a_zone_it_is_local(
+    monkeypatch: pytest.MonkeyPatch, typed: str, sent: str
+) -> None:
+    monkeypatch.setenv("TZ", NEW_YORK)
+    assert _sent(f"request_created_at >= '{typed}'") == sent
+    # the text keeps what was typed
+    assert format(parse(f"request_created_at >= '{typed}'")) == (
+        f"request_created_at >= '{typed}'")
+
+
+def test_the_zone_can_be_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    from zoneinfo import ZoneInfo
+
+    monkeypatch.setenv("TZ", "UTC")
+    assert _sent("response_created_at < '2026-11-15T06:00'") == "2026-11-15T06:00:00.000Z"
+    assert _sent("response_created_at < '2026-11-15T06:00'", ZoneInfo(NEW_YORK)) == (
+        "2026-11-15T11:00:00.000Z")
+
+
+@pytest.mark.parametrize("typed", ["20261115", "2026-W46", "2026-11-15T06Z", "2026-319",
+                                   "2026-W46-1", "2026-11-15T0600", "2026-11"])
+def test_forms_helicone_cannot_parse_are_errors_at_their_column(typed: str) -> None:
+    with pytest.raises(FilterSyntaxError, match="not an ISO 8601 date-time Helicone") as info:
+        parse(f"request_created_at > '{typed}'")
+    assert info.value.column == 22
+
+
+def test_start_and_filter_timestamps_read_the_same_forms() -> None:
+    from tui.api.timerange import RangeError, parse_time
+
+    with pytest.raises(RangeError):
+        parse_time("2026-W46")
+    assert parse_time("2026-11-15T06:00Z") == parse_time("2026-11-15T06:00:00.000Z")

@@ -7,6 +7,8 @@ import pytest
 from tui.api.fields import Op
 from tui.filters.tree import (
     ALL,
+    MAX_CONDITIONS,
+    MAX_DEPTH,
     Condition,
     FilterError,
     Group,
@@ -115,9 +117,9 @@ def test_wire_values() -> None:
     assert to_wire(Condition("scores", Op.EQUALS, 80, key="accuracy")) == leaf(
         "scores", {"accuracy": {"equals": "80"}}
     )
-    # timestamps: the ISO string as typed
+    # timestamps: UTC with a Z, as JavaScript's toISOString writes them
     ts = Condition("request_created_at", Op.GTE, "2026-11-01T00:00:00Z")
-    assert to_wire(ts) == leaf("request_created_at", {"gte": "2026-11-01T00:00:00Z"})
+    assert to_wire(ts) == leaf("request_created_at", {"gte": "2026-11-01T00:00:00.000Z"})
     assert to_wire(Condition("helicone-score-feedback", Op.EQUALS, True)) == leaf(
         "helicone-score-feedback", {"equals": True}
     )
@@ -259,3 +261,75 @@ def test_from_wire_tells_about_dropped_empty_parts() -> None:
     node, notices = from_wire({"left": leaf("model", {}), "operator": "and", "right": to_wire(B)})
     assert node == B
     assert any("no operator" in n for n in notices)
+
+
+# --------------------------------------------------------------------------- size
+
+
+def _chain(op: str, count: int) -> Group:
+    return Group(op, tuple(Condition("status", "equals", 200 + i) for i in range(count)))
+
+
+@pytest.mark.parametrize("op", ["and", "or"])
+def test_a_1000_condition_chain_goes_to_the_wire_and_back(op: str) -> None:
+    tree = _chain(op, 1000)
+    wire = to_wire(tree)
+    # right-nested binary branches, one per condition but the last
+    levels, node = 0, wire
+    while isinstance(node, dict) and "right" in node:
+        assert node["operator"] == op and node["left"] == {
+            "request_response_rmt": {"status": {"equals": 200 + levels}}}
+        levels, node = levels + 1, node["right"]
+    assert levels == 999
+    assert from_wire(wire) == (tree, [])
+
+
+def test_a_left_nested_chain_from_the_wire_is_one_group_too() -> None:
+    wire: object = {"request_response_rmt": {"status": {"equals": 0}}}
+    for i in range(1, 1500):
+        wire = {"left": wire, "operator": "and",
+                "right": {"request_response_rmt": {"status": {"equals": i}}}}
+    tree, notices = from_wire(wire)
+    assert notices == []
+    assert isinstance(tree, Group) and len(tree.children) == 1500
+    assert tree.children[1] == Condition("status", "equals", 1)
+
+
+def test_filters_beyond_the_limits_are_refused_with_a_message() -> None:
+    with pytest.raises(FilterError, match=f"at most {MAX_CONDITIONS}"):
+        to_wire(_chain("and", MAX_CONDITIONS + 1))
+    too_many = to_wire(_chain("or", MAX_CONDITIONS))
+    too_many = {"left": {"request_response_rmt": {"status": {"equals": 1}}}, "operator": "or",
+                "right": too_many}
+    with pytest.raises(FilterError, match=f"more than {MAX_CONDITIONS} conditions"):
+        from_wire(too_many)
+    # alternating and/or: each level is a group of the normal form
+    deep: object = {"request_response_rmt": {"status": {"equals": 0}}}
+    for i in range(MAX_DEPTH + 5):
+        deep = {"left": {"request_response_rmt": {"status": {"equals": i}}},
+                "operator": "and" if i % 2 else "or", "right": deep}
+    with pytest.raises(FilterError, match=f"more than {MAX_DEPTH} deep"):
+        from_wire(deep)
+
+
+def test_a_deep_wire_value_is_named_without_its_whole_repr() -> None:
+    value: list[object] = []
+    for _ in range(5000):
+        value = [value]
+    with pytest.raises(FilterError, match=r"not \[\[\[\[\.\.\.\]\]\]\]"):
+        from_wire(value)
+    with pytest.raises(FilterError, match="'latency' is a number field; expected a number"):
+        from_wire({"request_response_rmt": {"latency": {"equals": value}}})
+    with pytest.raises(FilterError, match=r"not \[\[\["):
+        from_wire({"request_response_rmt": {"scores": {"accuracy": {"equals": value}}}})
+
+
+def test_lone_surrogates_are_refused_on_the_way_in_and_out() -> None:
+    with pytest.raises(FilterError, match="lone surrogate"):
+        from_wire({"request_response_rmt": {"model": {"equals": "gpt\ud800"}}})
+    with pytest.raises(FilterError, match="lone surrogate"):
+        from_wire({"request_response_rmt": {"properties": {"\udcff": {"equals": "x"}}}})
+    with pytest.raises(FilterError, match="lone surrogate"):
+        to_wire(Condition("model", "equals", "\ud800"))
+    with pytest.raises(FilterError, match="lone surrogate"):
+        to_wire(Condition("properties", "equals", "x", key="env\udc80"))

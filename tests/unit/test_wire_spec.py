@@ -168,6 +168,19 @@ def _filter_of(name: EndpointName, body: dict[str, Any]) -> Any:
     return body["userFilter"] if name is EndpointName.SCORES else body["filter"]
 
 
+def _as_sent(node: Any) -> Any:
+    """The tree with its timestamps as the wire has them: UTC, `…sssZ` (all of them carry a
+    zone here, so the local zone does not matter)."""
+    if isinstance(node, Group):
+        return Group(node.op, tuple(_as_sent(child) for child in node.children))
+    info = next(f for f in FIELDS if f.name == node.field)
+    if info.type is FieldType.TIMESTAMP:
+        moment = datetime.fromisoformat(node.value.replace("Z", "+00:00")).astimezone(UTC)
+        millis = f"{moment.microsecond // 1000:03d}"
+        return Condition(node.field, node.op, moment.strftime("%Y-%m-%dT%H:%M:%S.") + millis + "Z")
+    return node
+
+
 @pytest.mark.parametrize("name", list(EndpointName))
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
@@ -178,8 +191,8 @@ def test_generated_requests_validate_against_the_strict_spec(name: EndpointName,
     # the models send the tree's wire JSON unchanged (500 stays 500, "80" stays "80")
     wire = to_wire(tree, sessions=ENDPOINTS[name].sessions)
     assert json.dumps(_filter_of(name, body)) == json.dumps(wire)
-    # and the filter comes back as the same tree, with nothing to tell
-    assert from_wire(wire) == (normal(tree), [])
+    # and the filter comes back as the same tree (timestamps as sent: UTC), nothing to tell
+    assert from_wire(wire) == (normal(_as_sent(tree)), [])
     # the body, as sent, parses back as the same request
     text = json.dumps(body)
     assert ENDPOINTS[name].request.model_validate_json(text).to_wire() == body
@@ -478,3 +491,86 @@ def test_response_details_survive_parsing() -> None:
     sessions = ENDPOINTS[EndpointName.SESSIONS].response.model_validate(SESSIONS_RESPONSE)
     assert sessions.data.session_duration[0].range_end == "1e-7"
     assert sessions.data.average.session_cost[0].average is None
+
+
+# --------------------------------------------------------------------------- long chains
+
+
+def _deep_stack(work: Any) -> Any:
+    """Run `work` where a recursive validator (jsonschema) can descend thousands of levels."""
+    import sys
+    import threading
+
+    result: dict[str, Any] = {}
+
+    def run() -> None:
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(100_000)
+        try:
+            result["value"] = work()
+        except BaseException as exc:  # handed to the test's thread
+            result["error"] = exc
+        finally:
+            sys.setrecursionlimit(limit)
+
+    old = threading.stack_size(512 * 1024 * 1024)
+    try:
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+    finally:
+        threading.stack_size(old)
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+def _long_chain(count: int) -> Group:
+    kinds = [
+        lambda i: Condition("status", "equals", 200 + i),
+        lambda i: Condition("model", "not-equals", f"m{i}"),
+        lambda i: Condition("properties", "equals", f"v{i}", key="environment"),
+        lambda i: Condition("request_created_at", "gte", "2026-11-01T00:00:00.000Z"),
+    ]
+    return Group("and", tuple(kinds[i % 4](i) for i in range(count)))
+
+
+@pytest.mark.parametrize("name", list(EndpointName))
+def test_a_1000_condition_chain_is_a_request_the_strict_spec_takes(name: EndpointName) -> None:
+    from tui.api import wirejson
+    from tui.api.requests import build_request
+    from tui.api.timerange import Window
+
+    tree = _long_chain(1000)
+    window = Window(datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 2, tzinfo=UTC))
+    request = build_request(name, tree, window)
+    body = request.to_wire()
+    wire = to_wire(tree, sessions=ENDPOINTS[name].sessions)
+    # (compared as text: == on dicts 1,000 deep recurses past Python's limit)
+    assert wirejson.dumps(_filter_of(name, body)) == wirejson.dumps(wire)
+    # as sent (JSON text, over 1,000 levels deep) it reads back as the same request and tree
+    text = wirejson.dumps(body, separators=(",", ":"))
+    received = ENDPOINTS[name].request.from_wire(wirejson.loads(text, max_depth=1100))
+    assert received == request
+    assert wirejson.dumps(received.to_wire(), separators=(",", ":")) == text
+    assert from_wire(_filter_of(name, received.to_wire())) == (tree, [])
+    # and Helicone's strict spec agrees
+    assert _deep_stack(lambda: [e.message for e in REQUEST_SCHEMA[name].iter_errors(body)]) == []
+
+
+def test_a_bad_leaf_deep_in_a_chain_is_refused_at_its_place() -> None:
+    wire = to_wire(_long_chain(600))
+    node = wire
+    for _ in range(599):
+        node = node["right"] if "right" in node["right"] else node
+        if "right" not in node["right"]:
+            break
+    node["right"] = {"request_response_rmt": {"model": {"equals": 5}}}
+    body = {**SCORES_BASE, "userFilter": wire}
+    with pytest.raises(ValidationError) as info:
+        ScoresQuery.from_wire(body)
+    (error,) = info.value.errors()
+    assert error["loc"] == ("userFilter", *("branch", "right") * 599, "leaf",
+                            "request_response_rmt", "model", "equals")
+    assert error["type"] == "string_type"
+    assert not _deep_stack(lambda: REQUEST_SCHEMA[EndpointName.SCORES].is_valid(body))

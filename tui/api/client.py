@@ -8,7 +8,6 @@ the Authorization header, and is scrubbed from any text the server echoes back.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import math
 import socket
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from tui import __version__
+from tui.api import wirejson
 from tui.api.answers import Answer, Interpreter, Received
 from tui.api.errors import (
     AnswerTooLarge,
@@ -243,7 +243,8 @@ class HeliconeClient:
         content = None
         if json_body is not None:
             headers["Content-Type"] = "application/json"
-            content = json.dumps(json_body, separators=(",", ":")).encode()
+            # Not json.dumps: a long filter chain nests deeper than it recurses.
+            content = wirejson.dumps(json_body, separators=(",", ":")).encode()
         http = self._client()
         try:
             # httpx's timeouts are per phase; this is the total limit per attempt, reading included.

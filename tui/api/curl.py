@@ -6,10 +6,10 @@ command runs and the key itself is never printed. The body goes in single quotes
 
 from __future__ import annotations
 
-import json
 import shlex
 from typing import Any
 
+from tui.api import wirejson
 from tui.api.models import ENDPOINTS, EndpointName, WireRequest
 
 KEY_VARIABLE = "$HELICONE_API_KEY"
@@ -17,7 +17,9 @@ KEY_VARIABLE = "$HELICONE_API_KEY"
 
 def curl_command(url: str, body: Any, *, indent: int | None = 2) -> str:
     """`curl --request POST` to `url` with the JSON `body`, one option per line."""
-    payload = json.dumps(body, indent=indent, ensure_ascii=False)
+    # wirejson: any depth (a long filter chain: its levels past the 8th on one line, not
+    # megabytes of indentation), and a lone surrogate written as its escape.
+    payload = wirejson.dumps(body, indent=indent, ensure_ascii=False, indent_levels=8)
     lines = [
         "curl --request POST",
         f"  --url {shlex.quote(url)}",

@@ -18,11 +18,13 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    Discriminator,
     Field,
+    PlainSerializer,
+    PlainValidator,
     StrictBool,
     StrictStr,
-    Tag,
+    ValidationError,
+    ValidationInfo,
     create_model,
 )
 from pydantic.alias_generators import to_camel
@@ -167,40 +169,116 @@ def _node_tag(value: Any) -> str:
         return "all"
     if isinstance(value, dict):
         return "branch" if "operator" in value or "left" in value else "leaf"
-    if isinstance(value, RequestBranch | SessionBranch):
-        return "branch"
     return "leaf"
 
 
 AllFilter = Literal["all"]
 
 
-class RequestBranch(_Node):
-    left: RequestFilterNode
+class _BranchShape(_Node):
+    """A branch's own keys; its sides are validated by the walk in `_validate_filter`."""
+
+    left: Any
     operator: Literal["and", "or"]
-    right: RequestFilterNode
+    right: Any
 
 
-class SessionBranch(_Node):
-    left: SessionFilterNode
-    operator: Literal["and", "or"]
-    right: SessionFilterNode
+#: `from_wire` validates with this context: wire names only (no Python names in leaves).
+_WIRE_NAMES_ONLY = "wire names only"
 
 
-RequestFilterNode = Annotated[
-    Annotated[AllFilter, Tag("all")]
-    | Annotated[RequestBranch, Tag("branch")]
-    | Annotated[RequestLeaf, Tag("leaf")],
-    Discriminator(_node_tag),
-]
-SessionFilterNode = Annotated[
-    Annotated[AllFilter, Tag("all")]
-    | Annotated[SessionBranch, Tag("branch")]
-    | Annotated[SessionLeaf, Tag("leaf")],
-    Discriminator(_node_tag),
-]
-RequestBranch.model_rebuild()
-SessionBranch.model_rebuild()
+def _moved(exc: ValidationError, loc: tuple[str | int, ...]) -> list[Any]:
+    """A nested model's errors, placed at `loc` in the whole filter."""
+    out: list[Any] = []
+    for err in exc.errors(include_url=False):
+        moved: dict[str, Any] = {"type": err["type"], "loc": loc + tuple(err["loc"]),
+                                 "input": err["input"]}
+        if "ctx" in err:
+            moved["ctx"] = err["ctx"]
+        out.append(moved)
+    return out
+
+
+def _validate_filter(value: Any, leaf: type[_Node], by_name: bool) -> Any:
+    """The filter as JSON-ready data, or a ValidationError listing every failure by its place.
+
+    Walks with an explicit stack, not pydantic's recursive union: a long and/or chain is a branch
+    nested once per condition, and pydantic stops at about 250 levels. The error locations are
+    those the recursive union gave (`branch.right.leaf.request_response_rmt...`).
+    """
+    errors: list[Any] = []
+    root: list[Any] = [None]
+    todo: list[tuple[Any, Any, Any, tuple[str | int, ...]]] = [(value, root, 0, ())]
+    while todo:
+        node, holder, slot, loc = todo.pop()
+        tag = _node_tag(node)
+        if tag == "all":
+            if node != "all":
+                errors.append({"type": "literal_error", "loc": (*loc, "all"), "input": node,
+                               "ctx": {"expected": "'all'"}})
+            holder[slot] = "all"
+        elif tag == "branch":
+            try:
+                _BranchShape.model_validate(node)
+            except ValidationError as exc:
+                errors.extend(_moved(exc, (*loc, "branch")))
+            out: dict[str, Any] = {"left": None, "operator": node.get("operator"), "right": None}
+            holder[slot] = out
+            for side in ("right", "left"):  # left is checked first, as pydantic did
+                if side in node:
+                    todo.append((node[side], out, side, (*loc, "branch", side)))
+        else:
+            try:
+                checked = leaf.model_validate(node, by_alias=True, by_name=by_name)
+            except ValidationError as exc:
+                errors.extend(_moved(exc, (*loc, "leaf")))
+                continue
+            holder[slot] = checked.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if errors:
+        raise ValidationError.from_exception_data("filter", errors)
+    return root[0]
+
+
+class FilterJSON:
+    """A validated filter: its JSON data (`data`, what is sent) and that data as compact text,
+    which makes equality, hashing and repr cheap and free of recursion at any depth."""
+
+    __slots__ = ("data", "text")
+
+    def __init__(self, data: Any) -> None:
+        from tui.api.wirejson import dumps
+
+        self.data = data
+        self.text = dumps(data, separators=(",", ":"))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FilterJSON) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def __repr__(self) -> str:
+        shown = self.text if len(self.text) <= 80 else self.text[:77] + "..."
+        return f"FilterJSON({shown})"
+
+
+def _filter_type(leaf: type[_Node]) -> Any:
+    def validate(value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, FilterJSON):
+            value = value.data
+        by_name = not (info.context or {}).get(_WIRE_NAMES_ONLY, False)
+        return FilterJSON(_validate_filter(value, leaf, by_name))
+
+    # Held as validated JSON data, not as models: a chain of 1,000 conditions would otherwise
+    # be 1,000 nested models, beyond what pydantic validates, serialises or compares.
+    return Annotated[
+        Any, PlainValidator(validate, json_schema_input_type=Any),
+        PlainSerializer(lambda v: v.data, return_type=Any),
+    ]
+
+
+RequestFilterNode = _filter_type(RequestLeaf)
+SessionFilterNode = _filter_type(SessionLeaf)
 
 # --------------------------------------------------------------------------- requests
 
@@ -213,14 +291,27 @@ class WireRequest(BaseModel):
     )
 
     def to_wire(self) -> dict[str, Any]:
-        """The JSON body, exactly as it is sent."""
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        """The JSON body, exactly as it is sent (in field order). The filter is the validated
+        data itself (read it, do not change it): pydantic's serialiser has a depth limit."""
+        fields = type(self).model_fields
+        deep = {name for name in fields if isinstance(getattr(self, name), FilterJSON)}
+        plain = self.model_dump(mode="json", by_alias=True, exclude_none=True, exclude=deep)
+        body: dict[str, Any] = {}
+        for name, info in fields.items():
+            alias = info.alias or name
+            if name in deep:
+                body[alias] = getattr(self, name).data
+            elif alias in plain:
+                body[alias] = plain[alias]
+        return body
 
     @classmethod
     def from_wire(cls, body: Any) -> Self:
         """Validate a received body by its wire names only, as Helicone does (Python names and
         `helicone_score_feedback` are refused; they are only for building requests in code)."""
-        return cls.model_validate(body, by_alias=True, by_name=False)
+        return cls.model_validate(
+            body, by_alias=True, by_name=False, context={_WIRE_NAMES_ONLY: True}
+        )
 
 
 class TimeFilter(WireRequest):
@@ -417,4 +508,4 @@ ENDPOINTS: dict[EndpointName, Endpoint] = {
 
 ENDPOINT_BY_PATH: dict[str, Endpoint] = {e.path: e for e in ENDPOINTS.values()}
 
-WireFilter = Any  # a validated RequestFilterNode or SessionFilterNode
+WireFilter = FilterJSON  # a validated RequestFilterNode or SessionFilterNode

@@ -99,7 +99,7 @@ def build_request(
         raise ValueError("; ".join(problems))
     sessions = ENDPOINTS[endpoint].sessions
     check_for_endpoint(filter, sessions=sessions)
-    wire_filter = to_wire(filter, sessions=sessions)
+    wire_filter = to_wire(filter, sessions=sessions, tz=tz)
     tz_offset = (
         options.tz_offset if options.tz_offset is not None else tz_offset_minutes(window.end, tz)
     )

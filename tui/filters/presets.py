@@ -8,7 +8,7 @@
 
 How the file is treated:
 - Edited with tomlkit, so comments, unknown keys and unknown tables survive a save.
-- Every change runs under an exclusive lock (flock on a sibling `<file>.lock`) and re-reads the file
+- Every change runs under an exclusive lock (flock on the file's folder) and re-reads the file
   under it, so saves from two processes at once lose nothing; then it is written atomically
   (temporary file in the same folder, fsync, rename, fsync the folder). A symlink is written through
   to its target and stays a symlink; a new file gets mode 0600, an existing one keeps its mode.
@@ -18,8 +18,9 @@ How the file is treated:
 - No key is ever stored: a preset cannot hold a key named like api_key / key / token /
   authorization / secret / password, nor a value that looks like a Helicone key; a hand-written one
   is reported (never echoed), dropped when that preset is saved, and never exported or imported.
-- Names are `[A-Za-z0-9_.-]+`. A name with a dot is written quoted (`[presets."team.errors"]`), as
-  TOML needs: bare `[presets.team.errors]` would be a table inside a preset.
+- Names are any text without control characters. One that is not a bare TOML key is written
+  quoted (`[presets."checkout sessions"]`, `[presets."team.errors"]`): bare `[presets.team.errors]`
+  would be a table inside a preset.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from pydantic import (
 from tomlkit.exceptions import ParseError, TOMLKitError
 
 from tui.api.models import PSize, TimeIncrement
+from tui.safe import visible
 
 if TYPE_CHECKING:
     from tomlkit.toml_document import TOMLDocument
@@ -72,8 +74,9 @@ __all__ = [
     "make_preset",
 ]
 
-NAME_PATTERN = r"[A-Za-z0-9_.-]+"
-_NAME_RE = re.compile(NAME_PATTERN)
+#: A preset name: any text without control characters (C0, DEL, C1) or lone surrogates.
+NAME_PATTERN = "[^\x00-\x1f\x7f-\x9f\ud800-\udfff]+"
+_BAD_NAME_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _NAME_MAX = 100
 _BARE_KEY_RE = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -143,12 +146,13 @@ def _looks_secret(value: str) -> bool:
 
 
 def check_name(name: str) -> str:
-    """The name if it can be a preset's, else InvalidPreset saying what is allowed."""
-    if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
-        shown = name if isinstance(name, str) else type(name).__name__
+    """The name if it can be a preset's (any text with something to read and no control
+    character, e.g. `checkout sessions`), else InvalidPreset saying what is allowed."""
+    if not isinstance(name, str) or not name.strip() or _BAD_NAME_RE.search(name):
+        shown = visible(name) if isinstance(name, str) else type(name).__name__
         raise InvalidPreset(
-            f"{shown!r} is not a preset name: use letters, digits, '_', '.' and '-' "
-            "(e.g. gpt4-errors)"
+            f"{shown!r} is not a preset name: a name is text without control characters "
+            "(e.g. gpt4-errors or checkout sessions)"
         )
     if len(name) > _NAME_MAX:
         raise InvalidPreset(f"a preset name has at most {_NAME_MAX} characters")
@@ -430,7 +434,9 @@ def _read_one(name: str, table: Any) -> tuple[Preset | None, list[str]]:
 
 
 def _toml_key(name: str) -> str:
-    return name if _BARE_KEY_RE.fullmatch(name) else json.dumps(name)
+    # A TOML basic string: only '"' and '\\' need escapes (a name has no control characters);
+    # not ASCII escapes, which JSON writes as surrogate pairs for astral characters.
+    return name if _BARE_KEY_RE.fullmatch(name) else json.dumps(name, ensure_ascii=False)
 
 
 def _new_table(preset: Preset) -> Any:
@@ -567,8 +573,12 @@ def _tidy(text: str, before: str, new_names: list[str]) -> str:
 
 def _means(text: str, intended: dict[str, Any]) -> bool:
     """True when `text` reads back as exactly the `intended` document."""
+    def plain(doc: dict[str, Any]) -> dict[str, Any]:
+        # An empty [presets] table and none mean the same: no presets (deleting the last one).
+        return {k: v for k, v in doc.items() if not (k == "presets" and v == {})}
+
     try:
-        return tomlkit.parse(text).unwrap() == intended
+        return plain(tomlkit.parse(text).unwrap()) == plain(intended)
     except TOMLKitError:
         return False
 
@@ -629,10 +639,12 @@ def _write_atomic(target: str, text: str) -> None:
 
 
 @contextlib.contextmanager
-def _locked(lock_path: str) -> Iterator[None]:
+def _locked(folder: str) -> Iterator[None]:
+    """An exclusive lock on the presets file's folder: no lock file is left beside the file,
+    and the folder, unlike the file, is not replaced by each write's rename."""
     import fcntl
 
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         deadline = time.monotonic() + _LOCK_TIMEOUT
         while True:
@@ -642,7 +654,7 @@ def _locked(lock_path: str) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     raise PresetFileError(
-                        f"{lock_path}: another helicone-tui has held the presets lock for "
+                        f"{folder}: another helicone-tui has held the presets lock for "
                         f"{_LOCK_TIMEOUT:.0f} s; nothing was changed"
                     ) from None
                 time.sleep(0.005)
@@ -848,7 +860,7 @@ class PresetStore:
             os.makedirs(folder, mode=0o700, exist_ok=True)
             if os.path.exists(target) and not os.access(target, os.W_OK):
                 raise PresetFileError(f"{self.path}: the file is read-only; nothing was changed")
-            with _locked(target + ".lock"):
+            with _locked(folder or "."):
                 before = self._read()
                 doc = _parse(before or "", str(self.path))
                 additions = change(doc)

@@ -23,9 +23,12 @@ from enum import Enum
 from tui.api.fields import FIELDS, MAP_FIELDS, OP_TEXT, FieldInfo, Op, get_field
 from tui.filters.tree import (
     ALL,
+    MAX_CONDITIONS,
     MAX_DEPTH,
     NUMBER_PATTERN,
     SESSION_FIELDS_MESSAGE,
+    SURROGATE_MESSAGE,
+    SURROGATE_RE,
     Condition,
     FilterError,
     Group,
@@ -130,6 +133,11 @@ def _lex_string(text: str, start: int) -> _Token:
             raise FilterSyntaxError(
                 i + 1, f"'\\{esc}' needs {width} hex digits of a character code"
             )
+        if 0xD800 <= int(digits, 16) <= 0xDFFF:
+            raise FilterSyntaxError(
+                i + 1, f"'\\{esc}{digits}' is half of a surrogate pair, not a character: "
+                "write the character itself, or \\U and its 8 hex digits"
+            )
         chars.append(chr(int(digits, 16)))
         i += 2 + width
     raise FilterSyntaxError(start + 1, f"unterminated string: close it with {quote_char}")
@@ -151,6 +159,9 @@ def _lex_number(text: str, i: int) -> _Token:
 
 
 def _lex(text: str) -> list[_Token]:
+    lone = SURROGATE_RE.search(text)
+    if lone:  # e.g. argv bytes that were not UTF-8: nothing could encode them to send
+        raise FilterSyntaxError(lone.start() + 1, SURROGATE_MESSAGE)
     tokens: list[_Token] = []
     i = 0
     while i < len(text):
@@ -206,6 +217,7 @@ class _Parser:
         self.tokens = _lex(text)
         self.pos = 0
         self.depth = 0
+        self.count = 0  # conditions so far
 
     def peek(self, ahead: int = 0) -> _Token:
         return self.tokens[min(self.pos + ahead, len(self.tokens) - 1)]
@@ -346,6 +358,11 @@ class _Parser:
         )
 
     def condition(self) -> Condition:
+        self.count += 1
+        if self.count > MAX_CONDITIONS:
+            # Not a syntax error: the text is fine, only too long (no caret under a column).
+            raise FilterError(f"more than {MAX_CONDITIONS} conditions: a filter holds at most "
+                              f"{MAX_CONDITIONS}")
         info, key = self.field()
         label = format_field(info.name, key)
         op, op_tok = self.operator(info, label)

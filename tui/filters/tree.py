@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 import re
+import reprlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import tzinfo
 from typing import Any, Literal
 
 from tui.api.fields import (
@@ -22,6 +23,8 @@ from tui.api.fields import (
     Table,
     get_field,
 )
+from tui.api.timerange import iso_z
+from tui.clock import ClockError, parse_instant
 
 
 class FilterError(ValueError):
@@ -37,11 +40,23 @@ NUMBER_PATTERN = r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
 _NUMBER_RE = re.compile(NUMBER_PATTERN)
 _INTEGER_RE = re.compile(r"-?[0-9]+")
 
+#: A lone surrogate: a str can hold one (from argv bytes that are not UTF-8, or a JSON \ud800
+#: escape), but no encoding writes it, so it could be neither printed nor sent.
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
+SURROGATE_MESSAGE = (
+    "a lone surrogate is not a character (text that was not valid UTF-8?): retype it"
+)
+
 #: Example shown when a timestamp is wrong.
 TIMESTAMP_EXAMPLE = "2026-11-01T00:00:00Z"
 
-# Deeper nesting than this is refused rather than risking Python's recursion limit.
+# Sizes the tool takes (DESIGN.md, "Size"): a filter of more conditions, or of and/or groups
+# nested deeper (in its normal form, so only alternating and/or count), is refused with one line.
+# A chain of n conditions is n - 1 nested branches on the wire: the JSON depth it needs is
+# MAX_CONDITIONS plus the few levels of a leaf (MAX_JSON_DEPTH).
+MAX_CONDITIONS = 2000
 MAX_DEPTH = 100
+MAX_JSON_DEPTH = MAX_CONDITIONS + 8
 
 
 @dataclass(frozen=True)
@@ -77,21 +92,34 @@ def normal(node: Node) -> Node:
     empty groups removed, an empty filter is ALL."""
     if isinstance(node, Condition):
         return node
-    children: list[Node] = []
-    for child in node.children:
-        child = normal(child)
-        if isinstance(child, Group):
-            if not child.children:
-                continue  # an empty group is removed
-            if child.op == node.op:
-                children.extend(child.children)
-                continue
-        children.append(child)
-    if not children:
-        return ALL
-    if len(children) == 1:
-        return children[0]
-    return Group(node.op, tuple(children))
+    # Bottom-up with an explicit stack: a tree from the wire can be nested once per condition.
+    done: dict[int, Node] = {}
+    todo: list[tuple[Group, bool]] = [(node, False)]
+    while todo:
+        group, ready = todo.pop()
+        if id(group) in done:
+            continue
+        if not ready:
+            todo.append((group, True))
+            todo.extend((c, False) for c in group.children if isinstance(c, Group))
+            continue
+        children: list[Node] = []
+        for child in group.children:
+            child = done[id(child)] if isinstance(child, Group) else child
+            if isinstance(child, Group):
+                if not child.children:
+                    continue  # an empty group is removed
+                if child.op == group.op:
+                    children.extend(child.children)
+                    continue
+            children.append(child)
+        if not children:
+            done[id(group)] = ALL
+        elif len(children) == 1:
+            done[id(group)] = children[0]
+        else:
+            done[id(group)] = Group(group.op, tuple(children))
+    return done[id(node)]
 
 
 def is_all(node: Node) -> bool:
@@ -102,12 +130,37 @@ def is_all(node: Node) -> bool:
 
 def conditions(node: Node) -> list[Condition]:
     """Every condition of the tree, left to right."""
-    if isinstance(node, Condition):
-        return [node]
     found: list[Condition] = []
-    for child in node.children:
-        found.extend(conditions(child))
+    todo: list[Node] = [node]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, Condition):
+            found.append(item)
+        else:
+            todo.extend(reversed(item.children))
     return found
+
+
+def depth(node: Node) -> int:
+    """How deeply groups nest: 0 for a condition, 1 for a group of conditions."""
+    deepest = 0
+    todo: list[tuple[Node, int]] = [(node, 0)]
+    while todo:
+        item, level = todo.pop()
+        if isinstance(item, Group):
+            deepest = max(deepest, level + 1)
+            todo.extend((child, level + 1) for child in item.children)
+    return deepest
+
+
+def size_problem(node: Node) -> str | None:
+    """Why the (normal-form) filter is larger than the tool takes, or None."""
+    count = len(conditions(node))
+    if count > MAX_CONDITIONS:
+        return f"the filter has {count} conditions; at most {MAX_CONDITIONS} are taken"
+    if depth(node) > MAX_DEPTH:
+        return f"the filter nests and/or groups more than {MAX_DEPTH} deep"
+    return None
 
 
 def uses_session_fields(node: Node) -> bool:
@@ -123,12 +176,18 @@ def uses_session_fields(node: Node) -> bool:
 
 
 def is_iso8601(text: str) -> bool:
-    """A date or a date-time in ISO 8601, as the wire models (and Helicone) accept them."""
+    """A date or a date-time Helicone's server reads as we do (the one ISO parser's forms)."""
     try:
-        datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
+        parse_instant(text)
+    except ClockError:
         return False
     return True
+
+
+def wire_timestamp(text: str, tz: tzinfo | None = None) -> str:
+    """A filter timestamp as sent: UTC with a Z (`YYYY-MM-DDTHH:MM:SS.sssZ`). Without a zone it
+    is local time (or `tz`), as --start is: Helicone would read it in its own server's zone."""
+    return iso_z(parse_instant(text, tz))
 
 
 def number_from_text(text: str) -> int | float | None:
@@ -183,6 +242,8 @@ def value_problem(info: FieldInfo, value: object, label: str) -> str | None:
     """Why `value` is of the wrong kind for the field (None when it is right)."""
     from tui.filters.text import format_value, quote  # text imports this module
 
+    if isinstance(value, str) and SURROGATE_RE.search(value):
+        return f"'{label}': {SURROGATE_MESSAGE}"
     if integer_map(info):
         if isinstance(value, bool) or not isinstance(value, int):
             return f"score values are integers: '{label}' takes a whole number, e.g. 80"
@@ -207,7 +268,10 @@ def value_problem(info: FieldInfo, value: object, label: str) -> str | None:
                 f"e.g. '{TIMESTAMP_EXAMPLE}'"
             )
         if not is_iso8601(value):
-            return f"{quote(value)} is not an ISO 8601 date-time (e.g. '{TIMESTAMP_EXAMPLE}')"
+            return (
+                f"{quote(value)} is not an ISO 8601 date-time Helicone can read "
+                f"(e.g. '{TIMESTAMP_EXAMPLE}', or '2026-11-01 08:00' in local time)"
+            )
         return None
     if not isinstance(value, bool):
         return f"'{label}' is a boolean field: expected true or false"
@@ -223,6 +287,8 @@ def field_info(cond: Condition) -> FieldInfo:
         raise FilterError(f"'{info.name}' needs a key: {info.name}.<name>")
     if not info.is_map and cond.key is not None:
         raise FilterError(f"'{info.name}' is not a map and takes no key")
+    if cond.key is not None and SURROGATE_RE.search(cond.key):
+        raise FilterError(f"a key of '{info.name}': {SURROGATE_MESSAGE}")
     return info
 
 
@@ -245,22 +311,24 @@ def check_condition(cond: Condition) -> FieldInfo:
 # --------------------------------------------------------------------------- to the wire
 
 
-def _wire_leaf(cond: Condition) -> dict[str, Any]:
+def _wire_leaf(cond: Condition, tz: tzinfo | None) -> dict[str, Any]:
     info = check_condition(cond)
     value: Any = cond.value
     if integer_map(info):
         value = str(value)  # the spec's map values are text operators
+    elif info.type is FieldType.TIMESTAMP:
+        value = wire_timestamp(str(value), tz)
     ops = {Op(cond.op).value: value}
     body: dict[str, Any] = {cond.key: ops} if info.is_map else ops
     return {info.table.value: {info.name: body}}
 
 
-def _wire(node: Node) -> dict[str, Any] | str:
+def _wire(node: Node, tz: tzinfo | None) -> dict[str, Any] | str:
     if isinstance(node, Condition):
-        return _wire_leaf(node)
+        return _wire_leaf(node, tz)
     if not node.children:
         return "all"
-    parts = [_wire(child) for child in node.children]
+    parts = [_wire(child, tz) for child in node.children]
     # Right-nested binary branches, as Helicone's web app sends n-ary groups.
     result = parts[-1]
     for part in reversed(parts[:-1]):
@@ -268,14 +336,20 @@ def _wire(node: Node) -> dict[str, Any] | str:
     return result
 
 
-def to_wire(node: Node, *, sessions: bool = False) -> dict[str, Any] | str:
+def to_wire(
+    node: Node, *, sessions: bool = False, tz: tzinfo | None = None
+) -> dict[str, Any] | str:
     """The filter as Helicone's JSON: one condition per leaf (Helicone applies only the first
     field and operator of a leaf), "all" for the empty filter. Session fields need
-    `sessions=True` (only session metrics accepts them)."""
+    `sessions=True` (only session metrics accepts them). Timestamps go as UTC with a Z; one
+    without a zone is local time, or `tz`."""
     node = normal(node)
+    problem = size_problem(node)
+    if problem:
+        raise FilterError(problem)
     if not sessions and uses_session_fields(node):
         raise FilterError(SESSION_FIELDS_MESSAGE)
-    return _wire(node)
+    return _wire(node, tz)
 
 
 # --------------------------------------------------------------------------- from the wire
@@ -291,13 +365,15 @@ def _wire_value(info: FieldInfo, op: Op, raw: Any, label: str) -> Any:
     """The tree value for a wire value, refusing what Helicone's schema refuses."""
     if integer_map(info):
         if not isinstance(raw, str) or not _INTEGER_RE.fullmatch(raw):
-            raise FilterError(f"'{label}': score values are integers sent as text, not {raw!r}")
+            raise FilterError(
+                f"'{label}': score values are integers sent as text, not {shown(raw)}"
+            )
         return int(raw)
     if info.type is FieldType.NUMBER and isinstance(raw, str):
         # Helicone coerces numeric strings for number fields.
         number = number_from_text(raw.strip())
         if number is None:
-            raise FilterError(f"'{label}' is a number field, not {raw!r}")
+            raise FilterError(f"'{label}' is a number field, not {shown(raw)}")
         return number
     problem = value_problem(info, raw, label)
     if problem:
@@ -324,6 +400,8 @@ def _leaf_conditions(table: Table, fields_obj: Any, notices: list[str]) -> list[
         if not pairs:
             notices.append(f"dropped '{name}' with no key: Helicone answers it with an error")
         for key, key_ops in pairs:
+            if key is not None and SURROGATE_RE.search(key):
+                raise FilterError(f"a key of '{name}': {SURROGATE_MESSAGE}")
             label = format_field(name, key)
             if not isinstance(key_ops, dict):
                 raise FilterError(f"'{label}' must hold an object of operators")
@@ -335,7 +413,7 @@ def _leaf_conditions(table: Table, fields_obj: Any, notices: list[str]) -> list[
                 try:
                     op = Op(op_name)
                 except ValueError:
-                    raise FilterError(f"'{label}': unknown operator {op_name!r}") from None
+                    raise FilterError(f"'{label}': unknown operator {shown(op_name)}") from None
                 problem = op_problem(info, op, label)
                 if problem:
                     raise FilterError(problem)
@@ -380,35 +458,105 @@ def _leaf(obj: dict[str, Any], notices: list[str]) -> Node:
     return Group("and", tuple(found))
 
 
-def _from_wire(obj: Any, notices: list[str], depth: int) -> Node:
-    if depth > MAX_DEPTH:
-        raise FilterError("the filter is nested too deeply")
-    if isinstance(obj, str):
-        if obj == "all":
-            return ALL
-        raise FilterError(f"a filter is \"all\", a branch or a leaf, not {obj!r}")
-    if not isinstance(obj, dict):
-        raise FilterError(f"a filter is \"all\", a branch or a leaf, not {obj!r}")
-    if _BRANCH_KEYS & obj.keys():
-        if obj.keys() != _BRANCH_KEYS:
-            raise FilterError("a branch needs exactly 'left', 'operator' and 'right'")
-        op = obj["operator"]
-        if op not in ("and", "or"):
-            raise FilterError(f"a branch's operator is 'and' or 'or', not {op!r}")
-        left = _from_wire(obj["left"], notices, depth + 1)
-        right = _from_wire(obj["right"], notices, depth + 1)
-        if op == "or" and (is_all(left) or is_all(right)):
-            notices.append("an 'or' with \"all\" on one side matches everything")
-            return ALL
-        return Group(op, (left, right))
-    return _leaf(obj, notices)
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother = 3, 40, 40
+
+
+def shown(value: Any) -> str:
+    """A wire value in a message: short, and never the repr of a whole deep structure."""
+    return _SHOWN.repr(value)
+
+
+def _branch_op(item: Any) -> str | None:
+    """The operator of a branch ("and"/"or"), None for anything else; FilterError when it is a
+    malformed branch."""
+    if not isinstance(item, dict) or not _BRANCH_KEYS & item.keys():
+        return None
+    if item.keys() != _BRANCH_KEYS:
+        raise FilterError("a branch needs exactly 'left', 'operator' and 'right'")
+    op = item["operator"]
+    if op not in ("and", "or"):
+        raise FilterError(f"a branch's operator is 'and' or 'or', not {shown(op)}")
+    return str(op)
+
+
+def _chain(item: dict[str, Any], op: str) -> list[Any]:
+    """The operands of the whole same-operator chain under a branch, left to right: the n-ary
+    group the right-nested branches stand for."""
+    operands: list[Any] = []
+    todo = [item]
+    while todo:
+        node = todo.pop()
+        if _branch_op(node) == op:
+            todo += [node["right"], node["left"]]
+        else:
+            operands.append(node)
+    return operands
+
+
+def _join(op: str, sides: list[tuple[Node, int]], notices: list[str]) -> tuple[Node, int]:
+    """A group of normal-form operands, in normal form, and its depth."""
+    if op == "or" and any(isinstance(s, Group) and not s.children for s, _ in sides):
+        notices.append("an 'or' with \"all\" on one side matches everything")
+        return ALL, 0
+    parts: list[tuple[Node, int]] = []
+    for side, level in sides:
+        if isinstance(side, Group):
+            if not side.children:
+                continue  # "all" in an "and"
+            if side.op == op:  # a leaf's own "and" inside an "and" chain
+                parts.extend((child, level - 1) for child in side.children)
+                continue
+        parts.append((side, level))
+    if not parts:
+        return ALL, 0
+    if len(parts) == 1:
+        return parts[0]
+    return Group(op, tuple(p for p, _ in parts)), 1 + max(level for _, level in parts)  # type: ignore[arg-type]
+
+
+def _from_wire(obj: Any, notices: list[str]) -> Node:
+    """Bottom-up with an explicit stack: a chain of n conditions is n - 1 nested branches."""
+    done: list[tuple[Node, int]] = []  # the converted nodes, with their group depth
+    todo: list[tuple[int, Any]] = [(0, obj)]  # (0, a node) or (n, op): join the last n done
+    count = 0
+    while todo:
+        join, item = todo.pop()
+        if join:
+            sides = done[-join:]
+            del done[-join:]
+            node, level = _join(item, sides, notices)
+            if level > MAX_DEPTH:
+                raise FilterError(f"the filter nests and/or groups more than {MAX_DEPTH} deep")
+            done.append((node, level))
+            continue
+        if isinstance(item, str):
+            if item == "all":
+                done.append((ALL, 0))
+                continue
+            raise FilterError(f'a filter is "all", a branch or a leaf, not {shown(item)}')
+        if not isinstance(item, dict):
+            raise FilterError(f'a filter is "all", a branch or a leaf, not {shown(item)}')
+        op = _branch_op(item)
+        if op is not None:
+            operands = _chain(item, op)
+            todo.append((len(operands), op))
+            todo += [(0, operand) for operand in reversed(operands)]
+            continue
+        leaf = normal(_leaf(item, notices))
+        count += len(conditions(leaf))
+        if count > MAX_CONDITIONS:
+            raise FilterError(f"the filter has more than {MAX_CONDITIONS} conditions")
+        done.append((leaf, depth(leaf)))
+    return done[0][0]
 
 
 def from_wire(obj: Any) -> tuple[Node, list[str]]:
     """A tree (in normal form) from Helicone's filter JSON, and notices for the user.
 
     A leaf holding several fields, operators or map keys becomes an "and" of one condition
-    each, with a notice that Helicone itself would have applied only the first.
+    each, with a notice that Helicone itself would have applied only the first. A filter larger
+    than the tool takes (MAX_CONDITIONS, MAX_DEPTH) is a FilterError.
     """
     notices: list[str] = []
-    return normal(_from_wire(obj, notices, 0)), notices
+    return normal(_from_wire(obj, notices)), notices

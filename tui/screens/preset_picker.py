@@ -89,6 +89,7 @@ class PresetPicker(ModalScreen[PickerOutcome]):
         self.store = store
         self.presets: dict[str, Preset] = {}
         self.problems: list[str] = []
+        self.error: str | None = None  # the whole file is unusable (does not parse...)
         self.outcome = PickerOutcome()
 
     def compose(self) -> ComposeResult:
@@ -109,9 +110,12 @@ class PresetPicker(ModalScreen[PickerOutcome]):
     # ----------------------------------------------------------------- the list
 
     def reload(self, highlight: str | None = None) -> None:
-        result = self.store.load()
+        from tui.safe import visible
+
+        result = self.store.load()  # reads only: a broken file is left byte for byte
         self.presets = dict(sorted(result.presets.items(), key=lambda kv: kv[0].lower()))
-        self.problems = result.problems
+        self.problems = [visible(p) for p in result.problems]
+        self.error = visible(result.error) if result.error else None
         problems = self.query_one("#preset-problems", Static)
         problems.update(Text(visible("\n".join(self.problems), block=True), style="bold red")
                         if self.problems else "")
@@ -125,9 +129,14 @@ class PresetPicker(ModalScreen[PickerOutcome]):
         listing.clear_options()
         listing.add_options(Option(self._prompt(p), id=p.name) for p in shown)
         if not shown:
-            empty = "no presets yet: s on the main screen saves one" if not self.presets else (
-                "no preset matches")
-            listing.add_option(Option(Text(empty, style="dim"), disabled=True))
+            if self.error:  # a broken file is not an empty one: say so where presets would be
+                empty = Text("the presets file cannot be used (below); it is left as it is",
+                             style="bold red")
+            elif not self.presets:
+                empty = Text("no presets yet: s on the main screen saves one", style="dim")
+            else:
+                empty = Text("no preset matches", style="dim")
+            listing.add_option(Option(empty, disabled=True))
             return
         names = [p.name for p in shown]
         listing.highlighted = names.index(highlight) if highlight in names else 0

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from tui.filters.presets import Preset
     from tui.screens.main import MainScreen
 
-#: Characters a preset name may hold (tui.filters.presets.NAME_PATTERN).
-NAME_CHARS = r"[A-Za-z0-9_.-]*"
+#: Characters a preset name may hold (tui.filters.presets.NAME_PATTERN): any but control ones.
+NAME_CHARS = "[^\x00-\x1f\x7f-\x9f\ud800-\udfff]*"
 
 Save = Callable[[str, str, bool], "Preset"]
 
@@ -147,7 +147,7 @@ class PresetSave(ModalScreen["Preset | None"]):
                 yield Label("name        ", classes="form-label")
                 yield Input(
                     self.initial_name,
-                    placeholder="e.g. gpt4-errors (letters, digits, _ . -)",
+                    placeholder="e.g. gpt4-errors or checkout sessions",
                     restrict=NAME_CHARS,
                     max_length=100,
                     id="preset-name",
