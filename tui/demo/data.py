@@ -56,6 +56,11 @@ RMT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("request_referrer", "String"),
     ("is_passthrough_billing", "Bool"),
     ("updated_at", "DateTime64(3, 'UTC')"),
+    # SEMANTICS-MORE §10: what query-clickhouse and GET /v1/request/{id} also send.
+    ("reasoning_tokens", "Int64"),
+    ("ai_gateway_body_mapping", "String"),
+    ("storage_location", "LowCardinality(String)"),
+    ("size_bytes", "UInt32"),
 )
 TAGS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("organization_id", "String"),
@@ -95,8 +100,17 @@ TARGET_URLS = {
 }
 COUNTRIES: tuple[tuple[str, int], ...] = (
     ("US", 35), ("GB", 10), ("DE", 9), ("IN", 9), ("FR", 6), ("BR", 6), ("CA", 5), ("JP", 5),
-    ("AU", 4), ("NL", 3), ("ES", 3), ("SE", 2), ("MX", 2), ("", 1),  # "" -> NULL
+    ("AU", 4), ("NL", 3), ("ES", 3), ("SE", 2), ("MX", 2), ("", 1),  # "": unknown (logger)
 )
+#: The `customer` property: which account sent the request ("" -> no property).
+CUSTOMERS: tuple[tuple[str, int], ...] = (
+    ("acme-corp", 24), ("initech", 18), ("globex", 14), ("umbrella", 12), ("hooli", 10),
+    ("stark-industries", 8), ("wayne-enterprises", 6), ("", 8),
+)
+#: The error burst comes with a retry storm from one customer: its client retries the failing
+#: model, so in the burst window that customer's requests (and its users) jump to the top.
+STORM_CUSTOMER = "globex"
+STORM_SHARE = 0.004  # extra requests, as a share of `requests`, all inside the burst window
 ENVIRONMENTS: tuple[tuple[str, int], ...] = (
     ("production", 78), ("staging", 12), ("development", 5), ("", 5),  # "" -> no property
 )
@@ -132,6 +146,7 @@ class Incidents:
     """The three findable incidents (UTC instants), so docs and tests can point at them."""
 
     error_model: str
+    error_customer: str  # the retry storm's customer (property `customer`)
     error_start: datetime
     error_end: datetime
     latency_provider: str
@@ -161,6 +176,7 @@ def incidents_for(now: datetime, days: int) -> Incidents:
     err0, lat0 = ago(0.17, 3), ago(0.07, 2)
     return Incidents(
         error_model="gpt-4o-mini",
+        error_customer=STORM_CUSTOMER,
         error_start=err0,
         error_end=err0 + timedelta(hours=min(3, span)),
         latency_provider="ANTHROPIC",
@@ -295,6 +311,7 @@ def generate_sql(seed: int, now: datetime, days: int, requests: int) -> list[str
     start_hour = datetime.fromtimestamp(start_ms / 1000, UTC).hour
     n_sess = round(requests * SESSION_SHARE)
     n_free = requests - n_sess
+    n_storm = round(requests * STORM_SHARE)
     kinds = SESSION_KINDS
     mean_size = sum(k[1] * (k[2] + k[3] / 2) for k in kinds) / sum(k[1] for k in kinds)
     n_sessions = math.ceil(n_sess / (mean_size * 0.8)) + 1 if n_sess else 0
@@ -383,12 +400,18 @@ def generate_sql(seed: int, now: datetime, days: int, requests: int) -> list[str
           FROM ({sessions}) ARRAY JOIN offs AS off, arrayEnumerate(offs) AS j
           WHERE base + j - 1 < {n_sess}
         )
+        UNION ALL
+        SELECT toUInt64({n_free + n_sess} + number) AS rk, {g.base("number", "storm")} AS hk,
+               {err0} + toInt64(floor({g.u("storm_t", g.base("number", "storm"))}
+                                      * {max(1, err1 - err0)})) AS ts_ms,
+               toInt8(-2) AS kind, '' AS sid, toUInt32(0) AS j, '' AS suser
+        FROM numbers({n_storm})
     """
     # 2. Uniforms: every random draw a request needs, as plain columns.
     draws = (
         "model", "ct", "pt", "spike", "hit", "ce", "hitlat", "nolat", "burst", "st", "cw",
         "cwn", "cr", "nouser", "user", "thn", "th", "stream", "ttft", "cc", "env", "tier",
-        "acc_q", "rel_q", "hal_q", "hal", "fb_q", "fb", "pr", "pv", "gw", "pb",
+        "acc_q", "rel_q", "hal_q", "hal", "fb_q", "fb", "pr", "pv", "gw", "pb", "cust", "rs",
     )
     uniforms = ",\n".join(f"{g.u(d, 'hk')} AS u_{d}" for d in draws)
     normals = ",\n".join(f"{g.z(d, 'hk')} AS z_{d}" for d in ("lat", "acc", "rel"))
@@ -401,19 +424,21 @@ def generate_sql(seed: int, now: datetime, days: int, requests: int) -> list[str
     # 3. Attributes that later columns share.
     layer_a = f"""
         SELECT *,
-          {g.pick(_cumulative([mm[2] for mm in models]), "u_model")} AS mi,
+          if(kind = -2, {err_mi},
+             {g.pick(_cumulative([mm[2] for mm in models]), "u_model")}) AS mi,
           u_ce < 0.25 AS cache_enabled,
           cache_enabled AND kind < 0 AND u_hit < 0.2 AS cached,
           5 + toInt64(floor(pow(u_ct, 1.8) * 700)) AS ct_raw,
           40 + toInt64(floor(pow(u_pt, 2) * 2500)) + if(kind = 1, 800, 0) AS pt,
-          multiIf(kind = 0 OR (kind < 0 AND u_pr < 0.1), '{pid}', u_pr < 0.25, 'summarize-doc',
+          multiIf(kind = -2, '', kind = 0 OR (kind < 0 AND u_pr < 0.1), '{pid}',
+                  u_pr < 0.25, 'summarize-doc',
                   u_pr < 0.35, 'classify-intent', '') AS prompt,
           ts_ms >= {change} AS after_change
         FROM ({layer_u})
     """
     layer_b = f"""
         SELECT *,
-          multiIf(cached, 200,
+          multiIf(cached, 200, kind = -2, if(u_rs < 0.8, 500, 429),
                   mi = {err_mi} AND ts_ms >= {err0} AND ts_ms < {err1} AND u_burst < 0.45, 500,
                   u_st < 0.008, 500, u_st < 0.015, 429, u_st < 0.018, 400, 200) AS status,
           if(cached, 5 + toInt64(floor(u_hitlat * 35)),
@@ -425,6 +450,19 @@ def generate_sql(seed: int, now: datetime, days: int, requests: int) -> list[str
           {col([mm[0] for mm in models], "mi")} AS model
         FROM ({layer_a})
     """
+    # 4. Bodies: short chat messages, stored inline (storage_location 'clickhouse').
+    layer_c = f"""
+        SELECT *,
+          concat('{{"model":"', model, '","messages":[{{"role":"user","content":"',
+                 {col(list(TOPICS), "ti")}, '"}}]}}') AS req_body,
+          multiIf(status = 200,
+                  concat('{{"choices":[{{"message":{{"role":"assistant","content":"Sure: ',
+                         {col(list(TOPICS), "ti")}, '"}}}}]}}'),
+                  status = 429,
+                  '{{"error":{{"message":"Rate limit reached for requests","code":429}}}}',
+                  '{{"error":{{"message":"upstream error"}}}}') AS resp_body
+        FROM ({layer_b})
+    """
     insert = f"""
     INSERT INTO request_response_rmt (
       response_id, response_created_at, latency, status, completion_tokens, prompt_tokens,
@@ -432,7 +470,8 @@ def generate_sql(seed: int, now: datetime, days: int, requests: int) -> list[str
       request_created_at, user_id, organization_id, proxy_key_id, threat, time_to_first_token,
       provider, target_url, country_code, cache_enabled, cache_reference_id, properties, scores,
       request_body, response_body, assets, cost, prompt_id, prompt_version, request_referrer,
-      is_passthrough_billing, updated_at)
+      is_passthrough_billing, updated_at, reasoning_tokens, ai_gateway_body_mapping,
+      storage_location, size_bytes)
     SELECT
       {g.uuid("resp", "hk")},
       if(u_nolat < 0.002, NULL, fromUnixTimestamp64Milli(ts_ms + latency_raw, 'UTC')),
@@ -445,16 +484,16 @@ def generate_sql(seed: int, now: datetime, days: int, requests: int) -> list[str
       model,
       {g.uuid("rid", "hk")},
       fromUnixTimestamp64Milli(ts_ms, 'UTC'),
-      if(kind >= 0, suser,
-         if(u_nouser < 0.08, '', concat('user-', toString(floor(pow(u_user, 2.2) * 3000))))),
+      multiIf(kind >= 0, suser, kind = -2, concat('user-', toString(3000 + floor(u_user * 25))),
+         u_nouser < 0.08, '', concat('user-', toString(floor(pow(u_user, 2.2) * 3000)))),
       {org},
       CAST(NULL AS Nullable(UUID)),
       if(u_thn < 0.02, NULL, u_th < 0.004),
-      if(u_nolat >= 0.002 AND u_stream < 0.6,
-         toInt64(round(latency_raw * (0.08 + 0.25 * u_ttft))), NULL),
+      if(u_nolat < 0.002, NULL, if(u_stream < 0.6,
+         toInt64(round(latency_raw * (0.08 + 0.25 * u_ttft))), 0)),
       {col([mm[1] for mm in models], "mi")},
       {col([TARGET_URLS[mm[1]] for mm in models], "mi")},
-      nullIf({drawn(COUNTRIES, "u_cc")}, ''),
+      {drawn(COUNTRIES, "u_cc")},
       cache_enabled,
       if(cached, {g.uuid("ref", "hk")}, toUUID('{ZERO_UUID}')),
       mapFilter((k, v) -> v != '', map(
@@ -462,6 +501,7 @@ def generate_sql(seed: int, now: datetime, days: int, requests: int) -> list[str
           {drawn(ENVIRONMENTS, "u_env")},
         'customer-tier',
           {drawn(TIERS, "u_tier")},
+        'customer', if(kind = -2, '{STORM_CUSTOMER}', {drawn(CUSTOMERS, "u_cust")}),
         'Helicone-Session-Id', sid,
         'Helicone-Session-Name', if(kind >= 0, {col([k[0] for k in kinds], "kind")}, ''),
         'Helicone-Session-Path', if(kind >= 0,
@@ -477,12 +517,8 @@ def generate_sql(seed: int, now: datetime, days: int, requests: int) -> list[str
            toInt64(u_hal < if(prompt = '{pid}' AND after_change, 0.18, 0.07)), -1),
         'helicone-score-feedback', if(u_fb_q < 0.06,
            toInt64(u_fb < if(prompt = '{pid}' AND after_change, 0.55, 0.8)), -1))),
-      concat('{{"model":"', model, '","messages":[{{"role":"user","content":"',
-             {col(list(TOPICS), "ti")}, '"}}]}}'),
-      if(status = 200,
-         concat('{{"choices":[{{"message":{{"role":"assistant","content":"Sure: ',
-                {col(list(TOPICS), "ti")}, '"}}}}]}}'),
-         '{{"error":{{"message":"upstream error"}}}}'),
+      req_body,
+      resp_body,
       CAST([] AS Array(String)),
       toUInt64(if(status = 200 AND NOT cached,
          pt * {col([mm[3] for mm in models], "mi")}
@@ -492,8 +528,12 @@ def generate_sql(seed: int, now: datetime, days: int, requests: int) -> list[str
               if(u_pv < 0.5, 'v1', 'v2')),
       if(u_gw < 0.3, 'ai-gateway', ''),
       u_pb < 0.08,
-      fromUnixTimestamp64Milli(ts_ms, 'UTC')
-    FROM ({layer_b})
+      fromUnixTimestamp64Milli(ts_ms, 'UTC'),
+      if(model = 'o3-mini' AND status = 200, toInt64(floor(ct_raw * 1.5)), 0),
+      '',
+      'clickhouse',
+      toUInt32(length(req_body) + length(resp_body))
+    FROM ({layer_c})
     ORDER BY ts_ms, rk
     SETTINGS {INSERT_SETTINGS}
     """
@@ -532,6 +572,9 @@ class Engine:
         # Re-entrant: an endpoint that runs several statements holds it across all of them.
         self._lock = threading.RLock()
         self.incidents: Incidents | None = None
+        #: The synthetic data's anchor (None for a loaded file): the clock of the endpoints that
+        #: read Helicone's now(), so that a data set gives the same answers on any day.
+        self.anchor: datetime | None = None
         self.rows = 0
         self.build_seconds = 0.0
         for stmt in create_tables_sql():
@@ -546,6 +589,7 @@ class Engine:
         for stmt in generate_sql(seed, anchor, days, requests):
             self._session.query(stmt)
         self.incidents = incidents_for(anchor, days)
+        self.anchor = anchor
         self._finish(t0)
 
     def load(self, path: str | Path) -> None:
