@@ -577,6 +577,7 @@ class Engine:
         self.anchor: datetime | None = None
         self.rows = 0
         self.build_seconds = 0.0
+        self._unique_ids: bool | None = None
         for stmt in create_tables_sql():
             self._session.query(stmt)
 
@@ -667,6 +668,15 @@ class Engine:
             elapsed = (time.perf_counter() - t0) * 1000
         lines = raw.decode().split("\n")
         return [line.split("\t") for line in lines if line], elapsed
+
+    def request_ids_unique(self) -> bool:
+        """True when no request id appears twice (no row versions in the data), so that
+        count(DISTINCT request_id) is count(*): the data never change once loaded."""
+        if self._unique_ids is None:
+            rows, _ = self.query(
+                "SELECT count() = uniqExact(request_id) FROM request_response_rmt")
+            self._unique_ids = bool(rows[0][0])
+        return self._unique_ids
 
     def locked(self) -> threading.RLock:
         """Hold the engine across several statements (`with engine.locked(): ...`)."""

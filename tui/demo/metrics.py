@@ -30,6 +30,9 @@ from tui.demo.server import Answer
 from tui.demo.sql import FilterBuilder, InvalidTimeValue, JsDate, and_tree, bucket_iso, time_leaf
 
 _RMT = "request_response_rmt"
+#: user_id as a plain String: the same distinct count, several times faster than ClickHouse's
+#: distinct count over the LowCardinality column.
+_USER = "toString(user_id)"
 
 
 def _ok(data: Any, ms: float) -> Answer:
@@ -70,7 +73,7 @@ _TOTALS: dict[More, tuple[str, str]] = {
     More.AVERAGE_LATENCY: ("if(count(*) = 0, 0, sum(latency) / count(*))", ""),
     More.AVERAGE_TTFT: ("if(count(*) = 0, 0, sum(time_to_first_token) / count(*))",
                         " AND time_to_first_token > 0"),
-    More.ACTIVE_USERS: ("count(DISTINCT user_id)", ""),
+    More.ACTIVE_USERS: (f"count(DISTINCT {_USER})", ""),
 }
 
 
@@ -108,7 +111,7 @@ _SERIES: dict[More, tuple[str, str, dict[str, Any] | None, _Row]] = {
         "sum(prompt_tokens) AS prompt_tokens, sum(completion_tokens) AS completion_tokens", "",
         None, lambda r: {"prompt_tokens": jnum(r[0]), "completion_tokens": jnum(r[1])}),
     More.USERS_OVER_TIME: (
-        "count(DISTINCT user_id) AS count", "", None, lambda r: {"count": jnum(r[0])}),
+        f"count(DISTINCT {_USER}) AS count", "", None, lambda r: {"count": jnum(r[0])}),
 }
 
 _QUANTILE_COLUMN = {
@@ -160,10 +163,12 @@ def quantiles(engine: Engine, raw: dict[str, Any]) -> Answer:
     if metric not in QUANTILE_METRICS:
         return _fail("Invalid metric")
     column = _QUANTILE_COLUMN[metric]
-    levels = (("p75", "0.75"), ("p90", "0.9"), ("p95", "0.95"), ("p99", "0.99"))
-    columns = ", ".join(f"quantile({q})({column}) AS {name}" for name, q in levels)
+    # Helicone runs quantile(p) four times; quantiles(...) is the same estimator with one
+    # sample for the four levels (exact below 8192 values a bucket), a quarter of the work.
+    columns = f"quantiles(0.75, 0.9, 0.95, 0.99)({column}) AS q"
     return _series(engine, raw, columns, "", None,
-                   lambda r: {name: jnum(v) for (name, _), v in zip(levels, r, strict=True)},
+                   lambda r: dict(zip(("p75", "p90", "p95", "p99"),
+                                      map(jnum, r[0] or [0, 0, 0, 0]), strict=True)),
                    settings="max_threads = 1")
 
 
@@ -223,7 +228,10 @@ def request_count(engine: Engine, raw: dict[str, Any]) -> Answer:
     builder = FilterBuilder()
     where = builder.node(raw["filter"])
     cached = " AND cache_enabled = 1" if raw.get("isCached") is True else ""
-    text = f"SELECT count(DISTINCT request_id) FROM {_RMT} WHERE ({where}){cached}"
+    # count(DISTINCT request_id), as Helicone counts; the same as count(*) (and far cheaper)
+    # when every id is unique, as in the synthetic data.
+    counted = "count(*)" if engine.request_ids_unique() else "count(DISTINCT request_id)"
+    text = f"SELECT {counted} FROM {_RMT} WHERE ({where}){cached}"
     rows, error, ms = _run(engine, text, builder.args)
     if error is not None or rows is None:
         return _fail(error or "no data", ms)

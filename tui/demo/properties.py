@@ -67,12 +67,13 @@ def keys(engine: Engine, raw: dict[str, Any]) -> Answer:
 
 
 def search(engine: Engine, key: str, raw: dict[str, Any]) -> Answer:
+    # Helicone ARRAY JOINs every key and value and keeps the values of `key`; the values of
+    # the rows that have the key are the same set, without unfolding every map.
     args = Args()
-    k1, term, k2 = args.place(key), args.place(raw["searchTerm"]), args.place(key)
+    k1, k2, term = args.place(key), args.place(key), args.place(raw["searchTerm"])
     text = (
-        f"SELECT DISTINCT value AS property FROM {_RMT} "
-        "ARRAY JOIN mapKeys(properties) AS key, mapValues(properties) AS value "
-        f"WHERE properties[{k1}] ILIKE '%' || {term} || '%' AND key = {k2} "
+        f"SELECT DISTINCT properties[{k1}] AS property FROM {_RMT} "
+        f"WHERE has(properties, {k2}) AND property ILIKE '%' || {term} || '%' "
         "ORDER BY property LIMIT 25"
     )
     rows, error, ms = _run(engine, text, args)
@@ -123,7 +124,9 @@ def session_names(engine: Engine, raw: dict[str, Any]) -> Answer:
     where = builder.node(and_tree(nodes))
     args = builder.args
     now = demo_now(engine.anchor)
-    name = "properties['Helicone-Session-Name']"
+    # mat_session_name / mat_session_id: the table's load-time copies of the two properties
+    # (same values), so the names are grouped without a map lookup per row.
+    name = "mat_session_name"
     conditions = [
         "has(properties, 'Helicone-Session-Id')", f"({where})",
         f"request_created_at > {args.place(now)} - INTERVAL 150 DAY",
@@ -133,7 +136,7 @@ def session_names(engine: Engine, raw: dict[str, Any]) -> Answer:
     text = (
         f"SELECT {name} AS name, toString(min(request_created_at) - {shift}) AS created_at, "
         f"avg(latency) AS avg_latency, toString(max(request_created_at) - {shift}) AS last_used, "
-        f"count(DISTINCT properties['Helicone-Session-Id']) AS session_count FROM {_RMT} "
+        f"count(DISTINCT toString(mat_session_id)) AS session_count FROM {_RMT} "
         f"WHERE {' AND '.join(conditions)} GROUP BY name ORDER BY name LIMIT 50"
     )
     rows, error, ms = _run(engine, text, args)

@@ -145,18 +145,29 @@ def fetch(engine: Engine, user_filter: Any, *, offset: Any = 0, limit: Any = 10,
     elif is_scored is False:
         conditions.append("empty(scores)")
     conditions += extra or []
-    columns = list(_COLUMNS) + ([] if created_path else [_SIZE])
-    text = (
-        f"SELECT {', '.join(sql for _, sql in columns)} FROM {_RMT} "
-        f"WHERE {' AND '.join(conditions)} ORDER BY {order} "
-        f"LIMIT {_js_int(limit)} OFFSET {_js_int(offset)}"
+    # Two phases, as Helicone's created_at path does: the page's ids first (two columns to
+    # sort), then the rows of those ids only, so bodies are read for the page alone.
+    page = (
+        f"SELECT toString(request_id) FROM {_RMT} WHERE {' AND '.join(conditions)} "
+        f"ORDER BY {order} LIMIT {_js_int(limit)} OFFSET {_js_int(offset)}"
     )
+    columns = list(_COLUMNS) + ([] if created_path else [_SIZE])
     try:
-        rows, ms = engine.query(text, builder.args.params())
+        ids, ms = engine.query(page, builder.args.params())
+        if not ids:
+            return [], ms
+        fetch_sql = (
+            f"SELECT {', '.join(sql for _, sql in columns)} FROM {_RMT} "
+            "WHERE request_id IN {ids:Array(UUID)}"
+        )
+        listed = "[" + ",".join(f"'{i[0]}'" for i in ids) + "]"
+        rows, fetch_ms = engine.query(fetch_sql, {"ids": listed})
     except (EngineError, InvalidTimeValue):
         return [], 0.0
     keys = [k for k, _ in columns]
-    return [_row(keys, r) for r in rows], ms
+    where_in_page = {i[0]: n for n, i in enumerate(ids)}
+    out = sorted((_row(keys, r) for r in rows), key=lambda r: where_in_page[r["request_id"]])
+    return out, ms + fetch_ms
 
 
 def _js_int(value: Any) -> str:

@@ -90,6 +90,8 @@ def routes(engine: Engine, worker: Executor, respond: Callable[[Answer], Any]) -
     from starlette.routing import Route
 
     properties.setup(engine)
+    with engine.locked():
+        engine.request_ids_unique()  # once, before the first request needs it
 
     def post(endpoint: WireEndpoint) -> Callable[[Request], Any]:
         handler = _handler(endpoint.name)

@@ -35,6 +35,20 @@ def _fail(message: str, ms: float = 0.0) -> Answer:
     return Answer(400, {"data": None, "error": message}, ms)
 
 
+_HAS_USERS: dict[int, bool] = {}
+
+
+def _has_users(engine: Engine) -> tuple[bool, float]:
+    """Any request with a user id, filter and window ignored: the data never change once
+    loaded, so it is asked once per engine."""
+    key = id(engine)
+    if key not in _HAS_USERS:
+        rows, ms = engine.query(f"SELECT count() > 0 FROM {_RMT} WHERE user_id != ''")
+        _HAS_USERS[key] = bool(rows and rows[0][0] == 1)
+        return _HAS_USERS[key], ms
+    return _HAS_USERS[key], 0.0
+
+
 def user_metrics(engine: Engine, raw: dict[str, Any]) -> Answer:
     limit, offset = number(raw["limit"]), number(raw["offset"])
     if limit > 1000:
@@ -67,18 +81,25 @@ def user_metrics(engine: Engine, raw: dict[str, Any]) -> Answer:
         "sum(properties['Helicone-Rate-Limit-Status'] = 'rate_limited') AS rate_limited_count "
         f"FROM {_RMT} WHERE ({where}) GROUP BY user_id"
     )
-    text = (f"SELECT {', '.join(_KEYS)} FROM ({grouped}) ORDER BY {order}, user_id ASC "
+    # count(*) OVER (): the number of users before LIMIT, what Helicone's second query counts
+    # (the same grouped query), from one aggregation.
+    text = (f"SELECT {', '.join(_KEYS)}, count(*) OVER () AS matching FROM ({grouped}) "
+            f"ORDER BY {order}, user_id ASC "
             f"LIMIT {js_number_str(limit)} OFFSET {js_number_str(offset)}")
     try:
         params = builder.args.params()
         rows, ms = engine.query(text, params)
-        counted, count_ms = engine.query(f"SELECT count(*) FROM ({grouped})", params)
-        has, has_ms = engine.query(f"SELECT count() > 0 FROM {_RMT} WHERE user_id != ''")
+        if rows:
+            matching, count_ms = rows[0][-1], 0.0
+        else:  # a page past the end: count them on their own
+            counted, count_ms = engine.query(f"SELECT count(*) FROM ({grouped})", params)
+            matching = counted[0][0]
+        has_users, has_ms = _has_users(engine)
     except (EngineError, InvalidTimeValue) as exc:
         return _fail(str(exc))
     users = []
     for r in rows:
-        row = dict(zip(_KEYS, r, strict=True))
+        row = dict(zip(_KEYS, r[:-1], strict=True))
         for key in ("first_active", "last_active"):
             row[key] = iso_from_ch(row[key])
         for key in ("total_requests", "average_requests_per_day_active",
@@ -88,6 +109,5 @@ def user_metrics(engine: Engine, raw: dict[str, Any]) -> Answer:
         row["active_for"] = jraw(row["active_for"])
         row["rate_limited_count"] = jraw(row["rate_limited_count"])
         users.append(row)
-    data = {"users": users, "count": jraw(counted[0][0]) if counted else 0,
-            "hasUsers": bool(has and has[0][0] == 1)}
+    data = {"users": users, "count": jraw(matching), "hasUsers": has_users}
     return Answer(200, {"data": data, "error": None}, ms + count_ms + has_ms)
