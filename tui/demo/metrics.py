@@ -89,29 +89,33 @@ def total(engine: Engine, name: More, raw: dict[str, Any]) -> Answer:
 
 # --------------------------------------------------------------------------- over time
 
-_Row = Callable[[list[Any]], dict[str, Any]]
-#: name -> (columns, group by, extra filter leaf, row builder from the columns after the bucket)
-_SERIES: dict[More, tuple[str, str, dict[str, Any] | None, _Row]] = {
-    More.REQUEST_OVER_TIME: (
-        "count(*) AS count", "", None, lambda r: {"count": jnum(r[0]), "status": None}),
+def _jtext(field: str) -> str:
+    """A TabSeparated number as jawn's Number() writes it to JSON: NULL and NaN -> 0,
+    infinities -> null, anything else is ClickHouse's shortest text, already valid JSON."""
+    if field in ("\\N", "nan", "-nan", "+nan"):
+        return "0"
+    if field in ("inf", "-inf", "+inf"):
+        return "null"
+    return field
+
+
+#: name -> (columns, group by, extra filter leaf, the row after "time" as a template whose
+#: {0}, {1}, ... are the columns after the bucket, as JSON numbers)
+_SERIES: dict[More, tuple[str, str, dict[str, Any] | None, str]] = {
+    More.REQUEST_OVER_TIME: ("count(*) AS count", "", None, '"count":{0},"status":null'),
     More.REQUEST_STATUS_OVER_TIME: (
-        "status, count(*) AS count", "status", None,
-        lambda r: {"count": jnum(r[1]), "status": jnum(r[0])}),
+        "status, count(*) AS count", "status", None, '"count":{1},"status":{0}'),
     More.ERROR_OVER_TIME: (
-        "count(*) AS count", "", {_RMT: {"status": {"not-equals": 200}}},
-        lambda r: {"count": jnum(r[0])}),
+        "count(*) AS count", "", {_RMT: {"status": {"not-equals": 200}}}, '"count":{0}'),
     More.LATENCY_OVER_TIME: (
         "avg(latency) AS duration", "", {_RMT: {"model": {"not-contains": "-batch"}}},
-        lambda r: {"duration": jnum(r[0])}),
-    More.TTFT_OVER_TIME: (
-        "avg(time_to_first_token) AS ttft", "", None, lambda r: {"ttft": jnum(r[0])}),
-    More.COST_OVER_TIME: (
-        "sum(cost) / 1000000000 AS cost", "", None, lambda r: {"cost": jnum(r[0])}),
+        '"duration":{0}'),
+    More.TTFT_OVER_TIME: ("avg(time_to_first_token) AS ttft", "", None, '"ttft":{0}'),
+    More.COST_OVER_TIME: ("sum(cost) / 1000000000 AS cost", "", None, '"cost":{0}'),
     More.TOKENS_OVER_TIME: (
         "sum(prompt_tokens) AS prompt_tokens, sum(completion_tokens) AS completion_tokens", "",
-        None, lambda r: {"prompt_tokens": jnum(r[0]), "completion_tokens": jnum(r[1])}),
-    More.USERS_OVER_TIME: (
-        f"count(DISTINCT {_USER}) AS count", "", None, lambda r: {"count": jnum(r[0])}),
+        None, '"prompt_tokens":{0},"completion_tokens":{1}'),
+    More.USERS_OVER_TIME: (f"count(DISTINCT {_USER}) AS count", "", None, '"count":{0}'),
 }
 
 _QUANTILE_COLUMN = {
@@ -134,7 +138,9 @@ def _checks(raw: dict[str, Any], tz: float, increment: str) -> tuple[JsDate, JsD
 
 
 def _series(engine: Engine, raw: dict[str, Any], columns: str, group_by: str,
-            extra: dict[str, Any] | None, row: _Row, settings: str = "") -> Answer:
+            extra: dict[str, Any] | None, template: str, settings: str = "") -> Answer:
+    """One over-time answer, its JSON written from the engine's text fields (a month of
+    hours is 720 rows: no dict per row)."""
     increment = raw.get("dbIncrement") or "hour"
     tz = number(raw["timeZoneDifference"])
     checked = _checks(raw, tz, increment)
@@ -147,15 +153,22 @@ def _series(engine: Engine, raw: dict[str, Any], columns: str, group_by: str,
     query = sql.over_time_query(start, end, user_filter, increment, tz, columns,
                                 group_by=group_by,
                                 order_extra=f", {group_by} ASC" if group_by else "")
-    rows, error, ms = _run(engine, query.sql, query.args, settings)
-    if error is not None or rows is None:
-        return _fail(error or "no data", ms)
-    return _ok([{"time": bucket_iso(r[0], tz), **row(r[1:])} for r in rows], ms)
+    try:
+        params = query.args.params()
+        rows, ms = engine.query_text(query.sql, params, settings)
+    except InvalidTimeValue as exc:
+        return _fail(str(exc))
+    except EngineError as exc:
+        return _fail(str(exc))
+    items = ",".join([
+        f'{{"time":"{bucket_iso(r[0], tz)}",' + template.format(*map(_jtext, r[1:])) + "}"
+        for r in rows])
+    return Answer(200, None, ms, '{"data":[' + items + '],"error":null}')
 
 
 def over_time(engine: Engine, name: More, raw: dict[str, Any]) -> Answer:
-    columns, group_by, extra, row = _SERIES[name]
-    return _series(engine, raw, columns, group_by, extra, row)
+    columns, group_by, extra, template = _SERIES[name]
+    return _series(engine, raw, columns, group_by, extra, template)
 
 
 def quantiles(engine: Engine, raw: dict[str, Any]) -> Answer:
@@ -165,11 +178,11 @@ def quantiles(engine: Engine, raw: dict[str, Any]) -> Answer:
     column = _QUANTILE_COLUMN[metric]
     # Helicone runs quantile(p) four times; quantiles(...) is the same estimator with one
     # sample for the four levels (exact below 8192 values a bucket), a quarter of the work.
-    columns = f"quantiles(0.75, 0.9, 0.95, 0.99)({column}) AS q"
+    # Fill rows and buckets without values read 0, as jawn's Number(null) does.
+    columns = (f"quantiles(0.75, 0.9, 0.95, 0.99)({column}) AS q, q[1] AS p75, q[2] AS p90, "
+               "q[3] AS p95, q[4] AS p99")
     return _series(engine, raw, columns, "", None,
-                   lambda r: dict(zip(("p75", "p90", "p95", "p99"),
-                                      map(jnum, r[0] or [0, 0, 0, 0]), strict=True)),
-                   settings="max_threads = 1")
+                   '"p75":{1},"p90":{2},"p95":{3},"p99":{4}', settings="max_threads = 1")
 
 
 # --------------------------------------------------------------------------- models, country
