@@ -148,7 +148,7 @@ def fetch(engine: Engine, user_filter: Any, *, offset: Any = 0, limit: Any = 10,
     # Two phases, as Helicone's created_at path does: the page's ids first (two columns to
     # sort), then the rows of those ids only, so bodies are read for the page alone.
     page = (
-        f"SELECT toString(request_id) FROM {_RMT} WHERE {' AND '.join(conditions)} "
+        f"SELECT request_id FROM {_RMT} WHERE {' AND '.join(conditions)} "
         f"ORDER BY {order} LIMIT {_js_int(limit)} OFFSET {_js_int(offset)}"
     )
     columns = list(_COLUMNS) + ([] if created_path else [_SIZE])
