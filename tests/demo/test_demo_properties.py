@@ -193,3 +193,22 @@ def test_session_names_window_and_filter(demo: Client, hand: Hand) -> None:
         f"WHERE has(properties, 'Helicone-Session-Id') AND model = 'gpt-4o' AND "
         f"{window_sql(WEEK['start'], WEEK['end'], '>', '<')} GROUP BY n ORDER BY n")
     assert [(r["name"], r["session_count"]) for r in rows] == [tuple(e) for e in expected]
+
+
+@pytest.mark.parametrize(("name", "body", "params"), [
+    (More.TOP_REQUESTS, {}, {"propertyKey": "customer"}),
+    (More.TOP_COSTS, {"timeFilter": {"start": "2026-11-13"}}, {"propertyKey": "customer"}),
+    (More.PROPERTY_SEARCH, {"searchTerm": 3}, {"propertyKey": "customer"}),
+    (More.USERS, {"filter": "all", "offset": 0, "limit": 10, "sort": {"email": "asc"}}, {}),
+    (More.USERS, {"filter": "all", "offset": "0", "limit": True}, {}),
+    (More.SESSION_NAMES, {"nameContains": 1, "timezoneDifference": 0}, {}),
+    (More.SESSION_NAMES, {"timezoneDifference": 0}, {}),
+    (More.SESSION_NAMES, {"nameContains": "", "timezoneDifference": 0, "pSize": "p42"}, {}),
+])
+def test_invalid_bodies_are_422_in_tsoas_shape(
+        demo: Client, name: More, body: dict[str, Any], params: dict[str, str]) -> None:
+    response = call(demo, name, body, **params)
+    assert response.status_code == 422
+    payload = response.json()
+    assert payload["message"] == "Validation Failed" and payload["details"]
+    assert all(key.startswith("requestBody") for key in payload["details"])
