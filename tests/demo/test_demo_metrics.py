@@ -5,10 +5,11 @@ quirks, validation and error shapes, and the incidents as an on-call engineer wo
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
-from demo_helpers import Client
+from demo_helpers import KEY, Client
 from more_helpers import RMT, Hand, call, data, hand_data, window_sql
 
 from tui.api.wire_endpoints import More
@@ -332,3 +333,25 @@ def test_models_say_which_model_fails(demo: Client) -> None:
                                        "timeFilter": window, "offset": 0, "limit": 3})
     assert failing[0]["model"] == "gpt-4o-mini"
     assert failing[0]["total_requests"] > 10 * failing[1]["total_requests"]
+
+
+def _nested(depth: int) -> str:
+    """A filter `depth` branches deep, as JSON text (too deep for json.dumps beyond ~1000)."""
+    leaf = json.dumps({RMT: {"status": {"equals": 200}}})
+    return '{"left":' * depth + leaf + ',"operator":"and","right":"all"}' * depth
+
+
+@pytest.mark.parametrize(("depth", "status"), [(100, 200), (200, 500), (5000, 500)])
+def test_deeply_nested_filters_answer_in_json(demo: Client, depth: int, status: int) -> None:
+    text = '{"filter":' + _nested(depth) + ',"timeFilter":' + json.dumps(DAY) + "}"
+    response = demo.http.post("/v1/metrics/totalRequests", content=text.encode(), headers={
+        **KEY, "Content-Type": "application/json"})
+    assert response.status_code == status
+    payload = response.json()  # Helicone's shapes, never a plain-text 500
+    if depth == 100:  # answered, as the flat filter is
+        assert payload["data"] == total(demo, More.TOTAL_REQUESTS, DAY,
+                                        {RMT: {"status": {"equals": 200}}})
+    elif depth == 200:  # ClickHouse's own parser limit (max_parser_depth), as for Helicone
+        assert "Maximum parse depth" in payload["error"]
+    else:
+        assert payload["message"] == "Internal Server Error"

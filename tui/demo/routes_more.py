@@ -55,11 +55,10 @@ def _answer(engine: Engine, endpoint: WireEndpoint, handler: Handler, raw: Any,
             path: dict[str, str]) -> Answer:
     try:
         validate(endpoint.request, raw)
+        return handler(engine, raw, path)
     except Invalid as exc:
         return Answer(422, {"message": "Validation Failed", "details": exc.details})
-    try:
-        return handler(engine, raw, path)
-    except FilterThrow:
+    except (FilterThrow, RecursionError):  # a filter nested thousands deep included
         return Answer(500, dict(INTERNAL_ERROR))
     except Exception:  # a bug here: answer as Helicone's express error handler does
         traceback.print_exc(file=sys.stderr)
