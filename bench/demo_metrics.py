@@ -79,6 +79,13 @@ def measure(requests: int, rounds: int) -> None:
                               json={"filter": "all", "limit": 1}).json()["data"][0]
             todo = cases()
             todo.append((More.REQUEST, "GET", f"/v1/request/{one['request_id']}", None, 0))
+            floor = []
+            for _ in range(50):
+                t = time.perf_counter()
+                client.get("/healthcheck").raise_for_status()
+                floor.append((time.perf_counter() - t) * 1000)
+            print(f"HTTP floor (GET /healthcheck, no engine): p50 {statistics.median(floor):.1f} "
+                  f"ms, p95 {percentile(floor, 0.95):.1f} ms")
             print(f"{'endpoint':24} {'http p50':>9} {'http p95':>9} {'engine p50':>11} "
                   f"{'engine p95':>11} {'ratio':>6} {'guide':>6}")
             for name, method, path, body, guide in todo:
