@@ -65,7 +65,7 @@ class RequestQueryParams(WireRequest):
 
 
 class HeliconeRequest(WireResponse):
-    """One request as B1/B2 send it; extra keys (signed_body_url, asset_urls, ...) are kept."""
+    """One request as B1/B2 send it (keys this model does not know are ignored)."""
 
     request_id: str
     request_created_at: str

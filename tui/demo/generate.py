@@ -244,7 +244,7 @@ def generate_sql(seed: int, now: datetime, days: int, requests: int) -> list[str
         'Helicone-Session-Path', if(kind >= 0,
            splitByChar(',', {col(paths, "kind")})[
              least(j, length(splitByChar(',', {col(paths, "kind")})))], ''))),
-      mapFilter((k, v) -> v != -1, map(
+      mapFilter((k, v) -> v != -1 AND kind != -2, map(  -- the retry storm has no scores
         'accuracy', if(prompt = '{pid}' AND u_acc_q < 0.7,
            toInt64(greatest(0, least(100, round(if(after_change, 61, 84)
              + if(after_change, 12, 7) * z_acc)))), -1),
