@@ -170,6 +170,11 @@ class HelpScreen(ModalScreen[None]):
         self.groups = describe_keys(below)
         self.show = "auto"
 
+    @property
+    def rows(self) -> list[KeyRow]:
+        """Every key listed, in order (keys, what it does, binding id)."""
+        return [row for group in self.groups for row in group.rows]
+
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog", classes="dialog"):
             yield Label(Text("Keys on this screen  (i: binding ids, to remap in [keys] of "
