@@ -19,18 +19,31 @@ from collections import deque
 from time import monotonic
 from typing import TYPE_CHECKING, Any
 
+from textual import events, messages
+
 if TYPE_CHECKING:
-    from textual import events
     from textual.app import App
     from textual.message_pump import MessagePump
 
+#: Textual's own messages about drawing (a cursor's blink is a timer): they move no focus.
+_DRAWING: tuple[type, ...] = (
+    messages.Update, messages.Layout, messages.UpdateScroll, messages.Prompt, events.Idle,
+    events.Timer, type(None),
+)
+
 #: A bound on holding one key (seconds): past it the key is routed anyway, as Textual would.
 LIMIT = 2.0
+#: Looks at the app, one per turn of the event loop, before waiting in 1 ms steps.
+QUICK_LOOKS = 16
 
 
 def _queued(pump: MessagePump) -> bool:
-    """Messages wait on `pump` (Textual's queue keeps no count of the one being processed)."""
-    return bool(pump._message_queue.qsize()) or pump._pending_message is not None
+    """Messages that may move focus or open a screen wait on `pump` (drawing does not count: a
+    burst would wait for a frame per key). Textual's queue has no count of the one in hand."""
+    pending = pump._pending_message
+    if pending is not None and not isinstance(pending, _DRAWING):
+        return True
+    return any(not isinstance(m, _DRAWING) for m in pump._message_queue.values)
 
 
 def _holds(pump: MessagePump, event: events.Key) -> bool:
@@ -127,15 +140,17 @@ class KeyGate:
         app = self.app
         while self.held and not app._exit:
             deadline = monotonic() + LIMIT
-            delay = 0.0
+            looks = 0
             # The key released last must have been routed first (the app pops it from `held`).
             while self._released is not None or (
                 not self._settled() and monotonic() < deadline
             ):
                 if app._exit:
                     break
-                await asyncio.sleep(delay)
-                delay = min(0.002, delay + 0.0005)  # a few quick looks, then every 2 ms
+                # A key takes a few turns of the event loop through its widgets: look after each
+                # turn for a while (typing into an input), then every 1 ms (a screen mounting).
+                looks += 1
+                await asyncio.sleep(0 if looks < QUICK_LOOKS else 0.001)
             if app._exit or not self.held:
                 break
             self._released = self.held[0]
