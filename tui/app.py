@@ -126,13 +126,15 @@ class HeliconeApp(App[int]):
 
     async def on_event(self, event: events.Event) -> None:
         # A key read from the terminal waits its turn (tui.keygate): one burst, one key at a time.
-        if not isinstance(event, events.Key):
+        if not isinstance(event, events.Key | events.Paste):
             await super().on_event(event)
         elif not event.is_forwarded:
             if self._keys.admit(event):
                 await super().on_event(event)
                 self._keys.routed(event)
-        else:  # back from the widgets: the bindings run now
+        elif isinstance(event, events.Paste):
+            await super().on_event(event)
+        else:  # a key back from the widgets: the bindings run now
             self._keys.arrived(event)
             try:
                 await super().on_event(event)

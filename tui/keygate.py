@@ -53,8 +53,8 @@ def _holds(pump: MessagePump, event: events.Key) -> bool:
 class KeyGate:
     def __init__(self, app: App[Any]) -> None:
         self.app = app
-        self.held: deque[events.Key] = deque()
-        self._released: events.Key | None = None
+        self.held: deque[events.Key | events.Paste] = deque()
+        self._released: events.Key | events.Paste | None = None
         #: The key routed last, the widget it went to, and whether it is through.
         self._last: events.Key | None = None
         self._routed_to: MessagePump | None = None
@@ -64,8 +64,9 @@ class KeyGate:
 
     # ----------------------------------------------------------------- the app's hooks
 
-    def admit(self, event: events.Key) -> bool:
-        """True: route `event` now. False: it is held and will come back, in order."""
+    def admit(self, event: events.Key | events.Paste) -> bool:
+        """True: route `event` now. False: it is held and will come back, in order. A paste
+        (bracketed, one event) keeps its place among the keys; its end is not followed."""
         app = self.app
         if app._exit:  # quitting: nothing may open or act any more
             self.held.clear()
@@ -78,11 +79,12 @@ class KeyGate:
             if self._drain is None or self._drain.done():
                 self._drain = asyncio.create_task(self._replay())
             return False
-        self._last, self._routed_to = event, app.focused or app.screen
-        self._at_app, self._through = False, False
+        self._routed_to = app.focused or app.screen
+        if isinstance(event, events.Key):
+            self._last, self._at_app, self._through = event, False, False
         return True
 
-    def routed(self, event: events.Key) -> None:
+    def routed(self, event: events.Key | events.Paste) -> None:
         """The app routed `event`: if no widget was given it, a priority binding took it."""
         if event is self._last and not event.is_forwarded:
             self._through = True

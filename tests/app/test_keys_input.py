@@ -64,6 +64,16 @@ async def test_a_whole_filter_and_enter_in_one_burst_is_applied(demo_url: str) -
         await wait_for(pilot, lambda: "filter model ilike '%gpt%'" in screen_text(app))
 
 
+async def test_a_paste_right_after_slash_lands_in_the_filter_line(demo_url: str) -> None:
+    app = make_app(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scores_ready(pilot, app)
+        burst(app, "/")
+        app.post_message(events.Paste("status >= 500"))  # a bracketed paste: one event
+        field = await _filter_input(pilot, app)
+        await wait_for(pilot, lambda: field.value == "status >= 500")
+
+
 async def test_typing_into_a_dialog_as_it_opens_keeps_every_character(demo_url: str) -> None:
     app = make_app(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
