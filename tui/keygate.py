@@ -144,9 +144,7 @@ class KeyGate:
             deadline = monotonic() + LIMIT
             looks = 0
             # The key released last must have been routed first (the app pops it from `held`).
-            while self._released is not None or (
-                not self._settled() and monotonic() < deadline
-            ):
+            while monotonic() < deadline and (self._released is not None or not self._settled()):
                 if app._exit:
                     break
                 # A key takes a few turns of the event loop through its widgets: look after each
@@ -155,6 +153,11 @@ class KeyGate:
                 await asyncio.sleep(0 if looks < QUICK_LOOKS else 0.001)
             if app._exit or not self.held:
                 break
+            if self._released is not None:  # never reached the app (it is closing): let it go
+                if self.held and self.held[0] is self._released:
+                    self.held.popleft()
+                self._released = None
+                continue
             self._released = self.held[0]
             app.post_message(self._released)
         if app._exit:
