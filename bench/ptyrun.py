@@ -17,6 +17,7 @@ import tempfile
 import termios
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,8 +29,12 @@ def run_in_pty(
     size: tuple[int, int] = (80, 24),
     env: dict[str, str] | None = None,
     timeout: float = 30.0,
+    feed: Callable[[int, Path], None] | None = None,
 ) -> tuple[str, float]:
-    """(what `python -c code OUT *args` wrote to OUT, the time.time() it was spawned)."""
+    """(what `python -c code OUT *args` wrote to OUT, the time.time() it was spawned).
+
+    `feed(master_fd, out)`, if given, runs in a thread once the child is started: it types into
+    the terminal (writes to the pty's master), e.g. when the child says it is ready."""
     width, height = size
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
@@ -60,6 +65,8 @@ def run_in_pty(
             [sys.executable, "-c", code, str(out), *args],
             stdin=slave, stdout=slave, stderr=slave, env=child_env, cwd=ROOT, close_fds=True,
         )
+        if feed is not None:
+            threading.Thread(target=feed, args=(master, out), daemon=True).start()
         try:
             child.wait(timeout=timeout)
         finally:

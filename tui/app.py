@@ -17,11 +17,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from tui.context import Investigation, Target
+from tui.keygate import KeyGate
 from tui.screens import STYLES
 
 if TYPE_CHECKING:
@@ -106,6 +108,7 @@ class HeliconeApp(App[int]):
         self._keymap_warnings = list(keymap_warnings)
         self.crash_message: str | None = None
         self.crash_log: str | None = None
+        self._keys = KeyGate(self)
         if keymap:
             self.set_keymap(keymap)
 
@@ -144,6 +147,35 @@ class HeliconeApp(App[int]):
     def on_mount(self) -> None:
         for warning in self._keymap_warnings:
             self.notify(warning, severity="warning", timeout=8)
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key read from the terminal waits its turn (tui.keygate): one burst, one key at a time.
+        if not isinstance(event, events.Key | events.Paste):
+            await super().on_event(event)
+        elif not event.is_forwarded:
+            if self._keys.admit(event):
+                await super().on_event(event)
+                self._keys.routed(event)
+        elif isinstance(event, events.Paste):
+            await super().on_event(event)
+        else:  # a key back from the widgets: the bindings run now
+            self._keys.arrived(event)
+            try:
+                await super().on_event(event)
+            finally:
+                self._keys.handled(event)
+
+    @property
+    def exiting(self) -> bool:
+        """`exit()` was called: nothing may open a screen or act on widgets any more."""
+        return self._exit
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        if self._exit:  # a key behind `q`: the dialog would be built on a closing app
+            future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+            future.set_result(None)
+            return future
+        return super().push_screen(screen, *args, **kwargs)
 
     async def get_client(self) -> HeliconeClient:
         """The one client, made on first use (httpx and pydantic load off the UI thread)."""
@@ -198,6 +230,7 @@ class HeliconeApp(App[int]):
             return None
 
     async def on_unmount(self) -> None:
+        self._keys.close()
         if self._client is not None:
             await self._client.aclose()
 

@@ -79,7 +79,7 @@ async def test_the_series_checklist_hides_a_line(proxy: RecordingProxy) -> None:
         first = tab.answer.keys[0]
         await pilot.press("l")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "SeriesPicker")
-        await pilot.press("space", "escape")
+        await pilot.press("space", "enter")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "MainScreen")
         assert tab.hidden == {first}
         chart = app.screen.query_one("#numeric-chart")
@@ -363,6 +363,7 @@ async def test_help_lists_the_screens_keys_with_their_ids() -> None:
             await main_ready(pilot, app)
             await pilot.press("question_mark")
             await wait_for(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen")
+            await pilot.press("i")  # the ids in place of the labels
             text = screen_text(app)
             for binding_id in ("main.filter", "main.range", "main.back", "main.watch",
                                "scores.increment", "scores.series"):
@@ -382,8 +383,8 @@ async def test_the_footer_keeps_help_and_quit_in_one_line_and_a_click_presses_a_
             await main_ready(pilot, app)
             await wait_for(pilot, lambda: "Increment" in screen_text(app).splitlines()[-1])
             footer = screen_text(app).splitlines()[-1]
-            # Twelve keys do not fit in 80 columns: the ones that do, then `?` to list them all.
-            assert footer.rstrip().endswith("? Keys  q Quit")
+            # Not every key fits in 80 columns: the ones that do, then `?` to list them all.
+            assert footer.rstrip().endswith("? More  q Quit")
             assert "/ Filter" in footer and "T Range" in footer
             assert "p Presets" not in footer
             await pilot.click("KeyLines", offset=(footer.index("T Range") + 2, 0))

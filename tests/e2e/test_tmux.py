@@ -1,7 +1,8 @@
 """End to end: the real `helicone-tui --demo` in tmux at 80x24, driven key by key as a user would.
 
 The program is the console script installed next to this interpreter, started in a private tmux
-server (`tmux -L <unique>`, no user config). Each key is sent on its own; the screen is read with
+server (`tmux -L <unique>`, no user config). Each key is sent on its own (or, in the burst test, a
+whole line in one `send-keys`, as a paste or a laggy SSH link delivers it); the screen is read with
 `capture-pane` and polled until what a user would look for is there (a bound on waiting, never a
 fixed sleep as the check). At the end `q` must quit with status 0, and the demo server child the
 program started must be gone.
@@ -63,6 +64,10 @@ class Terminal:
     def press(self, key: str) -> None:
         """One key, as tmux names it (Enter, Escape, Down, C-u) or a character."""
         self.tmux("send-keys", "-t", self.session, key)
+
+    def burst(self, *keys: str) -> None:
+        """Keys in one `send-keys`: they reach the program at once (text, then key names)."""
+        self.tmux("send-keys", "-t", self.session, *keys)
 
     def type(self, text: str) -> None:
         for char in text:  # one key at a time, as typed
@@ -136,7 +141,8 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     term.tmux("kill-server", check=False)
 
 
-def test_a_user_walks_every_tab_and_quits_cleanly(terminal: Terminal, tmp_path: Path) -> None:
+def _start(terminal: Terminal, tmp_path: Path) -> int:
+    """Start `helicone-tui --demo` at 80x24 under a shell that reports its exit status; its pid."""
     if not sys.platform.startswith("linux"):
         pytest.skip("reads /proc to find the demo server child")
     env = {
@@ -153,6 +159,19 @@ def test_a_user_walks_every_tab_and_quits_cleanly(terminal: Terminal, tmp_path: 
     shell = int(terminal.pane("pane_pid"))
     terminal.wait_until(lambda: bool(_children(shell)), "the program to start")
     (app_pid,) = _children(shell)
+    return app_pid
+
+
+def _exits_cleanly(terminal: Terminal, *pids: int) -> None:
+    text = terminal.wait_for("helicone-tui exited with status", scrollback=True)
+    assert "helicone-tui exited with status 0" in text
+    assert "Traceback" not in text and "never awaited" not in text
+    terminal.wait_until(lambda: not any(_alive(p) for p in pids),
+                        "the program and its demo server to be gone", timeout=10)
+
+
+def test_a_user_walks_every_tab_and_quits_cleanly(terminal: Terminal, tmp_path: Path) -> None:
+    app_pid = _start(terminal, tmp_path)
 
     # Scores first: the header says DEMO, the window is local time, both charts are drawn.
     # The first wait covers a cold start (the demo engine loading from a cold disk cache).
@@ -180,8 +199,10 @@ def test_a_user_walks_every_tab_and_quits_cleanly(terminal: Terminal, tmp_path: 
     terminal.wait_for("Requests per session", gone=("sessions (est.)",))
 
     terminal.press("?")
-    text = terminal.wait_for("Keys on this screen")
-    assert "Percentile" in text and "sessions.percentile" in text
+    text = terminal.wait_for("Keys on this screen", "Sessions tab", "Window back")
+    assert "Percentile" in text and "Focus" not in text  # Textual's own keys are left out
+    terminal.press("i")  # the binding ids, for [keys] in config.toml
+    terminal.wait_for("sessions.percentile", "main.back")
     terminal.press("Escape")
     terminal.wait_for("Requests per session", gone=("Keys on this screen",))
 
@@ -196,7 +217,7 @@ def test_a_user_walks_every_tab_and_quits_cleanly(terminal: Terminal, tmp_path: 
     terminal.wait_for("only the Sessions tab can send")
     terminal.press("/")
     terminal.wait_until(  # the line opens under the header, holding the filter to edit
-        lambda: terminal.screen().count("filter session_tag = 'vip'") == 2, "the filter line")
+        lambda: terminal.screen().count("session_tag = 'vip'") == 2, "the filter line")
     terminal.press("C-u")
     terminal.wait_for("(enter applies)")  # cleared: the placeholder shows
     terminal.type("model ilike '%gpt%'")
@@ -218,8 +239,27 @@ def test_a_user_walks_every_tab_and_quits_cleanly(terminal: Terminal, tmp_path: 
                       gone=("loading...",))
 
     terminal.press("q")
-    text = terminal.wait_for("helicone-tui exited with status", scrollback=True)
-    assert "helicone-tui exited with status 0" in text
-    assert "Traceback" not in terminal.screen(scrollback=True)
-    terminal.wait_until(lambda: not any(_alive(p) for p in (app_pid, *demo)),
-                        "the program and its demo server to be gone", timeout=10)
+    _exits_cleanly(terminal, app_pid, *demo)
+
+
+def test_keys_sent_in_bursts_land_where_they_were_typed(terminal: Terminal, tmp_path: Path) -> None:
+    app_pid = _start(terminal, tmp_path)
+    terminal.wait_for("DEMO", "Numeric scores", gone=("drawing...",), timeout=2 * WAIT)
+    demo = [p for p in _children(app_pid) if "tui.demo" in _cmdline(p)]
+
+    # The whole filter and enter at once: all of it in the filter line, applied, shown.
+    terminal.burst("/status >= 500", "Enter")
+    terminal.wait_for("filter status >= 500", gone=("(enter applies)",))
+    assert _alive(app_pid)
+
+    # A dialog and the text typed into it at once: every character in its input.
+    terminal.burst("sabc")
+    terminal.wait_until(  # the placeholder gives way to what was typed
+        lambda: any("name" in line and "▌abc " in line for line in terminal.screen().splitlines()),
+        "abc in the dialog's name field")
+    terminal.press("Escape")
+    terminal.wait_for("filter status >= 500", gone=("Save the context as a preset",))
+
+    # `q` and a key behind it: a clean exit, nothing opened on the way out.
+    terminal.burst("qs")
+    _exits_cleanly(terminal, app_pid, *demo)

@@ -19,12 +19,12 @@ ONCALL_CSS = STYLES / "oncall.tcss"
 
 
 class Confirm(ModalScreen[bool]):
-    """Dismisses with True (y) or False (n, escape)."""
+    """Dismisses with True (y, enter) or False (n, escape)."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, ONCALL_CSS]  # type: ignore[misc]
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
@@ -39,7 +39,8 @@ class Confirm(ModalScreen[bool]):
             yield Label(self.question, classes="dialog-title", markup=False)
             if self.detail:
                 yield Label(self.detail, markup=False, classes="confirm-detail")
-            yield Label(f"y: {self.yes.lower()}    n or escape: no, go back", classes="hint")
+            yield Label(f"y or enter: {self.yes.lower()}    n or escape: no, go back",
+                        classes="hint")
         yield KeyLines()
 
     def action_answer(self, yes: bool) -> None:

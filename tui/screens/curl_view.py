@@ -75,7 +75,7 @@ class CurlView(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("c", "copy", "Copy again", id="curl.copy"),
-        Binding("escape,q", "close", "Close", id="curl.close"),
+        Binding("escape,q,enter", "close", "Close", id="curl.close"),
     ]
 
     def __init__(self, command: str, message: str, endpoint: str, *, demo: bool = False) -> None:
@@ -102,7 +102,8 @@ class CurlView(ModalScreen[None]):
         return text
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        for text in self.query(TextArea):  # none if the app is closing meanwhile
+            text.focus()
 
     def action_copy(self) -> None:
         from tui import clipboard

@@ -145,7 +145,10 @@ class ExportDialog(ModalScreen[str | None]):
         yield KeyLines()
 
     def on_mount(self) -> None:
-        formats = self.query_one("#export-format", OptionList)
+        found = self.query("#export-format")
+        if not found:  # the app is closing meanwhile
+            return
+        formats = found.first(OptionList)
         formats.highlighted = 0
         formats.focus()
 

@@ -6,6 +6,7 @@ when it is shown and its answer is stale. The keys here do not fire inside modal
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -15,6 +16,7 @@ from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
 from tui import clock
@@ -29,6 +31,7 @@ from tui.messages import (
 )
 from tui.screens import TABS
 from tui.screens.base import QueryTab
+from tui.screens.main_keys import MAIN_BINDINGS, MAIN_HELP_GROUPS
 from tui.widgets.context_bar import ContextBar
 from tui.widgets.filter_line import FilterLine
 from tui.widgets.key_lines import KeyLines
@@ -39,6 +42,9 @@ if TYPE_CHECKING:
     from tui.api.timerange import TimeRange
     from tui.filters.presets import Preset
 
+#: A second `q` within this many seconds quits while watching or loading.
+QUIT_AGAIN_SECONDS = 4.0
+
 #: Below this size the screen shows a notice instead of a broken layout.
 MIN_WIDTH = 60
 MIN_HEIGHT = 16
@@ -47,31 +53,8 @@ MIN_HEIGHT = 16
 class MainScreen(Screen[None]):
     AUTO_FOCUS = ""  # focus is given explicitly, to the visible tab
 
-    BINDINGS: ClassVar[list[Binding]] = [
-        *(
-            Binding(spec.key, f"show_tab('{spec.id}')", spec.title, id=f"main.tab.{spec.id}",
-                    show=False)
-            for spec in TABS
-        ),
-        Binding("slash", "edit_filter", "Filter", id="main.filter"),
-        Binding("f", "edit_filter_tree", "Filter tree", id="main.filter_tree"),
-        Binding("T", "pick_range", "Range", id="main.range"),
-        Binding("left_square_bracket", "shift(-1)", "Back", id="main.back", show=False),
-        Binding("right_square_bracket", "shift(1)", "Forward", id="main.forward", show=False),
-        Binding("minus", "zoom(2)", "Widen", id="main.widen", show=False),
-        Binding("plus,equals_sign", "zoom(0.5)", "Narrow", id="main.narrow", show=False),
-        Binding("r", "refresh", "Refresh", id="main.refresh"),
-        Binding("w", "toggle_watch", "Watch", id="main.watch"),
-        Binding("t", "toggle_view", "Chart/table", id="main.view"),
-        Binding("s", "save_preset", "Save preset", id="main.preset_save", show=False),
-        Binding("p", "pick_preset", "Presets", id="main.presets"),
-        Binding("c", "copy_curl", "Copy as curl", id="main.curl", show=False),
-        Binding("x", "export", "Export", id="main.export", show=False),
-        Binding("v", "compare", "Compare", id="main.compare", show=False),
-        Binding("escape", "cancel", "Cancel request", id="main.cancel", show=False),
-        Binding("question_mark", "help", "Keys", id="main.help"),
-        Binding("q", "quit", "Quit", id="main.quit"),
-    ]
+    BINDINGS: ClassVar[list[Binding]] = MAIN_BINDINGS
+    HELP_GROUPS: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = MAIN_HELP_GROUPS
 
     context: reactive[Investigation] = reactive(None, init=False)  # type: ignore[arg-type]
     watching: reactive[bool] = reactive(False, init=False)
@@ -93,6 +76,10 @@ class MainScreen(Screen[None]):
         self.set_reactive(MainScreen.watching, watching)
         self._watch_timer: Timer | None = None
         self._ranges_before: list[TimeRange] = []
+        #: What had focus when the terminal became too small (given back when it grows).
+        self._focus_before_small: Widget | None = None
+        #: When a first `q` asked to confirm quitting (watching or a request running).
+        self._quit_asked_at: float | None = None
 
     # ----------------------------------------------------------------- layout
 
@@ -147,12 +134,39 @@ class MainScreen(Screen[None]):
         active.focus_main()
         self.refresh_bindings()
 
+    def set_focus(
+        self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
+    ) -> None:
+        if widget is not None and self.too_small:  # e.g. a tab taking focus when its answer lands
+            self._focus_before_small = widget
+            widget = None
+        super().set_focus(widget, scroll_visible, from_app_focus)
+
+    def _restore_focus(self) -> None:
+        before, self._focus_before_small = self._focus_before_small, None
+        if before is not None and before.is_attached and before.screen is self:
+            before.focus()
+        else:
+            self.active_tab.focus_main()
+        self.refresh_bindings()
+
     def on_tab_bar_chosen(self, message: TabBar.Chosen) -> None:
         self.action_show_tab(message.tab_id)
 
+    @property
+    def too_small(self) -> bool:
+        return self.has_class("-too-small")
+
     def on_resize(self, event: Resize) -> None:
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        was_small = self.too_small
         self.set_class(small, "-too-small")
+        if small and not was_small:
+            # Hidden widgets keep no focus: remember it, and let only `q` act meanwhile.
+            self._focus_before_small = self.focused
+            self.set_focus(None)
+        elif was_small and not small:
+            self._restore_focus()
         if small:
             self.query_one("#too-small", Static).update(
                 Text(
@@ -216,6 +230,8 @@ class MainScreen(Screen[None]):
     # ----------------------------------------------------------------- actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.too_small and action != "quit":  # the screen is hidden behind the notice
+            return False
         if action == "toggle_view":  # hidden on tabs without a table view
             return self.is_mounted and self.active_tab.HAS_TABLE_VIEW
         return True
@@ -388,4 +404,12 @@ class MainScreen(Screen[None]):
         self.app.push_screen(HelpScreen(self))
 
     def action_quit(self) -> None:
+        busy = [tab.busy for tab in self.tabs] if self.is_mounted else []
+        if (self.watching or any(busy)) and not self.too_small:
+            asked = self._quit_asked_at
+            if asked is None or monotonic() - asked > QUIT_AGAIN_SECONDS:
+                self._quit_asked_at = monotonic()
+                what = "Watching" if self.watching else "A request is running"
+                self.notify(f"{what}: press q again to quit.", timeout=QUIT_AGAIN_SECONDS)
+                return
         self.app.exit()

@@ -188,7 +188,8 @@ class PresetSave(ModalScreen["Preset | None"]):
         return text
 
     def on_mount(self) -> None:
-        self.query_one("#preset-name", Input).focus()
+        for field in self.query("#preset-name"):  # none if the app is closing meanwhile
+            field.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -1,4 +1,4 @@
-"""`l` on Scores: a checklist of series; space or enter toggles, escape closes and applies."""
+"""`l` on Scores: a checklist of series; space toggles, enter applies, escape cancels."""
 
 from __future__ import annotations
 
@@ -19,9 +19,11 @@ class SeriesPicker(ModalScreen[frozenset[str] | None]):
     CSS_PATH = MODAL_CSS
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "apply", "Apply", id="series.apply"),
-        Binding("a", "all", "All", id="series.all"),
-        Binding("n", "none", "None", id="series.none"),
+        # enter would toggle in the list: the dialog's confirm comes first
+        Binding("enter", "apply", "Apply", id="series.apply", priority=True),
+        Binding("escape", "cancel", "Cancel", id="series.cancel"),
+        Binding("a", "all", "Show all", id="series.all"),
+        Binding("n", "none", "Hide all", id="series.none"),
     ]
 
     def __init__(self, choices: list[tuple[str, str, bool]]) -> None:
@@ -30,17 +32,22 @@ class SeriesPicker(ModalScreen[frozenset[str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="series-dialog", classes="dialog"):
-            yield Label("Series shown: space toggles, escape applies", classes="dialog-title")
+            yield Label("Series shown: space toggles, enter applies, escape cancels",
+                        classes="dialog-title")
             # Text prompts: a label is a server's score key, `[/]` in it is just text
             choices = ((Text(prompt), value, on) for prompt, value, on in self.choices)
             yield SelectionList[str](*choices, id="series-list")
         yield KeyLines()
 
     def on_mount(self) -> None:
-        self.query_one(SelectionList).focus()
+        for found in self.query(SelectionList):  # none if the app is closing
+            found.focus()
 
     def action_apply(self) -> None:
         self.dismiss(frozenset(self.query_one(SelectionList).selected))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
     def action_all(self) -> None:
         self.query_one(SelectionList).select_all()

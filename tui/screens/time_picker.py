@@ -80,7 +80,10 @@ class TimeRangePicker(ModalScreen["TimeRange | None"]):
         yield KeyLines()
 
     def on_mount(self) -> None:
-        quick = self.query_one(OptionList)
+        found = self.query(OptionList)
+        if not found:  # the app is closing meanwhile
+            return
+        quick = found.first()
         length = self.current.length
         codes = [code for code, _ in QUICK]
         if length is not None:
