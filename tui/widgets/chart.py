@@ -44,6 +44,11 @@ class TimeChart(Widget):
 
     data: reactive[ChartData | None] = reactive(None, layout=False, always_update=True)
     hidden: reactive[frozenset[str]] = reactive(frozenset())
+    #: The bucket cursor (x, POSIX seconds): its column is drawn in reverse video. Drawn over
+    #: the cached plot text, so moving it never rebuilds the plot.
+    cursor_x: reactive[float | None] = reactive(None)
+    #: Where the current, partial bucket starts: from there on the plot is dimmed.
+    partial_x: reactive[float | None] = reactive(None)
 
     class Drawn(Message):
         """The chart shows the text for its current data and size."""
@@ -149,5 +154,45 @@ class TimeChart(Widget):
         if not self.data.has_points:
             return Text(self.empty_text, style=Style(dim=True))
         if self._shown is not None:
-            return self._shown
+            if self.cursor_x is None and self.partial_x is None:
+                return self._shown
+            return self._marked(self._shown)
         return Text("drawing...", style=Style(dim=True))
+
+    def column_of(self, x: float, text: Text | None = None) -> int | None:
+        """The text column that shows time `x` (None: outside the plot, or nothing drawn)."""
+        text = text or self._shown
+        data = self.data
+        if text is None or data is None:
+            return None
+        first = text.plain.split("\n", 1)[0]
+        left, right = first.find("┌"), first.rfind("┐")
+        if left < 0 or right - left < 3:
+            return None
+        if data.x_range:
+            lo, hi = data.x_range
+        else:
+            xs = [v for s in data.series for v in s.xs]
+            lo, hi = (min(xs), max(xs)) if xs else (0.0, 1.0)
+        if hi <= lo or not lo <= x <= hi:
+            return None
+        inner = right - left - 1
+        return left + 1 + min(inner - 1, round((x - lo) / (hi - lo) * (inner - 1)))
+
+    def _marked(self, shown: Text) -> Text:
+        """The plot text with the cursor's column reversed and the partial bucket dimmed."""
+        text = shown.copy()
+        lines = text.plain.split("\n")
+        cursor = None if self.cursor_x is None else self.column_of(self.cursor_x, shown)
+        partial = None if self.partial_x is None else self.column_of(self.partial_x, shown)
+        right = lines[0].rfind("┐")
+        offset = len(lines[0]) + 1
+        for line in lines[1:]:
+            if "└" in line:
+                break
+            if partial is not None and right > partial:
+                text.stylize(Style(dim=True), offset + partial, offset + right)
+            if cursor is not None and cursor < len(line):
+                text.stylize(Style(reverse=True), offset + cursor, offset + cursor + 1)
+            offset += len(line) + 1
+        return text
