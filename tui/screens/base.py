@@ -41,6 +41,9 @@ def user_message(exc: BaseException) -> str:
     return " ".join(text.split())
 
 
+FILTERED_EMPTY = "Nothing matches the filter in this range."
+
+
 class RowTable(DataTable):
     """A tab's table: `home`/`end` go to the first/last row (not sideways), and a refill keeps
     the reader's place (see `refill`)."""
@@ -140,6 +143,8 @@ class QueryTab(Vertical, can_focus=True):
         return not answer
 
     EMPTY_MESSAGE: ClassVar[str] = "No data in this range."
+    #: A filter can make the answer empty (not on Evals: its names ignore the filter).
+    FILTER_EMPTIES: ClassVar[bool] = True
 
     def focus_main(self) -> None:
         self.focus()
@@ -303,7 +308,11 @@ class QueryTab(Vertical, can_focus=True):
         status = self.status
         notice = self.notice
         if status == "empty":
-            notice.message = self.EMPTY_MESSAGE
+            filtered = (self.FILTER_EMPTIES and self.context is not None
+                        and self.context.filter_text != "all")
+            notice.filtered = filtered
+            # Under a filter, "no scores in this range" would blame the range.
+            notice.message = FILTERED_EMPTY if filtered else self.EMPTY_MESSAGE
         notice.kind = status if status in ("loading", "error", "empty", "cancelled") else "idle"
         keep = self.has_class("-keep") and status == "loading"
         notice.display = status not in ("ready", "idle") or keep
