@@ -146,7 +146,7 @@ class TimeChart(Widget):
     def drawn(self) -> bool:
         """True when the current data is on screen (for tests and the start-up bench)."""
         key = self._key()
-        return key is not None and self._cache.get(key) is self._shown
+        return key is not None and self._shown is not None and self._cache.get(key) is self._shown
 
     def render(self) -> Text:
         if self.data is None:

@@ -55,7 +55,8 @@ class ContextBar(Widget):
         else:
             # A long host gives way (ellipsis) before the range, watch and fetched fields do.
             style = self.get_component_rich_style("context-bar--target", partial=True)
-            room = max(8, self.size.width - rest.cell_len - 2) if self.size.width else 0
+            width = self.content_size.width
+            room = max(4, width - rest.cell_len - 2) if width else 0
             target = self.target
             if room and len(target) > room:
                 target = target[: room - 1] + "…"

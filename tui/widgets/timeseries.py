@@ -307,7 +307,6 @@ def group_by_scale(
             groups.append([(name, lo, hi)])
     if len(groups) > max_groups:
         groups[max_groups - 1:] = [[m for g in groups[max_groups - 1:] for m in g]]
-    names = [[m[0] for m in g] for g in groups] or [[]]
+    names = sorted(([m[0] for m in g] for g in groups), key=lambda g: order[g[0]]) or [[]]
     names[0] += [n for n, lo, hi in extents if lo is None or hi is None]
-    names = [sorted(g, key=order.__getitem__) for g in names if g]
-    return sorted(names, key=lambda g: order[g[0]])
+    return [sorted(g, key=order.__getitem__) for g in names if g]
