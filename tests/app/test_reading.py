@@ -268,3 +268,39 @@ async def test_a_long_host_gives_way_before_the_fetched_time(proxy: RecordingPro
         first = screen_text(app).splitlines()[0].rstrip()
         assert first.endswith("fetched 07:00:00")
         assert first.startswith(" helic") and "…" in first  # the host, cut short
+
+
+async def test_an_evals_hourly_charts_have_a_cursor_with_the_hours_average_and_n(
+    proxy: RecordingProxy,
+) -> None:
+    app = make_app(proxy.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await main_ready(pilot, app)
+        await pilot.press("2")
+        tab = app.screen.query_one("#evals-tab")
+        table = await table_shown(pilot, app, "evals-table")
+        name = str(table.get_row_at(table.cursor_row)[0])
+        asked = len(proxy.to(EVALS))
+        body = proxy.to(EVALS)[-1].body
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "EvalDetail")
+        await pilot.press("right", "left")  # the last hour, then the one before
+        await settle(pilot, 0.2)
+        item = next(e for e in post(proxy.upstream, EVALS, body)["data"] if e["name"] == name)
+        hour, count = item["overTime"][-2]["date"], item["overTime"][-2]["count"]
+        value = item["averageOverTime"][-2]["value"]
+        assert count > 0
+        text = screen_text(app)
+        assert f"at Nov 20 06:00 EST  average {value:.4g}  n {count}" in text
+        charts = list(app.screen.query("TimeChart"))
+        at = datetime.fromisoformat(hour.replace("Z", "+00:00"))
+        assert all(c.cursor_x == at.timestamp() for c in charts)
+
+        await pilot.press("z")  # the range narrows to that hour; the tab asks again
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "MainScreen")
+        sent = await requests_to(pilot, proxy, EVALS, asked + 1)
+        assert window(sent[-1].body) == (at, at + timedelta(hours=1))
+        await wait_for(pilot, lambda: tab.status in ("ready", "empty"))
+        await pilot.press("backspace")
+        sent = await requests_to(pilot, proxy, EVALS, asked + 2)
+        assert window(sent[-1].body) == (T_NOW - timedelta(hours=24), T_NOW)

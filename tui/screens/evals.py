@@ -81,6 +81,7 @@ class EvalsTab(QueryTab):
         Binding("o", "next_sort", "Sort", id="evals.sort"),
         Binding("n", "search", "Search", id="evals.search"),
         Binding("enter", "open", "Open", id="evals.open", show=False),
+        Binding("backspace", "zoom_back", "Range before", id="evals.zoom_back", show=False),
     ]
 
     sort_index: reactive[int] = reactive(0, init=False)
@@ -302,6 +303,12 @@ class EvalsTab(QueryTab):
         event.stop()
         self.action_open()
 
+    def action_zoom_back(self) -> None:
+        """backspace: the range before a zoom (z in an eval's charts)."""
+        from tui.messages import RangeBack
+
+        self.post_message(RangeBack())
+
     def action_open(self) -> None:
         name = self._selected_name()
         answer: EvalsAnswer | None = self.answer
@@ -310,6 +317,11 @@ class EvalsTab(QueryTab):
         row = next((r for r in answer.rows if r.name == name), None)
         if row is None:
             return
+        from tui.messages import RangeChosen
         from tui.screens.eval_detail import EvalDetail
 
-        self.app.push_screen(EvalDetail(row, answer))
+        def zoomed(time_range: object) -> None:
+            if time_range is not None:  # z on an hour: the range narrows to it
+                self.post_message(RangeChosen(time_range))  # type: ignore[arg-type]
+
+        self.app.push_screen(EvalDetail(row, answer), zoomed)
