@@ -8,6 +8,7 @@ shows "drawing..."; while a resize rebuilds, it keeps showing the previous text.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from time import perf_counter
 
@@ -23,13 +24,18 @@ from tui.widgets.timeseries import ChartData, build_plot
 _CacheKey = tuple[ChartData, frozenset[str], int, int]
 CACHE_SIZE = 6
 
+#: One plot is built at a time: the builds hold the GIL, and each more thread that wants it makes
+#: the UI thread wait longer for its turn (four panels built at once stalled it 2-5x longer).
+_BUILDING = threading.Lock()
+
 
 def _build_text(key: _CacheKey) -> tuple[_CacheKey, Text, float]:
     """The thread worker's job: pure, touches no widget."""
-    started = perf_counter()
-    data, hidden, width, height = key
-    text = Text.from_ansi(build_plot(data, width, height, hidden), no_wrap=True, end="")
-    return key, text, perf_counter() - started
+    with _BUILDING:
+        started = perf_counter()
+        data, hidden, width, height = key
+        text = Text.from_ansi(build_plot(data, width, height, hidden), no_wrap=True, end="")
+        return key, text, perf_counter() - started
 
 
 class TimeChart(Widget):
@@ -75,6 +81,8 @@ class TimeChart(Widget):
         self._cache: OrderedDict[_CacheKey, Text] = OrderedDict()
         self._shown: Text | None = None
         self._pending: _CacheKey | None = None
+        #: The marked text last made: ((shown text, cursor_x, partial_x), text).
+        self._marked_cache: tuple[tuple[Text, float | None, float | None], Text] | None = None
 
     # ----------------------------------------------------------------- state -> plot text
 
@@ -156,7 +164,13 @@ class TimeChart(Widget):
         if self._shown is not None:
             if self.cursor_x is None and self.partial_x is None:
                 return self._shown
-            return self._marked(self._shown)
+            cached = self._marked_cache
+            if cached is None or cached[0] != (cached[0][0], self.cursor_x, self.partial_x) or (
+                cached[0][0] is not self._shown
+            ):
+                cached = ((self._shown, self.cursor_x, self.partial_x), self._marked(self._shown))
+                self._marked_cache = cached
+            return cached[1]
         return Text("drawing...", style=Style(dim=True))
 
     def column_of(self, x: float, text: Text | None = None) -> int | None:
