@@ -11,7 +11,6 @@ beside the scores (the scores endpoint answers averages only).
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -112,72 +111,20 @@ class ScoresTab(QueryTab):
 
     @staticmethod
     def prepare(ctx: Investigation, options: Any, now: datetime) -> tuple[Any, Window]:
-        """The request; when comparing, a `Paired` of it and the previous period's."""
-        from tui.api.models import EndpointName, TimeIncrement
-        from tui.api.requests import QueryOptions, build_request
+        from tui.screens.scores_query import prepare
 
-        window = ctx.time_range.resolve(now)
-        increment, compare = options
-        query_options = QueryOptions(increment=TimeIncrement(increment) if increment else None)
-        request = build_request(EndpointName.SCORES, ctx.filter, window, query_options)
-        if compare:
-            from tui.compare import previous_request
-
-            return previous_request(EndpointName.SCORES, request, window), window
-        return request, window
+        return prepare(ctx, options, now)
 
     async def send(self, client: Any, request: Any) -> Any:
-        """The scores (both periods when comparing) and, beside them, the evals endpoint's
-        hourly counts for the same filter and window: the n of each bucket. A failure of the
-        counts costs only the n, never the scores."""
-        from tui.compare import Paired
+        from tui.screens.scores_query import send
 
-        current = request.current if isinstance(request, Paired) else request
-        jobs = [client.scores(current), self._counts(client, current)]
-        if isinstance(request, Paired):
-            jobs.append(client.scores(request.previous))
-        rows, counts, *previous = await asyncio.gather(*jobs)
-        out: dict[str, Any] = {"rows": rows, "counts": counts}
-        if isinstance(request, Paired):
-            window = request.previous_window
-            out["previous"] = previous[0]
-            out["previous_window"] = (window.start, window.end)
-        return out
-
-    @staticmethod
-    async def _counts(client: Any, scores: Any) -> Any:
-        if scores.db_increment.value == "min":  # hourly counts cannot give a minute's n
-            return None
-        from tui.api.models import EvalQuery
-
-        query = EvalQuery(
-            filter=scores.user_filter,
-            time_filter=scores.time_filter,
-            time_zone_difference=scores.time_zone_difference,
-        )
-        try:
-            return await client.evals(query)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            return None
+        return await send(client, request)
 
     @staticmethod
     def shape(raw: Any, window: Window, options: Any) -> ScoresAnswer:
-        from tui.api.timerange import default_increment
-        from tui.screens.score_series import shape_scores
+        from tui.screens.scores_query import shape
 
-        increment, _ = options
-        return shape_scores(
-            raw["rows"],
-            increment=increment or default_increment(window).value,
-            window_start=window.start,
-            window_end=window.end,
-            tz=clock.local_zone(),
-            previous=raw.get("previous"),
-            previous_window=raw.get("previous_window"),
-            counts=raw.get("counts"),
-        )
+        return shape(raw, window, options)
 
     @staticmethod
     def is_empty(answer: Any) -> bool:
