@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from time import perf_counter
 
 from rich.style import Style
@@ -36,6 +37,23 @@ def _build_text(key: _CacheKey) -> tuple[_CacheKey, Text, float]:
         data, hidden, width, height = key
         text = Text.from_ansi(build_plot(data, width, height, hidden), no_wrap=True, end="")
         return key, text, perf_counter() - started
+
+
+class _Batch:
+    """The plot builds running for one screen's charts. A chart whose text is ready waits for
+    the others (at most `WAIT` s), so the UI thread draws them together, not while another build
+    holds the GIL (drawing while a build runs took it 3x longer)."""
+
+    WAIT = 0.5
+
+    def __init__(self) -> None:
+        self.running: set[int] = set()
+        self.ready: list[Callable[[], None]] = []
+
+    def flush(self) -> None:
+        ready, self.ready = self.ready, []
+        for show in ready:
+            show()
 
 
 class TimeChart(Widget):
@@ -108,13 +126,26 @@ class TimeChart(Widget):
         if key == self._pending:
             return
         self._pending = key
-        self.run_worker(
+        worker = self.run_worker(
             lambda: _build_text(key),
             thread=True,
             exclusive=True,
             group="plot",
             exit_on_error=False,
         )
+        self._batch().running.add(id(worker))
+
+    def _batch(self) -> _Batch:
+        screen = self.screen
+        batch = getattr(screen, "_plot_batch", None)
+        if batch is None:
+            batch = _Batch()
+            screen._plot_batch = batch  # type: ignore[attr-defined]
+        return batch
+
+    def _show_if_current(self, key: _CacheKey, text: Text, seconds: float) -> None:
+        if self.is_attached and key == self._key():
+            self._show(text, seconds)
 
     def _show(self, text: Text, seconds: float) -> None:
         self._shown = text
@@ -126,13 +157,20 @@ class TimeChart(Widget):
         if event.worker.group != "plot":
             return
         event.stop()
+        batch = self._batch()
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            batch.running.discard(id(event.worker))
         if event.state is WorkerState.SUCCESS and event.worker.result is not None:
             key, text, seconds = event.worker.result
             self._cache[key] = text
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
             if key == self._key():
-                self._show(text, seconds)
+                batch.ready.append(lambda: self._show_if_current(key, text, seconds))
+                if batch.running:
+                    self.set_timer(_Batch.WAIT, batch.flush)
+                else:
+                    batch.flush()
         elif event.state is WorkerState.ERROR:
             self._pending = None
             self._shown = Text(f"chart failed: {event.worker.error}", style="bold red")
