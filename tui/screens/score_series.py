@@ -16,6 +16,9 @@ from tui.widgets.timeseries import PALETTE, ChartData, Color, Series
 
 BOOL_SUFFIX = "-hcone-bool"
 FEEDBACK_KEY = "helicone-score-feedback"
+#: Panels per kind (numeric, boolean): keys of more scales than this share the last one (more
+#: panels side by side would be too narrow at 80 columns, and each costs a tab switch time).
+PANELS_PER_KIND = 2
 #: The label of a key's previous-period line (compare mode).
 PREVIOUS_SUFFIX = " (prev)"
 
@@ -255,7 +258,7 @@ def shape_scores(
         keys = [k for k in ordered if is_boolean(k) == (kind == "boolean")]
         if not keys:
             continue
-        for group in group_by_scale([extent(k) for k in keys]):
+        for group in group_by_scale([extent(k) for k in keys], max_groups=PANELS_PER_KIND):
             panels.append(Panel(kind, tuple(group), chart(group, unit)))
 
     return ScoresAnswer(

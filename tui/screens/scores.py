@@ -26,6 +26,7 @@ from tui.context import Investigation
 from tui.messages import RangeBack, RangeChosen
 from tui.screens.base import QueryTab, RowTable
 from tui.screens.score_series import (
+    PANELS_PER_KIND,
     PREVIOUS_SUFFIX,
     ScoresAnswer,
     current_only,
@@ -40,8 +41,7 @@ if TYPE_CHECKING:
     from tui.api.timerange import Window
 
 INCREMENTS = ("min", "hour", "day", "week", "month", "year")
-#: Panels per kind (numeric, boolean): keys of more scales than this share the last one.
-PANELS = 3
+PANELS = PANELS_PER_KIND
 TITLES = {
     "numeric": "Numeric scores, average per bucket",
     "boolean": "Boolean scores, % true per bucket",
