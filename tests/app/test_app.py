@@ -49,7 +49,8 @@ async def test_scores_render_the_keys_the_server_returned(proxy: RecordingProxy)
         answer = post(proxy.upstream, SCORES, body)["data"]
         keys = {row["score_key"] for row in answer if row["score_key"]}
         assert keys, "the demo data has scores"
-        shown = {s.label for legend in app.screen.query("Legend") for s in legend.data.series}
+        shown = {s.label for legend in app.screen.query("Legend") if legend.data is not None
+                 for s in legend.data.series}  # panels not needed hold no data
         assert shown == {label(k) for k in keys}
         text = screen_text(app)
         assert "Numeric scores" in text and "Boolean scores" in text
@@ -144,6 +145,7 @@ async def test_evals_sort_search_and_open(proxy: RecordingProxy) -> None:
         tab = app.screen.query_one("#evals-tab")
         await wait_for(pilot, lambda: tab.status == "ready")
         table = app.screen.query_one("#evals-table")
+        asked = len(proxy.to(EVALS))  # (Scores asks it too, for its counts)
         names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         await pilot.press("o")  # count -> name
         by_name = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
@@ -156,7 +158,7 @@ async def test_evals_sort_search_and_open(proxy: RecordingProxy) -> None:
         assert 0 < table.row_count <= len(names)
         assert all(needle.lower() in str(table.get_row_at(i)[0]).lower()
                    for i in range(table.row_count))
-        assert len(proxy.to(EVALS)) == 1  # searching asks the server nothing
+        assert len(proxy.to(EVALS)) == asked  # searching asks the server nothing
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "EvalDetail")
         assert "Hourly average" in screen_text(app)
@@ -315,7 +317,7 @@ async def test_escape_cancels_a_slow_request() -> None:
         app = make_app(slow.url)
         async with app.run_test(size=(80, 24)) as pilot:
             tab = app.screen.query_one("#scores-tab")
-            await wait_for(pilot, lambda: tab.status == "loading" and slow.hits == 1)
+            await wait_for(pilot, lambda: tab.status == "loading" and slow.hits >= 1)
             assert "Loading scores" in screen_text(app)
             await pilot.press("escape")
             await wait_for(pilot, lambda: tab.status == "cancelled")

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from app_servers import RecordingProxy
 from apptools import (
+    DISTRIBUTIONS,
     EVALS,
     SCORES,
     T_NOW,
@@ -81,7 +83,7 @@ async def test_the_table_shows_the_change_from_the_previous_period(proxy: Record
         tab = app.screen.query_one("#scores-tab")
         key = tab.answer.numeric_keys[0]
         headers = [str(c.label) for c in table.columns.values()]
-        position = headers.index(label(key))
+        position = next(i for i, h in enumerate(headers) if h.split("\n")[0] == label(key))
         assert headers[position + 1] == "Δ prev"
 
         # Check one row by hand against the server's own answers for both windows.
@@ -116,14 +118,69 @@ async def test_v_on_a_tab_without_compare_says_so_and_sends_nothing(
     app = make_app(proxy.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await main_ready(pilot, app)
-        await pilot.press("2")
-        tab = app.screen.query_one("#evals-tab")
+        await pilot.press("3")
+        tab = app.screen.query_one("#distributions-tab")
         await wait_for(pilot, lambda: tab.status == "ready")
         await pilot.press("v")
         await wait_for(
-            pilot, lambda: any("Scores and Sessions" in n.message for n in app._notifications)
+            pilot,
+            lambda: any("Scores, Evals and Sessions" in n.message for n in app._notifications),
         )
-        assert len(proxy.to(EVALS)) == 1
+        assert len(proxy.to(DISTRIBUTIONS)) == 1
+
+
+async def test_v_on_evals_shows_the_previous_periods_true_mean_and_count(
+    proxy: RecordingProxy,
+) -> None:
+    """Evals compare: the previous window's request (inclusive ends: it stops a second before
+    the current start), and its true mean and count beside the current ones, with the change."""
+    from tui.api.export import true_mean
+    from tui.api.models import Eval
+
+    app = make_app(proxy.url, since="24h")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await main_ready(pilot, app)
+        await pilot.press("2")
+        tab = app.screen.query_one("#evals-tab")
+        await wait_for(pilot, lambda: tab.status == "ready")
+        asked = len(proxy.to(EVALS))
+        first = proxy.to(EVALS)[-1].body
+        await pilot.press("v")
+        sent = await requests_to(pilot, proxy, EVALS, asked + 2)
+        await wait_for(pilot, lambda: tab.status == "ready" and tab.answer.compared)
+        before, current = sorted((r.body for r in sent[asked:]),
+                                 key=lambda b: b["timeFilter"]["start"])
+        assert current == first
+        start, end = window(current)
+        assert window(before) == (start - (end - start), start - timedelta(seconds=1))
+
+        then = {e["name"]: Eval.model_validate(e)
+                for e in post(proxy.upstream, EVALS, before)["data"]}
+        now = {e["name"]: Eval.model_validate(e)
+               for e in post(proxy.upstream, EVALS, current)["data"]}
+        table = app.screen.query_one("#evals-table")
+        headers = [str(c.label).split(" ")[0] for c in table.columns.values()]
+        assert headers[:6] == ["name", "true", "prev", "Δ", "count", "prev"]
+        checked = 0
+        for i in range(table.row_count):
+            cells = [str(c) for c in table.get_row_at(i)]
+            name = cells[0]
+            if not (now[name].count and then[name].count):
+                continue
+            assert float(cells[1]) == pytest.approx(true_mean(now[name]), rel=1e-3)
+            assert float(cells[2]) == pytest.approx(true_mean(then[name]), rel=1e-3)
+            assert int(cells[4].replace(",", "")) == now[name].count
+            assert int(cells[5].replace(",", "")) == then[name].count
+            assert cells[3] == f"{true_mean(now[name]) - true_mean(then[name]):+.3g}"
+            checked += 1
+        assert checked >= 2
+        assert "vs previous 24h" in screen_text(app)
+
+        await pilot.press("v")  # off again: the current window only, Helicone's columns back
+        sent = await requests_to(pilot, proxy, EVALS, asked + 3)
+        assert sent[-1].body == first
+        await wait_for(pilot, lambda: tab.status == "ready" and not tab.answer.compared)
+        assert "helicone avg" in screen_text(app)
 
 
 # --------------------------------------------------------------------------- sessions
@@ -181,6 +238,6 @@ async def test_sessions_compare_the_averages_with_the_previous_period(
         await wait_for(pilot, lambda: "previous" in str(averages.render()))
         text = str(averages.render())
         line = next(x for x in text.splitlines() if x.startswith("requests"))
-        assert significant(a_now, 6) in line and significant(a_then, 6) in line
+        assert significant(a_now, 4) in line and significant(a_then, 4) in line
         assert change in line
         assert "Δ" in text.splitlines()[0]

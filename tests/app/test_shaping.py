@@ -173,9 +173,11 @@ def test_boolean_keys_are_percent_true_with_clean_labels() -> None:
     )
     assert answer.numeric_keys == ("accuracy",)
     assert set(answer.boolean_keys) == {"helpful-hcone-bool", "helicone-score-feedback"}
-    labels = {s.label: s.ys[0] for s in answer.boolean.series}
+    panels = answer.kind_panels("boolean")
+    labels = {s.label: s.ys[0] for p in panels for s in p.data.series}
     assert labels == {"helpful": 25.0, "feedback": 50.0}
-    assert answer.boolean.y_min == 0 and answer.boolean.y_max == 100
+    # A rate's axis fits its data (not 0-100 %), in % on the boolean panels.
+    assert all(p.data.y_min is None and p.data.y_unit == "%" for p in panels)
     assert is_boolean("x-hcone-bool") and not is_boolean("x")
     assert label("helicone-score-feedback") == "feedback"
     assert answer.display_value("helpful-hcone-bool", 0.25) == "25.0%"

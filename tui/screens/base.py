@@ -9,14 +9,16 @@ a widget, and posts `FetchSucceeded` / `FetchFailed`. The handlers set reactives
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from datetime import datetime
 from time import monotonic
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
+from textual.widgets import DataTable
 
 from tui import clock
 from tui.context import Investigation
@@ -40,6 +42,49 @@ def user_message(exc: BaseException) -> str:
     else:
         text = f"unexpected error ({type(exc).__name__}): {exc}. Press r to retry"
     return one_line(text)
+
+
+FILTERED_EMPTY = "Nothing matches the filter in this range."
+
+
+class RowTable(DataTable):
+    """A tab's table: `home`/`end` go to the first/last row (not sideways), and a refill keeps
+    the reader's place (see `refill`)."""
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("home", "scroll_top", "First row", show=False),
+        Binding("end", "scroll_bottom", "Last row", show=False),
+    ]
+
+    def refill(self, fill: Callable[[], None]) -> None:
+        """Clear and `fill` the table again, keeping the cursor on the same row (by its key; by
+        its index when that key is gone) and the scroll position, so a refresh does not move it."""
+        had_rows = self.row_count > 0
+        row_key: Any = None
+        row_index = self.cursor_row
+        if had_rows and self.cursor_type != "none":
+            try:
+                row_key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+            except Exception:
+                row_key = None
+        scroll = (self.scroll_x, self.scroll_y)
+        self.clear(columns=True)
+        fill()
+        if not had_rows or self.row_count == 0:
+            return
+        if self.cursor_type != "none":
+            index = row_index
+            if row_key is not None:
+                try:
+                    index = self.get_row_index(row_key)
+                except Exception:
+                    index = row_index
+            self.move_cursor(row=min(index, self.row_count - 1), scroll=False)
+
+        def restore() -> None:
+            self.scroll_to(*scroll, animate=False, immediate=True)
+
+        self.call_after_refresh(restore)
 
 
 class _Body(Vertical):
@@ -101,6 +146,8 @@ class QueryTab(Vertical, can_focus=True):
         return not answer
 
     EMPTY_MESSAGE: ClassVar[str] = "No data in this range."
+    #: A filter can make the answer empty (not on Evals: its names ignore the filter).
+    FILTER_EMPTIES: ClassVar[bool] = True
 
     def focus_main(self) -> None:
         self.focus()
@@ -264,7 +311,11 @@ class QueryTab(Vertical, can_focus=True):
         status = self.status
         notice = self.notice
         if status == "empty":
-            notice.message = self.EMPTY_MESSAGE
+            filtered = (self.FILTER_EMPTIES and self.context is not None
+                        and self.context.filter_text != "all")
+            notice.filtered = filtered
+            # Under a filter, "no scores in this range" would blame the range.
+            notice.message = FILTERED_EMPTY if filtered else self.EMPTY_MESSAGE
         notice.kind = status if status in ("loading", "error", "empty", "cancelled") else "idle"
         keep = self.has_class("-keep") and status == "loading"
         notice.display = status not in ("ready", "idle") or keep

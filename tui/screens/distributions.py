@@ -18,11 +18,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
+from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.context import Investigation
-from tui.screens.base import QueryTab
+from tui.screens.base import QueryTab, RowTable
 from tui.screens.score_series import is_boolean, label
 from tui.widgets.bars import BarChart
 from tui.widgets.histogram import Bar, bars_for, exact
@@ -93,7 +93,7 @@ class DistributionsTab(QueryTab):
                 yield Static("", id="distributions-title")
                 with ContentSwitcher(initial="distributions-chart", id="distributions-views"):
                     yield BarChart(id="distributions-chart", empty_text="no values")
-                    yield DataTable(
+                    yield RowTable(
                         id="distributions-table", cursor_type="none", zebra_stripes=True
                     )
                 yield Static(Text(NOTE), id="distributions-note", classes="tab-info")
@@ -134,6 +134,7 @@ class DistributionsTab(QueryTab):
         self._draw()
 
     def watch_view(self) -> None:
+        self._fill_list()
         self._draw()
 
     def body_mounted(self) -> None:
@@ -154,7 +155,7 @@ class DistributionsTab(QueryTab):
             self.selected = chosen
         info = Text()
         info.append(f"{len(items)} score keys", "bold")
-        info.append("  up/down pick  t table")
+        info.append("  up/down pick  t " + ("chart" if self.view == "table" else "table"))
         self.query_one("#distributions-info", Static).update(info)
 
     @staticmethod
@@ -182,29 +183,33 @@ class DistributionsTab(QueryTab):
         title.append(h.label, "bold")
         if h.boolean:
             title.append(" (boolean: 0/1)")
-        title.append(f"  {h.total:,.0f} scores in {len(h.bins)} bins")
+        bins = len(h.bins)
+        title.append(f"  {h.total:,.0f} scores in {bins} bin{'' if bins == 1 else 's'}")
         self.query_one("#distributions-title", Static).update(title)
         self.query_one(BarChart).bars = h.bars
         if self.view == "table":
             self._fill_table(h)
 
     def _fill_table(self, h: ScoreHistogram) -> None:
-        table = self.query_one("#distributions-table", DataTable)
-        table.clear(columns=True)
-        table.add_column("from", key="lower")
-        table.add_column("to", key="upper")
-        table.add_column("count (est.)", key="value")
-        for i, (lower, upper, value) in enumerate(h.bins):
+        table = self.query_one("#distributions-table", RowTable)
+
+        def fill() -> None:
+            table.add_column("from", key="lower")
+            table.add_column("to", key="upper")
+            table.add_column("count (est.)", key="value")
+            for i, (lower, upper, value) in enumerate(h.bins):
+                table.add_row(
+                    Text(exact(lower), justify="right"),
+                    Text(exact(upper), justify="right"),
+                    Text(exact(value), justify="right"),
+                    key=str(i),
+                )
             table.add_row(
-                Text(exact(lower), justify="right"),
-                Text(exact(upper), justify="right"),
-                Text(exact(value), justify="right"),
-                key=str(i),
+                Text("total", style="bold"), "",
+                Text(exact(h.total), justify="right", style="bold"), key="total",
             )
-        table.add_row(
-            Text("total", style="bold"), "", Text(exact(h.total), justify="right", style="bold"),
-            key="total",
-        )
+
+        table.refill(fill)
 
     def focus_main(self) -> None:
         if self.body is None:

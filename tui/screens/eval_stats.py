@@ -50,6 +50,16 @@ class EvalsAnswer:
     window_start: datetime
     window_end: datetime
     tz: tzinfo
+    #: Compare (v): the previous period's rows by name, and its window; None when not comparing.
+    previous: dict[str, EvalRow] | None = None
+    previous_window: tuple[datetime, datetime] | None = None
+
+    @property
+    def compared(self) -> bool:
+        return self.previous is not None
+
+    def before(self, row: EvalRow) -> EvalRow | None:
+        return None if self.previous is None else self.previous.get(row.name)
 
     @property
     def empty(self) -> bool:
@@ -106,13 +116,22 @@ def eval_row(item: Any) -> EvalRow:
 
 
 def shape_evals(
-    items: Sequence[Any], *, window_start: datetime, window_end: datetime, tz: tzinfo
+    items: Sequence[Any],
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    tz: tzinfo,
+    previous: Sequence[Any] | None = None,
+    previous_window: tuple[datetime, datetime] | None = None,
 ) -> EvalsAnswer:
+    """`previous`: the previous period's answer (compare), each name's row kept by name."""
     return EvalsAnswer(
         rows=tuple(eval_row(item) for item in items),
         window_start=window_start,
         window_end=window_end,
         tz=tz,
+        previous=None if previous is None else {i.name: eval_row(i) for i in previous},
+        previous_window=previous_window if previous is not None else None,
     )
 
 

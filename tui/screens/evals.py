@@ -2,7 +2,9 @@
 
 Helicone ignores offset/limit on this endpoint and returns every name, so paging (the table
 scrolls) and the name search happen in the app. Keys: `o` next sort column, `n` search names,
-`enter` opens the selected eval's hourly charts.
+`enter` opens the selected eval's hourly charts; `v` (main screen) compares with the previous
+period: its true mean and count beside the current ones, with the change (Helicone's average,
+min and max give way to them, to fit 80 columns).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from textual.widgets import DataTable, Input, Static
 from tui import clock
 from tui.context import Investigation
 from tui.safe import visible
-from tui.screens.base import QueryTab
+from tui.screens.base import QueryTab, RowTable
 from tui.screens.eval_stats import SORTS, EvalRow, EvalsAnswer, number, search, sort_rows
 
 if TYPE_CHECKING:
@@ -41,6 +43,20 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("spark", "trend"),
 )
 
+#: Compare (v): the previous period beside the current one.
+COMPARE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("name", "name"),
+    ("true_mean", "true mean"),
+    ("prev_mean", "prev mean"),
+    ("delta", "Δ"),
+    ("count", "count"),
+    ("prev_count", "prev n"),
+    ("spark", "trend"),
+)
+
+#: Longer names end in an ellipsis (the detail, enter, shows the whole name).
+NAME_WIDTH = 32
+
 
 class EvalSearch(Input):
     """The name search line (`n`): narrows as you type; enter keeps it, escape clears it."""
@@ -58,16 +74,20 @@ class EvalSearch(Input):
 class EvalsTab(QueryTab):
     ENDPOINT: ClassVar[str] = "evals"
     WHAT: ClassVar[str] = "evals"
+    CAN_COMPARE: ClassVar[bool] = True  # v (main screen): the previous period beside
+    FILTER_EMPTIES: ClassVar[bool] = False  # the names are all-time, whatever the filter
     EMPTY_MESSAGE: ClassVar[str] = "No score names: this organisation has no scores yet."
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("o", "next_sort", "Sort", id="evals.sort"),
         Binding("n", "search", "Search", id="evals.search"),
         Binding("enter", "open", "Open", id="evals.open", show=False),
+        Binding("backspace", "zoom_back", "Range before", id="evals.zoom_back", show=False),
     ]
 
     sort_index: reactive[int] = reactive(0, init=False)
     query_text: reactive[str] = reactive("", init=False)
+    compare: reactive[bool] = reactive(False, init=False)  # v: with the previous period
 
     def compose_body(self) -> ComposeResult:
         yield Static(Text(NOTE), id="evals-note", classes="tab-info")
@@ -78,29 +98,60 @@ class EvalsTab(QueryTab):
         )
         search_line.display = False
         yield search_line
-        yield DataTable(id="evals-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="evals-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="evals-status", classes="tab-info")
 
     # ----------------------------------------------------------------- the request
 
+    def options(self) -> tuple[bool]:
+        return (self.compare,)
+
     @staticmethod
     def prepare(ctx: Investigation, options: Any, now: datetime) -> tuple[Any, Window]:
+        """The request; when comparing, a `Paired` of it and the previous period's."""
         from tui.api.models import EndpointName
         from tui.api.requests import build_request
 
         window = ctx.time_range.resolve(now)
-        return build_request(EndpointName.EVALS, ctx.filter, window), window
+        request = build_request(EndpointName.EVALS, ctx.filter, window)
+        if any(options):
+            from tui.compare import previous_request
+
+            return previous_request(EndpointName.EVALS, request, window), window
+        return request, window
 
     async def send(self, client: Any, request: Any) -> Any:
+        from tui.compare import Paired
+
+        if isinstance(request, Paired):
+            import asyncio
+
+            current, previous = await asyncio.gather(
+                client.evals(request.current), client.evals(request.previous)
+            )
+            window = request.previous_window
+            return current, previous, (window.start, window.end)
         return await client.evals(request)
 
     @staticmethod
     def shape(raw: Any, window: Window, options: Any) -> EvalsAnswer:
         from tui.screens.eval_stats import shape_evals
 
+        previous = previous_window = None
+        if any(options):
+            raw, previous, previous_window = raw
         return shape_evals(
-            raw, window_start=window.start, window_end=window.end, tz=clock.local_zone()
+            raw, window_start=window.start, window_end=window.end, tz=clock.local_zone(),
+            previous=previous, previous_window=previous_window,
         )
+
+    def toggle_compare(self) -> None:
+        """`v`: the previous period's true mean and count beside these (asks for both)."""
+        self.compare = not self.compare
+        self.notify(
+            "comparing with the previous period" if self.compare else "compare off", timeout=2
+        )
+        self.options_changed()
 
     @staticmethod
     def is_empty(answer: Any) -> bool:
@@ -132,32 +183,42 @@ class EvalsTab(QueryTab):
         answer: EvalsAnswer | None = self.answer
         if answer is None or self.body is None:
             return
-        table = self.query_one("#evals-table", DataTable)
-        selected = self._selected_name()
+        table = self.query_one("#evals-table", RowTable)
         column, header, descending = SORTS[self.sort_index]
-        table.clear(columns=True)
-        for column_id, title in COLUMNS:
-            arrow = (" ↓" if descending else " ↑") if column_id == column else ""
-            table.add_column(title + arrow, key=column_id)
         rows = self.visible_rows
-        for row in rows:
-            table.add_row(*self._cells(row), key=row.name)
-        if selected is not None and selected in {r.name for r in rows}:
-            table.move_cursor(row=table.get_row_index(selected))
+        name_width = min(NAME_WIDTH, max([len("name"), *(len(r.name) for r in rows)]))
+
+        def fill() -> None:
+            for column_id, title in COMPARE_COLUMNS if answer.compared else COLUMNS:
+                arrow = (" ↓" if descending else " ↑") if column_id == column else ""
+                width = name_width if column_id == "name" else None
+                table.add_column(title + arrow, key=column_id, width=width)
+            for row in rows:
+                cells = self._compare_cells(row) if answer.compared else self._cells(row)
+                # the server's text: never markup, no control characters
+                cells[0] = Text(visible(row.name), no_wrap=True, overflow="ellipsis")
+                table.add_row(*cells, key=row.name)
+
+        table.refill(fill)  # the cursor stays on its name, the scroll where it was
         shown = f"{len(rows)} of {len(answer.rows)}" if self.query_text else f"{len(rows)}"
         status = Text()
         status.append(f"{shown} score names", "bold")
         if self.query_text:
             status.append(f" matching {self.query_text!r}")
         status.append(f"  sorted by {header} (o)  n search  enter opens")
+        if answer.compared and answer.previous_window is not None:
+            from tui.widgets.timefmt import spell_length
+
+            status.append(
+                f"  vs previous {spell_length(answer.window_end - answer.window_start)}", "bold"
+            )
         self.query_one("#evals-status", Static).update(status)
 
     @staticmethod
     def _cells(row: EvalRow) -> list[Any]:
-        name = Text(visible(row.name))  # the server's text: never markup, no control characters
         if not row.has_data:
             return [
-                name,
+                row.name,
                 Text("no data", style="dim", justify="right"),
                 Text("no data", style="dim", justify="right"),
                 Text("-", justify="right"),
@@ -166,12 +227,34 @@ class EvalsTab(QueryTab):
                 "",
             ]
         return [
-            name,
+            row.name,
             Text(number(row.true_mean), justify="right"),
             Text(number(row.average_score), justify="right"),
             Text(number(row.min_score), justify="right"),
             Text(number(row.max_score), justify="right"),
             Text(number(row.count), justify="right"),
+            row.spark,
+        ]
+
+    def _compare_cells(self, row: EvalRow) -> list[Any]:
+        """name, true mean, previous true mean, Δ, count, previous count, trend."""
+        from tui.compare import delta, format_delta
+
+        answer: EvalsAnswer = self.answer
+        before = answer.before(row)
+        mean = row.true_mean if row.has_data else None
+        prev_mean = before.true_mean if before is not None and before.has_data else None
+
+        def cell(text: str, style: str = "") -> Text:
+            return Text(text, style=style, justify="right")
+
+        return [
+            row.name,
+            cell(number(mean, missing="no data"), "" if row.has_data else "dim"),
+            cell(number(prev_mean, missing="no data"), "" if prev_mean is not None else "dim"),
+            cell(format_delta(delta(mean, prev_mean))),
+            cell(number(row.count)),
+            cell(number(before.count) if before is not None else "-"),
             row.spark,
         ]
 
@@ -222,6 +305,12 @@ class EvalsTab(QueryTab):
         event.stop()
         self.action_open()
 
+    def action_zoom_back(self) -> None:
+        """backspace: the range before a zoom (z in an eval's charts)."""
+        from tui.messages import RangeBack
+
+        self.post_message(RangeBack())
+
     def action_open(self) -> None:
         name = self._selected_name()
         answer: EvalsAnswer | None = self.answer
@@ -230,6 +319,11 @@ class EvalsTab(QueryTab):
         row = next((r for r in answer.rows if r.name == name), None)
         if row is None:
             return
+        from tui.messages import RangeChosen
         from tui.screens.eval_detail import EvalDetail
 
-        self.app.push_screen(EvalDetail(row, answer))
+        def zoomed(time_range: object) -> None:
+            if time_range is not None:  # z on an hour: the range narrows to it
+                self.post_message(RangeChosen(time_range))  # type: ignore[arg-type]
+
+        self.app.push_screen(EvalDetail(row, answer), zoomed)

@@ -393,7 +393,7 @@ class MainScreen(Screen[None]):
     def action_compare(self) -> None:
         tab = self.active_tab
         if not getattr(tab, "CAN_COMPARE", False):
-            self.notify("Compare with the previous period works on Scores and Sessions.",
+            self.notify("Compare with the previous period works on Scores, Evals and Sessions.",
                         timeout=3)
             return
         tab.toggle_compare()  # type: ignore[attr-defined]

@@ -17,6 +17,9 @@ from tui.widgets.timeseries import PALETTE, ChartData, Color, Series
 
 BOOL_SUFFIX = "-hcone-bool"
 FEEDBACK_KEY = "helicone-score-feedback"
+#: Panels per kind (numeric, boolean): keys of more scales than this share the last one (more
+#: panels side by side would be too narrow at 80 columns, and each costs a tab switch time).
+PANELS_PER_KIND = 2
 #: The label of a key's previous-period line (compare mode).
 PREVIOUS_SUFFIX = " (prev)"
 
@@ -40,6 +43,15 @@ def _parse_time(text: str) -> datetime:
 
 
 @dataclass(frozen=True, eq=False)
+class Panel:
+    """One chart: the keys of one kind whose values share a scale (see `group_by_scale`)."""
+
+    kind: str  # "numeric" | "boolean"
+    keys: tuple[str, ...]  # raw keys
+    data: ChartData
+
+
+@dataclass(frozen=True, eq=False)
 class ScoresAnswer:
     """A scores answer, pivoted: every bucket of the window, every key's value or None."""
 
@@ -49,12 +61,17 @@ class ScoresAnswer:
     increment: str
     window_start: datetime
     window_end: datetime
-    numeric: ChartData
-    boolean: ChartData
+    #: The charts: numeric panels, then boolean ones; keys of very different scales apart.
+    panels: tuple[Panel, ...] = ()
     #: Compare mode: each key's previous-period value beside each current bucket (None: no
     #: data there), and the previous window; None when not comparing.
     previous_values: dict[str, tuple[float | None, ...]] | None = None
     previous_window: tuple[datetime, datetime] | None = None
+    #: Each key's number of scores per bucket (from the evals endpoint's hourly counts; the
+    #: scores endpoint returns averages only). None: not known (minute buckets, or not asked).
+    counts: dict[str, tuple[int | None, ...]] | None = None
+    #: Buckets the window covers only in part (the current one, a day cut by the window's start).
+    partial: tuple[bool, ...] = ()
 
     @property
     def compared(self) -> bool:
@@ -68,9 +85,31 @@ class ScoresAnswer:
     def boolean_keys(self) -> tuple[str, ...]:
         return tuple(k for k in self.keys if is_boolean(k))
 
+    def kind_panels(self, kind: str) -> tuple[Panel, ...]:
+        return tuple(p for p in self.panels if p.kind == kind)
+
+    @property
+    def numeric(self) -> ChartData:
+        """The first numeric panel's data (every numeric key when they share a scale)."""
+        found = self.kind_panels("numeric")
+        return found[0].data if found else ChartData(())
+
+    @property
+    def boolean(self) -> ChartData:
+        found = self.kind_panels("boolean")
+        return found[0].data if found else ChartData(())
+
     @property
     def empty(self) -> bool:
         return not self.keys
+
+    def count(self, key: str, i: int) -> int | None:
+        if self.counts is None or key not in self.counts:
+            return None
+        return self.counts[key][i]
+
+    def is_partial(self, i: int) -> bool:
+        return bool(self.partial) and self.partial[i]
 
     def display_value(self, key: str, value: float | None) -> str:
         if value is None:
@@ -106,6 +145,31 @@ def pivot(
     return tuple(sorted(buckets)), by_key
 
 
+def bucket_counts(
+    items: Sequence[Any],
+    buckets: Sequence[datetime],
+    ends: Sequence[datetime],
+    increment: str,
+) -> dict[str, tuple[int | None, ...]] | None:
+    """Each key's count per bucket from the evals endpoint's hourly `overTime` counts (summed
+    over the hours of a day, week...). Minute buckets are finer than those counts: None."""
+    if increment == "min":
+        return None
+    import bisect
+
+    starts = list(buckets)
+    out: dict[str, tuple[int | None, ...]] = {}
+    for item in items:
+        sums = [0] * len(starts)
+        for point in item.over_time:
+            at = _parse_time(point.date)
+            i = bisect.bisect_right(starts, at) - 1
+            if 0 <= i < len(starts) and at < ends[i]:
+                sums[i] += int(point.count)
+        out[item.name] = tuple(sums)
+    return out
+
+
 def shape_scores(
     rows: Sequence[Any],
     *,
@@ -115,9 +179,14 @@ def shape_scores(
     tz: tzinfo,
     previous: Sequence[Any] | None = None,
     previous_window: tuple[datetime, datetime] | None = None,
+    counts: Sequence[Any] | None = None,
 ) -> ScoresAnswer:
     """`previous` (with `previous_window`): the previous period's rows, drawn as a dimmer line
-    per key shifted forward by the window's length, and compared bucket by bucket."""
+    per key shifted forward by the window's length, and compared bucket by bucket. `counts`:
+    the evals endpoint's answer for the same filter and window (its hourly counts give n)."""
+    from tui.widgets.timefmt import bucket_end
+    from tui.widgets.timeseries import group_by_scale
+
     buckets, by_key = pivot(rows)
     before_buckets, before_by_key = pivot(previous) if previous is not None else ((), {})
     ordered = sorted(
@@ -130,6 +199,11 @@ def shape_scores(
     x_hi = max([window_end.timestamp(), *xs[-1:]])
     x_range = (x_lo, x_hi)
     colours = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(ordered)}
+    ends = tuple(bucket_end(b, increment, tz) for b in buckets)
+    # A bucket [b, e) is whole when the window (inclusive of its end) holds all of it.
+    partial = tuple(
+        b < window_start or e > window_end for b, e in zip(buckets, ends, strict=True)
+    )
 
     previous_values: dict[str, tuple[float | None, ...]] | None = None
     before_series: dict[str, tuple[tuple[float, ...], tuple[float | None, ...]]] = {}
@@ -151,9 +225,21 @@ def shape_scores(
             for k in ordered
         }
 
-    def chart(keys: list[str], scale: float, unit: str, y_min: float | None, y_max: float | None):
+    def scaled(k: str) -> float:
+        return 100.0 if is_boolean(k) else 1.0
+
+    def extent(k: str) -> tuple[str, float | None, float | None]:
+        seen = [v for v in values[k] if v is not None]
+        if k in before_series:
+            seen += [v for v in before_series[k][1] if v is not None]
+        if not seen:
+            return (k, None, None)
+        return (k, min(seen) * scaled(k), max(seen) * scaled(k))
+
+    def chart(keys: list[str], unit: str) -> ChartData:
         series: list[Series] = []
         for k in keys:
+            scale = scaled(k)
             if k in before_series:  # drawn first, so the current line is on top
                 bxs, bys = before_series[k]
                 series.append(Series(
@@ -168,9 +254,16 @@ def shape_scores(
                 tuple(None if v is None else v * scale for v in values[k]),
                 colours[k],
             ))
-        return ChartData(
-            tuple(series), tz=tz, y_min=y_min, y_max=y_max, y_unit=unit, x_range=x_range
-        )
+        # Rates too fit their data (an 8 % rate on a 0-100 % axis hides its changes).
+        return ChartData(tuple(series), tz=tz, y_unit=unit, x_range=x_range)
+
+    panels: list[Panel] = []
+    for kind, unit in (("numeric", ""), ("boolean", "%")):
+        keys = [k for k in ordered if is_boolean(k) == (kind == "boolean")]
+        if not keys:
+            continue
+        for group in group_by_scale([extent(k) for k in keys], max_groups=PANELS_PER_KIND):
+            panels.append(Panel(kind, tuple(group), chart(group, unit)))
 
     return ScoresAnswer(
         buckets=buckets,
@@ -179,10 +272,11 @@ def shape_scores(
         increment=increment,
         window_start=window_start,
         window_end=window_end,
-        numeric=chart([k for k in ordered if not is_boolean(k)], 1.0, "", None, None),
-        boolean=chart([k for k in ordered if is_boolean(k)], 100.0, "%", 0.0, 100.0),
+        panels=tuple(panels),
         previous_values=previous_values,
         previous_window=previous_window if previous_values is not None else None,
+        counts=bucket_counts(counts, buckets, ends, increment) if counts is not None else None,
+        partial=partial,
     )
 
 

@@ -1,27 +1,32 @@
-"""The Scores tab: numeric and boolean scores over time, as two charts or as a table.
+"""The Scores tab: numeric and boolean scores over time, as charts or as a table.
 
-Keys: `i` next increment, `l` series on/off, `t` (main screen) chart / table, `v` (main screen)
-compare with the previous period: a dimmer line per key, a change column per key in the table.
+Keys of very different scales get panels of their own (side by side in their kind's row), each
+with its own y axis. Keys: `i` next increment, `I` back to the automatic one, `l` series on/off,
+`left`/`right` the bucket cursor (the legends show each key's value and n there), `z` or `enter`
+zoom to the cursor's bucket (in the table: the row's), `backspace` the range before; `t` (main
+screen) chart / table, `v` (main screen) compare with the previous period: a dimmer line per key,
+a change column per key in the table. n comes from the evals endpoint's hourly counts, asked
+beside the scores (the scores endpoint answers averages only).
 """
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from tui import clock
 from tui.context import Investigation
 from tui.messages import RangeBack, RangeChosen
-from tui.screens.base import QueryTab
+from tui.screens.base import QueryTab, RowTable
 from tui.screens.score_series import (
+    PANELS_PER_KIND,
     PREVIOUS_SUFFIX,
     ScoresAnswer,
     current_only,
@@ -36,6 +41,16 @@ if TYPE_CHECKING:
     from tui.api.timerange import Window
 
 INCREMENTS = ("min", "hour", "day", "week", "month", "year")
+PANELS = PANELS_PER_KIND
+TITLES = {
+    "numeric": "Numeric scores, average per bucket",
+    "boolean": "Boolean scores, % true per bucket",
+}
+
+
+def panel_id(kind: str, n: int, what: str) -> str:
+    """`numeric-chart`, `numeric-chart-2`, ...: the first panel keeps the plain id."""
+    return f"{kind}-{what}" + (f"-{n + 1}" if n else "")
 
 
 class ScoresTab(QueryTab):
@@ -49,7 +64,15 @@ class ScoresTab(QueryTab):
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("i", "next_increment", "Increment", id="scores.increment"),
+        Binding("I", "auto_increment", "Auto increment", id="scores.auto_increment",
+                show=False),
         Binding("l", "pick_series", "Series", id="scores.series"),
+        Binding("left", "move_cursor(-1)", "Bucket before", id="scores.cursor_left",
+                show=False),
+        Binding("right", "move_cursor(1)", "Bucket after", id="scores.cursor_right",
+                show=False),
+        Binding("z", "zoom_cursor", "Zoom to bucket", id="scores.zoom", show=False),
+        Binding("enter", "zoom_cursor", "Zoom to bucket", id="scores.enter", show=False),
         Binding("backspace", "zoom_back", "Range before", id="scores.zoom_back", show=False),
     ]
 
@@ -57,18 +80,29 @@ class ScoresTab(QueryTab):
     hidden: reactive[frozenset[str]] = reactive(frozenset(), init=False)  # raw keys
     view: reactive[str] = reactive("chart", init=False)
     compare: reactive[bool] = reactive(False, init=False)  # v: with the previous period
+    #: The bucket cursor on the charts (its bucket's start; kept across refreshes).
+    cursor_at: reactive[datetime | None] = reactive(None, init=False)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: The increments before each zoom (a zoom picks the automatic one; backspace returns).
+        self._increments_before: list[str | None] = []
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="scores-info", classes="tab-info")
         with ContentSwitcher(initial="scores-charts", id="scores-views"):
             with Vertical(id="scores-charts"):
-                with Vertical(id="numeric-box", classes="chart-box"):
-                    yield Legend("Numeric scores, average per bucket:", id="numeric-legend")
-                    yield TimeChart(id="numeric-chart", empty_text="no numeric scores")
-                with Vertical(id="boolean-box", classes="chart-box"):
-                    yield Legend("Boolean scores, % true per bucket:", id="boolean-legend")
-                    yield TimeChart(id="boolean-chart", empty_text="no boolean scores")
-            yield DataTable(id="scores-table", cursor_type="row", zebra_stripes=True)
+                for kind in ("numeric", "boolean"):
+                    with Vertical(id=f"{kind}-row", classes="chart-row"):
+                        yield Static(TITLES[kind], classes="chart-title")
+                        with Horizontal(classes="chart-panels"):
+                            for n in range(PANELS):
+                                with Vertical(id=panel_id(kind, n, "box"), classes="chart-box"):
+                                    yield Legend(id=panel_id(kind, n, "legend"))
+                                    yield TimeChart(id=panel_id(kind, n, "chart"),
+                                                    empty_text=f"no {kind} scores")
+            yield RowTable(id="scores-table", cursor_type="row", zebra_stripes=True,
+                           header_height=2)
 
     # ----------------------------------------------------------------- the request
 
@@ -77,49 +111,20 @@ class ScoresTab(QueryTab):
 
     @staticmethod
     def prepare(ctx: Investigation, options: Any, now: datetime) -> tuple[Any, Window]:
-        """The request; when comparing, a `Paired` of it and the previous period's."""
-        from tui.api.models import EndpointName, TimeIncrement
-        from tui.api.requests import QueryOptions, build_request
+        from tui.screens.scores_query import prepare
 
-        window = ctx.time_range.resolve(now)
-        increment, compare = options
-        query_options = QueryOptions(increment=TimeIncrement(increment) if increment else None)
-        request = build_request(EndpointName.SCORES, ctx.filter, window, query_options)
-        if compare:
-            from tui.compare import previous_request
-
-            return previous_request(EndpointName.SCORES, request, window), window
-        return request, window
+        return prepare(ctx, options, now)
 
     async def send(self, client: Any, request: Any) -> Any:
-        from tui.compare import Paired
+        from tui.screens.scores_query import send
 
-        if isinstance(request, Paired):
-            current, previous = await asyncio.gather(
-                client.scores(request.current), client.scores(request.previous)
-            )
-            window = request.previous_window
-            return current, previous, (window.start, window.end)
-        return await client.scores(request)
+        return await send(client, request)
 
     @staticmethod
     def shape(raw: Any, window: Window, options: Any) -> ScoresAnswer:
-        from tui.api.timerange import default_increment
-        from tui.screens.score_series import shape_scores
+        from tui.screens.scores_query import shape
 
-        increment, compare = options
-        previous = previous_window = None
-        if compare:
-            raw, previous, previous_window = raw
-        return shape_scores(
-            raw,
-            increment=increment or default_increment(window).value,
-            window_start=window.start,
-            window_end=window.end,
-            tz=clock.local_zone(),
-            previous=previous,
-            previous_window=previous_window,
-        )
+        return shape(raw, window, options)
 
     @staticmethod
     def is_empty(answer: Any) -> bool:
@@ -171,32 +176,82 @@ class ScoresTab(QueryTab):
         )
         if answer is None:
             return
-        for kind, data, keys in (
-            ("numeric", answer.numeric, answer.numeric_keys),
-            ("boolean", answer.boolean, answer.boolean_keys),
-        ):
-            hidden = frozenset(label(k) for k in self.hidden if k in keys)
-            self.query_one(f"#{kind}-box").display = bool(keys)
-            chart = self.query_one(f"#{kind}-chart", TimeChart)
-            legend = self.query_one(f"#{kind}-legend", Legend)
-            if answer.compared:  # a hidden key hides its previous-period line too
-                hidden_lines = hidden | {h + PREVIOUS_SUFFIX for h in hidden}
-            else:
-                hidden_lines = hidden
-            chart.hidden = hidden_lines
-            chart.data = data
-            legend.hidden = hidden
-            legend.data = current_only(data)
-        self._update_info(answer)
+        partial_x = next(
+            (b.timestamp() for i, b in enumerate(answer.buckets)
+             if answer.is_partial(i) and b >= answer.window_start),
+            None,
+        )
+        for kind in ("numeric", "boolean"):
+            panels = answer.kind_panels(kind)
+            self.query_one(f"#{kind}-row").display = bool(panels)
+            for n in range(PANELS):
+                box = self.query_one(f"#{panel_id(kind, n, 'box')}")
+                box.display = n < len(panels)
+                if n >= len(panels):
+                    continue
+                panel = panels[n]
+                hidden = frozenset(label(k) for k in self.hidden if k in panel.keys)
+                chart = self.query_one(f"#{panel_id(kind, n, 'chart')}", TimeChart)
+                legend = self.query_one(f"#{panel_id(kind, n, 'legend')}", Legend)
+                if answer.compared:  # a hidden key hides its previous-period line too
+                    hidden_lines = hidden | {h + PREVIOUS_SUFFIX for h in hidden}
+                else:
+                    hidden_lines = hidden
+                chart.hidden = hidden_lines
+                chart.data = panel.data
+                chart.partial_x = partial_x
+                legend.hidden = hidden
+                legend.data = current_only(panel.data)
+        self._show_cursor()
         if self.view == "table":
             self._fill_table(answer)
+
+    @property
+    def cursor(self) -> int | None:
+        """The cursor's bucket index in the answer on screen (None: no cursor)."""
+        answer: ScoresAnswer | None = self.answer
+        if answer is None or self.cursor_at is None or not answer.buckets:
+            return None
+        import bisect
+
+        i = bisect.bisect_right(answer.buckets, self.cursor_at) - 1
+        return max(0, min(len(answer.buckets) - 1, i))
+
+    def watch_cursor_at(self) -> None:
+        self._show_cursor()
+
+    def _show_cursor(self) -> None:
+        """The cursor's column on every chart, each key's value and n in the legends."""
+        answer: ScoresAnswer | None = self.answer
+        if self.body is None or answer is None:
+            return
+        from tui.screens.scores_view import readout
+
+        i = self.cursor
+        x = None if i is None else answer.buckets[i].timestamp()
+        values = None if i is None else readout(answer, i)
+        for chart in self.query(TimeChart):
+            chart.cursor_x = x
+        for legend in self.query(Legend):
+            legend.readout = values
+        self._update_info(answer)
 
     def _update_info(self, answer: ScoresAnswer) -> None:
         shown = len(answer.keys) - len(self.hidden & set(answer.keys))
         hidden_note = f", {len(answer.keys) - shown} hidden" if shown < len(answer.keys) else ""
-        origin = "i cycles" if self.increment else "by range; i cycles"
         text = Text()
         text.append(f"{len(answer.keys)} score keys{hidden_note}", "bold")
+        i = self.cursor if self.view == "chart" else None
+        if i is not None:  # the cursor's bucket, in place of the key hints
+            at = bucket_label(answer.buckets[i], clock.local_zone(), answer.increment,
+                              short=True)
+            text.append(f"  at {at}", "bold")
+            if answer.is_partial(i):
+                text.append(" (partial)", "italic")
+            text.append("  z zooms  increment " + answer.increment)
+            self.query_one("#scores-info", Static).update(text)
+            return
+        origin = "i cycles, I auto" if self.increment else "auto; i cycles"
         text.append(f"  increment {answer.increment} ({origin})")
         if answer.compared:  # in place of the key hints, so it fits in 80 columns
             from tui.widgets.timefmt import spell_length
@@ -205,29 +260,27 @@ class ScoresTab(QueryTab):
             how = "Δ columns" if self.view == "table" else "dim lines"
             text.append(f"  vs previous {length} ({how})", "bold")
         else:
-            text.append("  l series  t table")
+            text.append("  l series  t " + ("chart" if self.view == "table" else "table"))
         self.query_one("#scores-info", Static).update(text)
 
     def _fill_table(self, answer: ScoresAnswer) -> None:
-        table = self.query_one("#scores-table", DataTable)
-        table.clear(columns=True)
-        tz = clock.local_zone()
+        from tui.screens.scores_view import column_title, table_rows
+
+        table = self.query_one("#scores-table", RowTable)
         keys = [k for k in answer.keys if k not in self.hidden]
-        table.add_column("time (local)", key="time")
-        for k in keys:
-            table.add_column(Text(label(k) + (" %true" if is_boolean(k) else "")), key=k)
-            if answer.compared:  # the change from the previous period's same bucket
-                table.add_column("Δ prev", key=f"{k}\x00delta")
-        rows = []
-        for i, bucket in enumerate(answer.buckets):
-            cells = [bucket_label(bucket, tz, answer.increment)]
+
+        def fill() -> None:
+            table.add_column("time (local)", key="time")
             for k in keys:
-                cells.append(answer.display_value(k, answer.values[k][i]))
-                if answer.compared:
-                    cells.append(answer.display_delta(k, i))
-            rows.append(cells)
-        for i, cells in enumerate(rows):
-            table.add_row(*cells, key=str(i))
+                table.add_column(Text(column_title(answer, k)), key=k)
+                if answer.compared:  # the change from the previous period's same bucket
+                    table.add_column("Δ prev", key=f"{k}\x00delta")
+            for bucket, cells in zip(
+                answer.buckets, table_rows(answer, keys, clock.local_zone()), strict=True
+            ):
+                table.add_row(*cells, key=bucket.isoformat())
+
+        table.refill(fill)
 
     def focus_main(self) -> None:
         if self.view == "table" and self.body is not None:
@@ -243,18 +296,51 @@ class ScoresTab(QueryTab):
         answer: ScoresAnswer | None = self.answer
         if answer is None or event.row_key.value is None:
             return
-        i = int(event.row_key.value)
+        at = datetime.fromisoformat(str(event.row_key.value))
+        if at in answer.buckets:
+            self._zoom_to(answer.buckets.index(at))
+
+    def action_zoom_cursor(self) -> None:
+        """z / enter on the charts: zoom to the cursor's bucket (the drill-down, until the
+        Requests view exists)."""
+        i = self.cursor
+        if i is None:
+            self.notify("Move the bucket cursor first: left / right.", timeout=2)
+            return
+        self._zoom_to(i)
+
+    def _zoom_to(self, i: int) -> None:
+        """Zoom the range to bucket i, at the automatic increment for that range: a finer one,
+        which is what looking into one bucket is for (a hand-set increment would show the same
+        single bucket again)."""
+        answer: ScoresAnswer | None = self.answer
+        if answer is None:
+            return
         start = answer.buckets[i]
         end = answer.buckets[i + 1] if i + 1 < len(answer.buckets) else answer.window_end
         start, end = max(start, answer.window_start), min(end, answer.window_end)
         if end <= start:
+            self.notify("That bucket has no time left inside the window.", timeout=2)
             return
         from tui.api.timerange import TimeRange
 
+        self._increments_before.append(self.increment)
+        self.set_reactive(ScoresTab.increment, None)  # the context change fetches once
         self.post_message(RangeChosen(TimeRange.absolute(start, end)))
 
     def action_zoom_back(self) -> None:
+        if self._increments_before:
+            self.set_reactive(ScoresTab.increment, self._increments_before.pop())
         self.post_message(RangeBack())
+
+    def action_move_cursor(self, step: int) -> None:
+        answer: ScoresAnswer | None = self.answer
+        if answer is None or not answer.buckets or self.view != "chart":
+            return
+        last = len(answer.buckets) - 1
+        i = self.cursor
+        # The first press lands on the newest bucket.
+        self.cursor_at = answer.buckets[last if i is None else max(0, min(last, i + step))]
 
     def toggle_view(self) -> None:
         self.view = "table" if self.view == "chart" else "chart"
@@ -270,6 +356,15 @@ class ScoresTab(QueryTab):
         index = INCREMENTS.index(current) if current in INCREMENTS else -1
         self.increment = INCREMENTS[(index + 1) % len(INCREMENTS)]
         self.notify(f"increment: {self.increment}", timeout=2)
+        self.options_changed()
+
+    def action_auto_increment(self) -> None:
+        """I: back to the automatic increment (Helicone's web rule for the range)."""
+        if self.increment is None:
+            self.notify("The increment is already automatic.", timeout=2)
+            return
+        self.increment = None
+        self.notify("increment: automatic", timeout=2)
         self.options_changed()
 
     def action_pick_series(self) -> None:

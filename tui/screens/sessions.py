@@ -10,8 +10,6 @@ Keys: `P` next percentile, `I` interquartile on/off, `N` session name, `t` (main
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -25,154 +23,25 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, DataTable, Input, Static
 
 from tui.context import Investigation
-from tui.safe import visible
-from tui.screens.base import QueryTab
+from tui.screens.base import QueryTab, RowTable
+from tui.screens.session_stats import (
+    DEFAULT_P_SIZE,
+    METRICS,
+    P_SIZES,
+    SessionsAnswer,
+    bound_texts,
+    compare_line,
+    compared_averages,
+    shape_sessions,
+)
 from tui.widgets.bars import BarChart
-from tui.widgets.histogram import (
-    Bar,
-    Kind,
-    bars_for,
-    duration_text,
-    exact,
-    height_text,
-    significant,
-)
-
-if TYPE_CHECKING:
-    from tui.api.timerange import Window
-
-P_SIZES: tuple[str, ...] = ("p50", "p75", "p95", "p99", "p99.9")
-DEFAULT_P_SIZE = "p75"
-
-#: (wire key, title, kind of number, the table's name for it)
-METRICS: tuple[tuple[str, str, Kind, str], ...] = (
-    ("session_count", "Requests per session", "number", "requests"),
-    ("session_duration", "Session duration", "duration", "duration (s)"),
-    ("session_cost", "Session cost", "cost", "cost ($)"),
-)
+from tui.widgets.histogram import readable
 
 #: Narrower than this, the three charts stack (and scroll) instead of sitting side by side.
 SIDE_BY_SIDE_WIDTH = 78
 
-
-@dataclass(frozen=True, eq=False)
-class MetricHistogram:
-    metric: str  # the wire key, e.g. session_duration
-    title: str
-    name: str  # the table's name for it
-    rows: tuple[tuple[str, str, float], ...]  # (range_start, range_end, value), as received
-    bars: tuple[Bar, ...]
-    average: float | None  # over all sessions; None: Helicone's null (no sessions)
-    average_text: str
-
-    @property
-    def total(self) -> float:
-        """Σ heights: the exact number of sessions in the (trimmed) histogram."""
-        return round(math.fsum(value for _, _, value in self.rows), 9)
-
-
-@dataclass(frozen=True, eq=False)
-class SessionsAnswer:
-    metrics: tuple[MetricHistogram, ...]
-    note: str
-    #: The window asked about (copy as curl and export re-build the request from it).
-    window_start: datetime | None = None
-    window_end: datetime | None = None
-    #: Compare (v): the previous period's answer, for the averages side by side.
-    previous: SessionsAnswer | None = None
-
-    @property
-    def empty(self) -> bool:
-        return not any(m.rows for m in self.metrics)
-
-
-def _average_text(kind: Kind, average: float | None) -> str:
-    if average is None or (isinstance(average, float) and math.isnan(average)):
-        return "avg: none"  # Helicone's null: no sessions to average
-    if kind == "duration":
-        return "avg " + duration_text(average, 1 if average < 60 else 0)
-    if kind == "cost":
-        return "avg $" + significant(average)
-    return f"avg {significant(average)}"
-
-
-def _bars(kind: Kind, rows: tuple[tuple[str, str, float], ...]) -> tuple[Bar, ...]:
-    try:
-        bins = [(float(start), float(end), value) for start, end, value in rows]
-    except ValueError:  # not a number as JS writes one: show Helicone's text as it is
-        return tuple(Bar(f"{start}-{end}", value, height_text(value)) for start, end, value in rows)
-    return bars_for(bins, kind)
-
-
-def shape_sessions(
-    raw: Any, p_size: str, interquartile: bool, session_name: str = ""
-) -> SessionsAnswer:
-    """The answer as the tab shows it. Pure: runs in the fetch worker's thread."""
-    from tui.api.export import sessions_note
-
-    metrics = []
-    for key, title, kind, name in METRICS:
-        # Bounds are the server's text (shown as is when not a number): made safe to show here.
-        rows = tuple(
-            (visible(r.range_start), visible(r.range_end), r.value) for r in getattr(raw, key)
-        )
-        averages = getattr(raw.average, key)
-        average = averages[0].average if averages else None
-        metrics.append(
-            MetricHistogram(key, title, name, rows, _bars(kind, rows), average,
-                            _average_text(kind, average))
-        )
-    note = sessions_note(p_size, interquartile)
-    if not session_name:  # a name excludes them; otherwise they are there, as in Helicone
-        note += "; requests without a session id count as one session"
-    return SessionsAnswer(tuple(metrics), note)
-
-
-def compare_line(answer: SessionsAnswer, metric: MetricHistogram) -> str:
-    """Compare (v): under a chart's average, the previous period's and the change in %."""
-    from tui.compare import format_percent, percent_change
-
-    if answer.previous is None:
-        return ""
-    before = next(m for m in answer.previous.metrics if m.metric == metric.metric)
-    kind = next(k for key, _, k, _ in METRICS if key == metric.metric)
-    text = _average_text(kind, before.average).replace("avg", "prev", 1)
-    return f"\n{text} ({format_percent(percent_change(metric.average, before.average))})"
-
-
-def compared_averages(answer: SessionsAnswer) -> Text:
-    """Compare (v), table view: each average (over all sessions) now and in the previous period,
-    with the change; 6 significant digits, so the four columns fit 80."""
-    from tui.compare import delta, format_percent, percent_change
-
-    assert answer.previous is not None
-
-    def number(value: float | None, sign: str = "") -> str:  # 6 digits: fits 80 columns
-        if value is None or math.isnan(value):
-            return "null" if not sign else "-"
-        return (sign if value > 0 else "") + significant(value, 6)
-
-    rows = [("average", "now", "previous", "Δ", "change")]
-    for metric, before in zip(answer.metrics, answer.previous.metrics, strict=True):
-        rows.append((
-            metric.name,
-            number(metric.average),
-            number(before.average),
-            number(delta(metric.average, before.average), "+"),
-            format_percent(percent_change(metric.average, before.average)),
-        ))
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    text = Text()
-    for n, row in enumerate(rows):
-        if n:
-            text.append("\n")
-        line = "  ".join(
-            cell.ljust(w) if i == 0 else cell.rjust(w)
-            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-        )
-        text.append(line, "bold" if n == 0 else "")
-    return text
-
+if TYPE_CHECKING:
+    from tui.api.timerange import Window
 
 class SessionNameInput(Input):
     """`N`: the session name to narrow to (an exact match); enter applies, escape leaves it."""
@@ -233,7 +102,7 @@ class SessionsTab(QueryTab):
                         yield chart
             with Vertical(id="sessions-tables"):
                 yield Static("", id="sessions-averages", classes="tab-info")
-                yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
 
     # ----------------------------------------------------------------- the request
 
@@ -292,6 +161,7 @@ class SessionsTab(QueryTab):
         self._draw()
 
     def watch_view(self) -> None:
+        self._show_options()
         self._draw()
         self.focus_main()
 
@@ -312,7 +182,7 @@ class SessionsTab(QueryTab):
         text.append("on" if self.interquartile else "off", "bold")
         text.append(" (I)  session ")
         text.append(repr(self.session_name) if self.session_name else "any", "bold")
-        text.append(" (N, exact match)  t table")
+        text.append(" (N, exact match)  t " + ("chart" if self.view == "table" else "table"))
         self.query_one("#sessions-options", Static).update(text)
 
     def _draw(self) -> None:
@@ -341,35 +211,40 @@ class SessionsTab(QueryTab):
             self._fill_table(answer)
 
     def _fill_table(self, answer: SessionsAnswer) -> None:
-        """Every bin as received (range strings kept as Helicone wrote them), the averages exact
-        above the table (in a column of their own they would not fit 80 columns)."""
+        """Every bin, its bounds and estimate to 4 significant digits (more where neighbouring
+        bounds would read the same; export keeps Helicone's exact text), the averages above the
+        table (in a column of their own they would not fit 80 columns)."""
         averages = Text("averages over all sessions: ")
         for i, metric in enumerate(answer.metrics):
             if i:
                 averages.append("  ")
             averages.append(f"{metric.name} ")
-            averages.append(exact(metric.average), "bold")
+            averages.append(readable(metric.average), "bold")
         if answer.previous is not None:  # compare: now, previous, Δ, change in %
             averages = compared_averages(answer)
         self.query_one("#sessions-averages", Static).update(averages)
-        table = self.query_one("#sessions-table", DataTable)
-        table.clear(columns=True)
-        table.add_column("metric", key="metric")
-        table.add_column("from", key="start")
-        table.add_column("to", key="end")
-        table.add_column("sessions (est.)", key="value")
-        for metric in answer.metrics:
-            if not metric.rows:
-                table.add_row(metric.name, "", "", Text("no sessions", style="dim"),
-                              key=f"{metric.metric}-none")
-            for i, (start, end, value) in enumerate(metric.rows):
-                table.add_row(
-                    metric.name if i == 0 else "",
-                    Text(start, justify="right"),
-                    Text(end, justify="right"),
-                    Text(exact(value), justify="right"),
-                    key=f"{metric.metric}-{i}",
-                )
+        table = self.query_one("#sessions-table", RowTable)
+
+        def fill() -> None:
+            table.add_column("metric", key="metric")
+            table.add_column("from", key="start")
+            table.add_column("to", key="end")
+            table.add_column("sessions (est.)", key="value")
+            for metric in answer.metrics:
+                if not metric.rows:
+                    table.add_row(metric.name, "", "", Text("no sessions", style="dim"),
+                                  key=f"{metric.metric}-none")
+                starts, ends = bound_texts(metric.rows)
+                for i, (_, _, value) in enumerate(metric.rows):
+                    table.add_row(
+                        metric.name if i == 0 else "",
+                        Text(starts[i], justify="right"),
+                        Text(ends[i], justify="right"),
+                        Text(readable(value), justify="right"),
+                        key=f"{metric.metric}-{i}",
+                    )
+
+        table.refill(fill)
 
     def focus_main(self) -> None:
         if self.body is None:

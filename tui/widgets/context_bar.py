@@ -40,22 +40,30 @@ class ContextBar(Widget):
 
     def render(self) -> Group:
         label = self.get_component_rich_style("context-bar--label", partial=True)
+        rest = Text(no_wrap=True, overflow="ellipsis")
+        rest.append(" ")
+        rest.append(self.range_text)
+        rest.append("  watch ", label)
+        if self.watching:
+            style = self.get_component_rich_style("context-bar--watch-on", partial=True)
+            rest.append(self.watch_text, style)
+        else:
+            rest.append(self.watch_text)
+        rest.append("  fetched ", label)
+        rest.append(self.fetched_text)
         text = Text(no_wrap=True, overflow="ellipsis")
         if self.demo:
             text.append(" DEMO ", self.get_component_rich_style("context-bar--demo", partial=True))
         else:
+            # A long host gives way (ellipsis) before the range, watch and fetched fields do.
             style = self.get_component_rich_style("context-bar--target", partial=True)
-            text.append(f" {visible(self.target)} ", style)
-        text.append(" ")
-        text.append(self.range_text)
-        text.append("  watch ", label)
-        if self.watching:
-            style = self.get_component_rich_style("context-bar--watch-on", partial=True)
-            text.append(self.watch_text, style)
-        else:
-            text.append(self.watch_text)
-        text.append("  fetched ", label)
-        text.append(self.fetched_text)
+            width = self.content_size.width
+            room = max(4, width - rest.cell_len - 2) if width else 0
+            target = visible(self.target)
+            if room and len(target) > room:
+                target = target[: room - 1] + "…"
+            text.append(f" {target} ", style)
+        text.append_text(rest)
         second = Text(no_wrap=True, overflow="ellipsis", end="")
         if self.preset_text:
             second.append("preset ", label)

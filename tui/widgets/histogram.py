@@ -70,6 +70,32 @@ def significant(value: float, digits: int = 3) -> str:
     return _fixed(value, min(decimals, 12))
 
 
+def decimals_for(value: float, digits: int) -> int:
+    """The decimals that show `value` with about `digits` significant digits."""
+    if value == 0 or not math.isfinite(value) or abs(value) >= 10 ** digits:
+        return 0
+    return min(12, max(0, digits - 1 - math.floor(math.log10(abs(value)))))
+
+
+def readable(value: float | int | None, digits: int = 4, *, missing: str = "none") -> str:
+    """A number for a table a person reads: about `digits` significant digits, never in
+    exponent form; Helicone's null (no value) as `missing`."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return missing
+    return significant(float(value), digits)
+
+
+def readable_all(values: Sequence[float], digits: int = 4) -> list[str]:
+    """`readable` for a column of numbers, with as many more digits as it takes to keep
+    different numbers apart (neighbouring bin bounds must not read the same)."""
+    distinct = len(set(values))
+    for more in range(digits, 17):
+        texts = [significant(v, more) for v in values]
+        if len(set(texts)) == distinct:
+            return texts
+    return [exact(v) for v in values]
+
+
 def height_text(value: float) -> str:
     """A bar's height for reading: whole numbers from 10 up, one decimal below (the table keeps
     the exact smoothed estimate)."""

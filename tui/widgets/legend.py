@@ -24,15 +24,21 @@ class Legend(Widget):
 
     data: reactive[ChartData | None] = reactive(None, layout=True)
     hidden: reactive[frozenset[str]] = reactive(frozenset())
+    #: At the bucket cursor: each series' value (and n) by label, and the bucket's time.
+    readout: reactive[dict[str, str] | None] = reactive(None, layout=True)
+    at: reactive[str] = reactive("", layout=True)
 
     def __init__(self, title: str = "", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.title = title
 
     def render(self) -> Text:
-        text = Text(no_wrap=False, overflow="fold")
+        text = Text(no_wrap=False, overflow="ellipsis")
         if self.title:
             text.append(self.title, self.get_component_rich_style("legend--title", partial=True))
+            text.append("  ")
+        if self.at:
+            text.append(self.at, Style(bold=True))
             text.append("  ")
         if self.data is None:
             return text
@@ -42,6 +48,10 @@ class Legend(Widget):
             if series.label in self.hidden:
                 text.append("- " + series.label, style=Style(dim=True, strike=True))
             else:
-                text.append("■ ", style=Style(color=Color.from_rgb(*series.color)))
+                # No-break spaces: a wrapped legend never parts a mark from its label.
+                text.append("■\u00a0", style=Style(color=Color.from_rgb(*series.color)))
                 text.append(series.label)
+                if self.readout is not None:
+                    value = self.readout.get(series.label, "-").replace(" ", "\u00a0")
+                    text.append("\u00a0" + value, Style(bold=True))
         return text

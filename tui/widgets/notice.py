@@ -21,6 +21,7 @@ class StateNotice(Widget):
     kind = reactive("idle")  # idle | loading | error | empty | cancelled
     message = reactive("")
     what = reactive("data")
+    filtered = reactive(False)  # a filter is set: an empty answer may be the filter's doing
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -56,7 +57,11 @@ class StateNotice(Widget):
             text.append("\n\nr retries", hint)
         elif self.kind == "empty":
             text.append(visible(self.message, block=True) or "No data in this range.", title)
-            text.append("\n\nTry a wider range: - widens, T picks one", hint)
+            if self.filtered:
+                text.append("\n\nTry another filter (/ edits it) or a wider range (- widens)",
+                            hint)
+            else:
+                text.append("\n\nTry a wider range: - widens, T picks one", hint)
         elif self.kind == "cancelled":
             text.append("Cancelled.", title)
             text.append("\n\nr sends the request again", hint)

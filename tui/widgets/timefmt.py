@@ -13,10 +13,15 @@ def zone_abbrev(moment: datetime, tz: tzinfo) -> str:
     return moment.astimezone(tz).tzname() or "local"
 
 
-def bucket_label(moment: datetime, tz: tzinfo, increment: str = "hour") -> str:
-    """A bucket's start in local time with its zone, as precise as the increment needs."""
+def bucket_label(
+    moment: datetime, tz: tzinfo, increment: str = "hour", *, short: bool = False
+) -> str:
+    """A bucket's start in local time with its zone, as precise as the increment needs
+    (`short`: `Nov 19 07:00` for minutes and hours, the year left out, for narrow tables)."""
     t = moment.astimezone(tz)
-    if increment in ("day", "week"):
+    if short and increment in ("min", "hour"):
+        text = t.strftime("%b %d %H:%M")
+    elif increment in ("day", "week"):
         text = t.strftime("%Y-%m-%d")
     elif increment == "month":
         text = t.strftime("%Y-%m")
@@ -52,3 +57,26 @@ def spell_length(length: timedelta) -> str:
     if seconds % 60 == 0:
         return f"{seconds // 60}m"
     return f"{seconds}s"
+
+
+def bucket_end(start: datetime, increment: str, tz: tzinfo) -> datetime:
+    """Where a bucket starting at `start` ends (its natural length, in local time for days and
+    longer): the next bucket's start."""
+    if increment == "min":
+        return start + timedelta(minutes=1)
+    if increment == "hour":
+        return start + timedelta(hours=1)
+    t = start.astimezone(tz)
+    if increment == "day":
+        nxt = t.replace(tzinfo=None) + timedelta(days=1)
+    elif increment == "week":
+        nxt = t.replace(tzinfo=None) + timedelta(days=7)
+    elif increment == "month":
+        nxt = t.replace(tzinfo=None, year=t.year + t.month // 12, month=t.month % 12 + 1)
+    else:
+        nxt = t.replace(tzinfo=None, year=t.year + 1)
+    from zoneinfo import ZoneInfo
+
+    if isinstance(tz, ZoneInfo):  # wall-clock arithmetic across a DST change
+        return nxt.replace(tzinfo=tz)
+    return nxt.replace(tzinfo=t.tzinfo)

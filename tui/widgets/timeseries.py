@@ -268,3 +268,45 @@ def build_plot(
     ticks, labels = time_ticks(x_lo, x_hi, columns, data.tz)
     fig.xticks(ticks, labels)
     return fig.build()
+
+
+# --------------------------------------------------------------------------- scales
+
+#: Series share an axis only while the axis spans at most this many times each one's own range:
+#: beyond it, a series is a flat line (relevance ~7 beside accuracy 0-100).
+SCALE_RATIO = 5.0
+
+
+def _size(lo: float, hi: float) -> float:
+    """A series' own extent; a near-constant one counts as 5 % of its magnitude, so it is not
+    split from everything."""
+    return max(hi - lo, 0.05 * max(abs(lo), abs(hi)), 1e-9)
+
+
+def group_by_scale(
+    extents: Sequence[tuple[str, float | None, float | None]],
+    ratio: float = SCALE_RATIO,
+    max_groups: int = 3,
+) -> list[list[str]]:
+    """Names grouped so that each group can share one y axis: a group's joint range (lowest low
+    to highest high) is at most `ratio` x each member's own range. Largest values are placed
+    first; groups come out in the order of their first member in `extents`, members in that
+    order too. A series without values joins the first group. Beyond `max_groups`, the smallest
+    groups are merged into the last (the panels would not fit)."""
+    order = {name: i for i, (name, _, _) in enumerate(extents)}
+    known = [(n, lo, hi) for n, lo, hi in extents if lo is not None and hi is not None]
+    groups: list[list[tuple[str, float, float]]] = []
+    for name, lo, hi in sorted(known, key=lambda e: (-max(abs(e[1]), abs(e[2])), order[e[0]])):
+        for group in groups:
+            members = [*group, (name, lo, hi)]
+            joint = max(m[2] for m in members) - min(m[1] for m in members)
+            if all(joint <= ratio * _size(m[1], m[2]) * (1 + 1e-9) for m in members):
+                group.append((name, lo, hi))
+                break
+        else:
+            groups.append([(name, lo, hi)])
+    if len(groups) > max_groups:
+        groups[max_groups - 1:] = [[m for g in groups[max_groups - 1:] for m in g]]
+    names = sorted(([m[0] for m in g] for g in groups), key=lambda g: order[g[0]]) or [[]]
+    names[0] += [n for n, lo, hi in extents if lo is None or hi is None]
+    return [sorted(g, key=order.__getitem__) for g in names if g]
