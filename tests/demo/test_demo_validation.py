@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 import httpx
@@ -17,7 +16,6 @@ from demo_helpers import (
     DISTRIBUTIONS,
     EVALS,
     KEY,
-    NOW,
     SCORES,
     SESSIONS,
     Client,
@@ -122,11 +120,11 @@ USERS = [f"user-{i}" for i in range(1_000)]
 
 @pytest.fixture(scope="module")
 def hand_sql() -> Iterator[Any]:
-    """The demo data set built in this process, to run hand-written SQL on."""
-    from tui.demo.data import Engine
+    """The demo data set built in this process, to run hand-written SQL on (the one shared
+    copy: chdb holds one engine per process)."""
+    from more_helpers import hand_data
 
-    engine = Engine()
-    engine.generate(seed=1, now=datetime.fromisoformat(NOW.replace("Z", "+00:00")))
+    engine = hand_data().engine
 
     def run(where: str) -> list[dict[str, Any]]:
         rows, _ = engine.query(
@@ -138,7 +136,6 @@ def hand_sql() -> Iterator[Any]:
         return [{"score_key": k, "score_sum": v} for k, v in rows]
 
     yield run
-    engine.close()
 
 
 def _keyed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

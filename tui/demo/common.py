@@ -1,6 +1,5 @@
-"""What the demo server's SEMANTICS-MORE endpoint families share: tsoa-like validation of a
-body against its wire model (422 in Helicone's shape), the window and bucket checks of jawn's
-managers, and JSON helpers for numbers as jawn writes them."""
+"""What the demo server's SEMANTICS-MORE endpoint families share: the window and bucket checks
+of jawn's managers, and JSON helpers for numbers as jawn writes them."""
 
 from __future__ import annotations
 
@@ -8,51 +7,7 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import ValidationError
-
 from tui.demo.sql import JsDate, js_json_number, parse_js_date
-
-
-class Invalid(Exception):
-    """A body tsoa refuses: HTTP 422 `{"message": "Validation Failed", "details": ...}`."""
-
-    def __init__(self, details: dict[str, Any]) -> None:
-        super().__init__("Validation Failed")
-        self.details = details
-
-
-def _strict(raw: Any) -> dict[str, Any]:
-    """What the models let through but tsoa refuses: JSON null anywhere (nothing here is
-    nullable) and non-finite numbers (1e400)."""
-    details: dict[str, Any] = {}
-
-    def walk(path: str, value: Any) -> None:
-        if value is None:
-            details.setdefault(path, {"message": "invalid value: null", "value": None})
-        elif isinstance(value, float) and not math.isfinite(value):
-            details.setdefault(path, {"message": "invalid float number", "value": value})
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                walk(f"{path}.{k}", v)
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                walk(f"{path}.{i}", v)
-
-    walk("requestBody", raw)
-    return details
-
-
-def validate(model: Any, raw: Any) -> None:
-    """Raise Invalid unless `raw` is a body the endpoint's wire model (and tsoa) accepts."""
-    from tui.demo.server import _details  # tsoa's fieldErrors shape, written once
-
-    try:
-        model.from_wire(raw)
-    except ValidationError as exc:
-        raise Invalid(_details(exc.errors(include_url=False), raw)) from None
-    details = _strict(raw)
-    if details:
-        raise Invalid(details)
 
 
 def number(value: Any) -> float:

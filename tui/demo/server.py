@@ -377,6 +377,28 @@ def _too_deep(limit: int) -> Answer:
                    "(the demo server's limit)"}}})
 
 
+async def read_query(request: Any) -> tuple[Any, Answer | None]:
+    """A POST query's body as express and Helicone's auth see it, in their order: (the body,
+    None), or (None, the answer to send now: 413, malformed JSON 500, 401, too deep 422)."""
+    body = await _read_body(request, MAX_BODY)
+    raw: Any = {}
+    too_deep: Answer | None = None
+    if "json" in request.headers.get("content-type", ""):
+        if body is None:  # body-parser's PayloadTooLargeError
+            return None, Answer(413, {"message": "request entity too large"})
+        if body.strip():
+            try:
+                raw = jsontext.parse(body)
+            except jsontext.BodyTooDeep as exc:
+                too_deep = _too_deep(exc.limit)
+            except ValueError:  # malformed JSON, or not UTF-8
+                return None, Answer(500, dict(INTERNAL_ERROR))
+    problem = _auth_error(request.headers.get("authorization"))
+    if problem is not None:
+        return None, Answer(401, {"error": problem, "trace": _AUTH_TRACE})
+    return (None, too_deep) if too_deep is not None else (raw, None)
+
+
 def _auth_error(header: str | None) -> str | None:
     """Any non-empty key is accepted, with or without "Bearer " (Helicone re-adds it)."""
     if header is None:
@@ -413,25 +435,9 @@ def create_app(engine: Engine) -> Any:
 
     async def query(request: Request) -> Response:
         endpoint = PATHS[request.url.path]
-        body = await _read_body(request, MAX_BODY)
-        content_type = request.headers.get("content-type", "")
-        raw: Any = {}
-        too_deep: Answer | None = None
-        if "json" in content_type:
-            if body is None:  # body-parser's PayloadTooLargeError
-                return respond(Answer(413, {"message": "request entity too large"}))
-            if body.strip():
-                try:
-                    raw = jsontext.parse(body)
-                except jsontext.BodyTooDeep as exc:
-                    too_deep = _too_deep(exc.limit)
-                except ValueError:  # malformed JSON, or not UTF-8
-                    return respond(Answer(500, dict(INTERNAL_ERROR)))
-        problem = _auth_error(request.headers.get("authorization"))
-        if problem is not None:
-            return respond(Answer(401, {"error": problem, "trace": _AUTH_TRACE}))
-        if too_deep is not None:
-            return respond(too_deep)
+        raw, early = await read_query(request)
+        if early is not None:
+            return respond(early)
         loop = asyncio.get_running_loop()
         answer = await loop.run_in_executor(worker, api.answer, endpoint, raw)
         return respond(answer)
