@@ -441,6 +441,9 @@ def create_app(engine: Engine) -> Any:
 
     routes = [Route(path, query, methods=["POST"]) for path in PATHS]
     routes.append(Route("/healthcheck", healthcheck, methods=["GET"]))
+    from tui.demo import routes_more  # the endpoint families of SEMANTICS-MORE
+
+    routes += routes_more.routes(engine, worker, respond)
     app = Starlette(routes=routes)
     app.state.api = api
     return _ServerTiming(app)
