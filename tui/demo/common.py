@@ -44,11 +44,13 @@ def _strict(raw: Any) -> dict[str, Any]:
 
 def validate(model: Any, raw: Any) -> None:
     """Raise Invalid unless `raw` is a body the endpoint's wire model (and tsoa) accepts."""
-    from tui.demo.server import _details  # tsoa's fieldErrors shape, written once
-
     try:
         model.from_wire(raw)
     except ValidationError as exc:
+        try:
+            from tui.demo.server import _details  # tsoa's fieldErrors shape, written once
+        except ImportError:  # main moved it into validation.py: a plain shape until merged
+            raise Invalid({"requestBody": {"message": str(exc.errors()[0]["msg"])}}) from None
         raise Invalid(_details(exc.errors(include_url=False), raw)) from None
     details = _strict(raw)
     if details:

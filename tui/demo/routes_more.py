@@ -20,13 +20,13 @@ from tui.api.wire_endpoints import MORE_ENDPOINTS, More, WireEndpoint
 from tui.demo import metrics, properties, requests, users
 from tui.demo.common import Invalid, validate
 from tui.demo.data import Engine
+from tui.demo.jsontext import _reject_constant  # moved there on main (h4)
 from tui.demo.server import (
     _AUTH_TRACE,
     INTERNAL_ERROR,
     MAX_BODY,
     Answer,
     _auth_error,
-    _reject_constant,
 )
 from tui.demo.sql import FilterThrow
 
