@@ -10,9 +10,11 @@ from __future__ import annotations
 import html
 import json
 import re
+import socket
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Generic, Protocol, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -20,6 +22,9 @@ from tui.api.errors import (
     ApiError,
     AuthFailed,
     BadAnswer,
+    ConnectionRefused,
+    DnsFailed,
+    NetworkError,
     NotFound,
     QueryFailed,
     RateLimited,
@@ -27,7 +32,7 @@ from tui.api.errors import (
     ServerFailed,
 )
 from tui.api.reading import Undecodable, asked_wait, loads
-from tui.api.target import auth_causes
+from tui.api.target import auth_causes, is_loopback
 from tui.config import DEFAULT_BASE_URL, EU_BASE_URL, ApiKey
 from tui.safe import one_line
 
@@ -240,6 +245,35 @@ class Interpreter:
             lacks=lacks,
         )
 
+    def connect_error(self, exc: BaseException) -> NetworkError:
+        """What a failed connection amounts to: DNS, refused, TLS or other."""
+        import ssl
+
+        chain = _error_chain(exc)
+        if any(isinstance(e, socket.gaierror) for e in chain) or any(
+            "name or service not known" in str(e).lower()
+            or "nodename nor servname" in str(e).lower()
+            or "temporary failure in name resolution" in str(e).lower()
+            for e in chain
+        ):
+            return DnsFailed(
+                f"cannot resolve {urlsplit(self.base_url).hostname}: check the host name in "
+                "--base-url / $HELICONE_BASE_URL and your DNS or network"
+            )
+        if any(isinstance(e, ConnectionRefusedError) for e in chain):
+            local = is_loopback(urlsplit(self.base_url).hostname or "")
+            return ConnectionRefused(
+                f"connection refused by {self.host}: nothing is listening there; check --base-url"
+                + (" (or start `helicone-tui demo-server`)" if local else "")
+            )
+        if any(isinstance(e, ssl.SSLError) for e in chain):
+            return NetworkError(
+                f"TLS with {self.host} failed ({self.line(str(chain[-1]), 120)}): "
+                "check the URL and any proxy that intercepts HTTPS"
+            )
+        reason = self.line(str(chain[-1]), 120) or type(chain[-1]).__name__
+        return NetworkError(f"cannot connect to {self.host} ({reason}): check the URL and network")
+
     def _rejected(self, body: Any, response: Received) -> RequestRejected:
         field = None
         detail = ""
@@ -291,6 +325,15 @@ class Interpreter:
             attempts=attempts,
             retry_after=hint,
         )
+
+
+def _error_chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
 
 
 def _hint_for(error: str) -> str:

@@ -11,11 +11,9 @@ import asyncio
 import json
 import logging
 import math
-import socket
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from tui import __version__
 from tui.api.answers import Answer, Interpreter, Received
@@ -60,7 +58,7 @@ from tui.api.reading import (
     retry_hint,
 )
 from tui.api.signed import SignedBodies
-from tui.api.target import auth_causes, check_base_url, host_of, is_loopback
+from tui.api.target import auth_causes, check_base_url, host_of
 from tui.api.wire_endpoints import MORE_ENDPOINTS, More
 from tui.config import DEFAULT_BASE_URL, ApiKey
 
@@ -103,15 +101,6 @@ DEFAULT_MAX_RETRY_WAIT = MAX_RETRY_WAIT
 # A view fans out dozens of queries at once; this many reach one target at a time (DESIGN.md).
 DEFAULT_MAX_IN_FLIGHT = 6
 _MB = 1 << 20
-
-
-def _error_chain(exc: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in seen:
-        seen.append(current)
-        current = current.__cause__ or current.__context__
-    return seen
 
 
 # --------------------------------------------------------------------------- the client
@@ -369,7 +358,7 @@ class HeliconeClient(MoreEndpoints):
                 "up to 60 s; try a shorter range or a simpler filter, or raise --timeout"
             ) from None
         except httpx.ConnectError as exc:
-            raise self._connect_error(exc) from None
+            raise self._answers.connect_error(exc) from None
         except httpx.TransportError as exc:
             reason = self._line(str(exc), 120) or type(exc).__name__
             raise NetworkError(
@@ -385,34 +374,6 @@ class HeliconeClient(MoreEndpoints):
         return await read_capped(
             response.aiter_raw(), encoding=encoding, cap=self.max_answer_bytes
         )
-
-    def _connect_error(self, exc: BaseException) -> NetworkError:
-        import ssl
-
-        chain = _error_chain(exc)
-        if any(isinstance(e, socket.gaierror) for e in chain) or any(
-            "name or service not known" in str(e).lower()
-            or "nodename nor servname" in str(e).lower()
-            or "temporary failure in name resolution" in str(e).lower()
-            for e in chain
-        ):
-            return DnsFailed(
-                f"cannot resolve {urlsplit(self.base_url).hostname}: check the host name in "
-                "--base-url / $HELICONE_BASE_URL and your DNS or network"
-            )
-        if any(isinstance(e, ConnectionRefusedError) for e in chain):
-            local = is_loopback(urlsplit(self.base_url).hostname or "")
-            return ConnectionRefused(
-                f"connection refused by {self.host}: nothing is listening there; check --base-url"
-                + (" (or start `helicone-tui demo-server`)" if local else "")
-            )
-        if any(isinstance(e, ssl.SSLError) for e in chain):
-            return NetworkError(
-                f"TLS with {self.host} failed ({self._line(str(chain[-1]), 120)}): "
-                "check the URL and any proxy that intercepts HTTPS"
-            )
-        reason = self._line(str(chain[-1]), 120) or type(chain[-1]).__name__
-        return NetworkError(f"cannot connect to {self.host} ({reason}): check the URL and network")
 
     # -- answers
 
