@@ -289,3 +289,18 @@ async def test_session_names_are_the_listed_sessions(client: Any, hour: Hour) ->
     narrowed = await client.session_names(SessionNameQuery(
         name_contains=some[1:4].upper(), timezone_difference=0, time_filter=window))
     assert some in {n.name for n in narrowed}
+
+
+# --------------------------------------------------------------------------- typed errors
+
+
+async def test_helicones_error_statuses_are_typed_errors(client: Any) -> None:
+    from tui.api.client import QueryFailed, ServerFailed
+
+    with pytest.raises(QueryFailed) as info:  # user metrics answer errors with 400
+        await client.user_metrics(UserMetricsQuery(filter="all", offset=0, limit=1001))
+    assert info.value.status == 400
+    assert "Limit cannot be greater than 1000" in info.value.message
+    with pytest.raises(ServerFailed, match="Invalid metric"):  # the metrics family: 500
+        await client.quantiles(QuantilesBody(filter="all", time_filter=WINDOW,
+                                             time_zone_difference=0, metric="cost"))
