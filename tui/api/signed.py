@@ -82,10 +82,10 @@ class SignedBodies:
         import httpx
 
         host = check_body_url(url)
+        http = self._client()
         try:
             async with asyncio.timeout(self.timeout):
-                response = await self._client().send(
-                    self._client().build_request("GET", url), stream=True)
+                response = await http.send(http.build_request("GET", url), stream=True)
                 try:
                     status = response.status_code
                     if status != 200:
