@@ -631,13 +631,27 @@ def run_doctor(args: argparse.Namespace) -> int:
 
 
 async def _doctor_checks(target: Target, report: Callable[[str, str], None]) -> int:
+    """The target, then the key's two permissions (SEMANTICS-MORE §2.1): write for the query
+    endpoints (all POST), read for `GET /v1/request/{id}`. Keys made with Helicone's default
+    settings are write-only: everything works but the request detail's own fetch, so a
+    missing read is a warning; a missing write is a failure."""
     import time
     from datetime import timedelta
 
     from tui import clock
-    from tui.api.client import AuthFailed, HeliconeError, NetworkError, RateLimited
+    from tui.api.client import (
+        ApiError,
+        AuthFailed,
+        HeliconeError,
+        NetworkError,
+        NotFound,
+        RateLimited,
+    )
     from tui.api.models import EndpointName, ScoresQuery, TimeFilter, TimeIncrement
     from tui.api.timerange import iso_z
+
+    # A made-up id: Helicone answers an unknown id with 200 and no data once the key may read.
+    probe_id = "00000000-0000-4000-8000-000000000000"
 
     async with target.client(max_retries=0) as client:
         started = time.perf_counter()
@@ -660,26 +674,62 @@ async def _doctor_checks(target: Target, report: Callable[[str, str], None]) -> 
             db_increment=TimeIncrement.MIN,
             time_zone_difference=0,
         )
+        code = EXIT_OK
+        write_refused: AuthFailed | None = None
         try:
             await client.fetch(EndpointName.SCORES, probe)
+            report("ok", "key accepted: a 1-minute scores query answered (write permission)")
         except AuthFailed as exc:
-            report("FAIL", f"key accepted: no, {client.host} answered {exc.status} "
-                   f"({exc.reason}); likely causes:")
-            for cause in exc.causes:
-                print(f"        - {cause}", flush=True)
-            return exc.exit_code
+            write_refused, code = exc, exc.exit_code
         except RateLimited as exc:
             report("ok", f"key accepted (but rate-limited now: {exc.message})")
-            return EXIT_OK
         except NetworkError as exc:
             report("FAIL", f"key accepted: {exc.message}")
             return exc.exit_code
         except HeliconeError as exc:
             # Auth runs before the query: an error from the query itself means the key passed.
             report("warn", f"key accepted, but a 1-minute scores query failed: {exc.message}")
-            return exc.exit_code
-        report("ok", "key accepted: a 1-minute scores query answered")
-        return EXIT_OK
+            code = exc.exit_code
+
+        get = "GET /v1/request/{id}"
+        can_read: bool | None = None
+        try:
+            await client.request(probe_id)
+            can_read = True  # a made-up id that exists: still a read
+        except NotFound:
+            can_read = True
+        except AuthFailed as exc:
+            can_read = False
+            if exc.lacks == "read":
+                read_line = (f"no, {client.host} answered {exc.status} ({exc.reason}): keys "
+                             "made with Helicone's default settings are write-only; the "
+                             "request detail then shows the list's row only. For the full "
+                             "detail, create a key with read and write permission")
+            else:
+                read_line = f"no, {client.host} answered {exc.status} ({exc.reason})"
+        except NetworkError as exc:
+            read_line = f"not checked: {exc.message}"
+        except ApiError as exc:
+            read_line = f"not checked: {get} failed: {exc.message}"
+
+        if write_refused is not None:
+            if can_read:
+                report("FAIL", f"key accepted: no, {client.host} answered "
+                       f"{write_refused.status} ({write_refused.reason}) to the query "
+                       "endpoints, but the key can read: a read-only key. Helicone's query "
+                       "endpoints are POST and need a key with write permission")
+            else:
+                report("FAIL", f"key accepted: no, {client.host} answered "
+                       f"{write_refused.status} ({write_refused.reason}); likely causes:")
+                for cause in write_refused.causes:
+                    print(f"        - {cause}", flush=True)
+        if can_read:
+            report("ok", f"read permission: {get} answered for a made-up id")
+        elif write_refused is None or can_read is None:
+            report("warn", f"read permission: {read_line}")
+        else:
+            report("FAIL", f"read permission: {read_line}")
+        return code
 
 
 # --------------------------------------------------------------------------- demo-server

@@ -10,8 +10,11 @@ from __future__ import annotations
 import html
 import json
 import re
+import socket
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from enum import StrEnum
+from typing import Any, Generic, Protocol, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -19,26 +22,43 @@ from tui.api.errors import (
     ApiError,
     AuthFailed,
     BadAnswer,
+    ConnectionRefused,
+    DnsFailed,
+    NetworkError,
+    NotFound,
     QueryFailed,
     RateLimited,
     RequestRejected,
     ServerFailed,
 )
-from tui.api.models import Endpoint, EndpointName
 from tui.api.reading import Undecodable, asked_wait, loads
-from tui.api.target import auth_causes
+from tui.api.target import auth_causes, is_loopback
 from tui.config import DEFAULT_BASE_URL, EU_BASE_URL, ApiKey
 from tui.safe import one_line
 
 T = TypeVar("T")
 _SNIPPET = 240
 
+# Helicone's 401 for a valid key without the permission the method needs (SEMANTICS-MORE §2.1).
+_LACKS = {"GET": "read", "POST": "write"}
+
+
+class EndpointSpec(Protocol):
+    """What an answer is read against: models.Endpoint and wire_endpoints.WireEndpoint."""
+
+    @property
+    def name(self) -> StrEnum: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def response(self) -> Any: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Answer(Generic[T]):
     """A successful answer: typed `data`, the `raw` JSON of `data` (values untouched)."""
 
-    endpoint: EndpointName
+    endpoint: StrEnum  # models.EndpointName or wire_endpoints.More
     data: T
     raw: Any
     elapsed: float  # seconds, the last attempt
@@ -108,23 +128,19 @@ class Interpreter:
             text = html.unescape(text)
         return self.line(text) or "an empty body"
 
-    def interpret(self, spec: Endpoint, response: Received, elapsed: float) -> Answer[Any]:
+    def interpret(
+        self, spec: EndpointSpec, response: Received, elapsed: float, *,
+        method: str = "POST", not_found: str | None = None,
+    ) -> Answer[Any]:
+        """The typed answer, or the typed error it amounts to. `not_found`: the message of an
+        answer without `data` and without an error (GET /v1/request/{id}'s unknown id)."""
         status = response.status_code
         body, problem = self.decode(response)
         is_json = problem is None
         where = f"{self.host}{spec.path}"
 
         if status == 401 or (status == 400 and not is_json and "token" in response.text.lower()):
-            reason = self.snippet(response, body)
-            causes = auth_causes(self.base_url, self._key)
-            raise AuthFailed(
-                f"{self.host} refused the API key ({status}: {reason}). Likely: "
-                + "; ".join(causes)
-                + ". Run `helicone-tui doctor`",
-                status=status,
-                reason=reason,
-                causes=causes,
-            )
+            raise self._auth_failed(status, body, response, method)
         if status == 422:
             raise self._rejected(body, response)
         if 300 <= status < 400:
@@ -141,6 +157,13 @@ class Interpreter:
             )
         if status >= 500:
             raise self._server_failed(status, body, response)
+        if status == 400 and isinstance(body, dict) and isinstance(body.get("error"), str):
+            # user metrics answer their query errors with 400 {data: null, error}
+            raise QueryFailed(
+                f"Helicone could not run the {spec.name.value} query (400): "
+                f"{self.line(body['error'])}{_hint_for(body['error'])}",
+                status=status,
+            )
         if not 200 <= status < 300:
             raise ApiError(
                 f"{where} answered {status} ({self.snippet(response, body)}): "
@@ -174,6 +197,8 @@ class Interpreter:
                     f"{self.line(error)}{_hint_for(error)}",
                     status=status,
                 )
+            if not_found is not None and error is None:
+                raise NotFound(not_found, status=status)
         try:
             envelope = spec.response.model_validate(body)
         except ValidationError as exc:
@@ -192,6 +217,62 @@ class Interpreter:
                 status=status,
             )
         return Answer(spec.name, envelope.data, body["data"], elapsed)
+
+    def _auth_failed(
+        self, status: int, body: Any, response: Received, method: str
+    ) -> AuthFailed:
+        causes = auth_causes(self.base_url, self._key)
+        lacks = None
+        if isinstance(body, dict) and "error" in body and body["error"] is None:
+            # The key was found but lacks the method's permission: Helicone says nothing more.
+            lacks = _LACKS.get(method.upper(), "write")
+            reason = f"the key is valid but lacks {lacks} permission"
+            if lacks == "read":
+                causes = ["a write-only key: keys made with Helicone's default settings can "
+                          "write (the query endpoints) but not read (GET requests); create one "
+                          "with read and write ticked"]
+            else:
+                causes = [causes[-1]]  # the read-only key
+        else:
+            reason = self.snippet(response, body)
+        return AuthFailed(
+            f"{self.host} refused the API key ({status}: {reason}). Likely: "
+            + "; ".join(causes)
+            + ". Run `helicone-tui doctor`",
+            status=status,
+            reason=reason,
+            causes=causes,
+            lacks=lacks,
+        )
+
+    def connect_error(self, exc: BaseException) -> NetworkError:
+        """What a failed connection amounts to: DNS, refused, TLS or other."""
+        import ssl
+
+        chain = _error_chain(exc)
+        if any(isinstance(e, socket.gaierror) for e in chain) or any(
+            "name or service not known" in str(e).lower()
+            or "nodename nor servname" in str(e).lower()
+            or "temporary failure in name resolution" in str(e).lower()
+            for e in chain
+        ):
+            return DnsFailed(
+                f"cannot resolve {urlsplit(self.base_url).hostname}: check the host name in "
+                "--base-url / $HELICONE_BASE_URL and your DNS or network"
+            )
+        if any(isinstance(e, ConnectionRefusedError) for e in chain):
+            local = is_loopback(urlsplit(self.base_url).hostname or "")
+            return ConnectionRefused(
+                f"connection refused by {self.host}: nothing is listening there; check --base-url"
+                + (" (or start `helicone-tui demo-server`)" if local else "")
+            )
+        if any(isinstance(e, ssl.SSLError) for e in chain):
+            return NetworkError(
+                f"TLS with {self.host} failed ({self.line(str(chain[-1]), 120)}): "
+                "check the URL and any proxy that intercepts HTTPS"
+            )
+        reason = self.line(str(chain[-1]), 120) or type(chain[-1]).__name__
+        return NetworkError(f"cannot connect to {self.host} ({reason}): check the URL and network")
 
     def _rejected(self, body: Any, response: Received) -> RequestRejected:
         field = None
@@ -244,6 +325,15 @@ class Interpreter:
             attempts=attempts,
             retry_after=hint,
         )
+
+
+def _error_chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
 
 
 def _hint_for(error: str) -> str:

@@ -10,24 +10,26 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import socket
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from tui import __version__
 from tui.api import wirejson
 from tui.api.answers import Answer, Interpreter, Received
+from tui.api.endpoints_client import MoreEndpoints, endpoint_path
 from tui.api.errors import (
     AnswerTooLarge,
     ApiError,
     AuthFailed,
     BadAnswer,
+    BodyTooLarge,
+    BodyUnavailable,
     ConnectionRefused,
     DnsFailed,
     HeliconeError,
     NetworkError,
+    NotFound,
     QueryFailed,
     RateLimited,
     RequestRejected,
@@ -55,7 +57,9 @@ from tui.api.reading import (
     read_capped,
     retry_hint,
 )
-from tui.api.target import auth_causes, check_base_url, host_of, is_loopback
+from tui.api.signed import SignedBodies
+from tui.api.target import auth_causes, check_base_url, host_of
+from tui.api.wire_endpoints import MORE_ENDPOINTS, More
 from tui.config import DEFAULT_BASE_URL, ApiKey
 
 if TYPE_CHECKING:
@@ -68,11 +72,14 @@ __all__ = [
     "ApiError",
     "AuthFailed",
     "BadAnswer",
+    "BodyTooLarge",
+    "BodyUnavailable",
     "ConnectionRefused",
     "DnsFailed",
     "HeliconeClient",
     "HeliconeError",
     "NetworkError",
+    "NotFound",
     "QueryFailed",
     "RateLimited",
     "RequestRejected",
@@ -91,25 +98,20 @@ Sleep = Callable[[float], Awaitable[Any]]
 DEFAULT_TIMEOUT = 60.0  # Helicone lets a query run for 60 s (max_execution_time)
 DEFAULT_MAX_RETRIES = MAX_RETRIES
 DEFAULT_MAX_RETRY_WAIT = MAX_RETRY_WAIT
+# A view fans out dozens of queries at once; this many reach one target at a time (DESIGN.md).
+DEFAULT_MAX_IN_FLIGHT = 6
 _MB = 1 << 20
-
-
-def _error_chain(exc: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in seen:
-        seen.append(current)
-        current = current.__cause__ or current.__context__
-    return seen
 
 
 # --------------------------------------------------------------------------- the client
 
 
-class HeliconeClient:
+class HeliconeClient(MoreEndpoints):
     """One connection pool to one Helicone (or demo) server.
 
     Use as `async with HeliconeClient(url, key) as client: rows = await client.scores(req)`.
+    Every method shares `max_in_flight` slots (at most that many requests on the wire at once)
+    and one "not before" time: a 429 telling one request to wait holds back the others too.
     """
 
     def __init__(
@@ -122,6 +124,7 @@ class HeliconeClient:
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
         max_answer_mb: float | None = None,
+        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
         sleep: Sleep | None = None,
     ) -> None:
         if not timeout > 0:
@@ -140,9 +143,15 @@ class HeliconeClient:
             raise UsageError("max_answer_mb must be a positive number of megabytes")
         self.max_answer_mb = max_answer_mb
         self.max_answer_bytes = int(max_answer_mb * _MB)
+        if int(max_in_flight) < 1:
+            raise UsageError("max_in_flight must be at least 1")
+        self.max_in_flight = int(max_in_flight)
+        self._slots = asyncio.Semaphore(self.max_in_flight)
+        self._not_before = 0.0  # time.monotonic() before which nothing is sent (a 429's wait)
         self._answers = Interpreter(self.base_url, self.host, self._key)
         self._sleep: Sleep = sleep or asyncio.sleep
         self._http: httpx.AsyncClient | None = None
+        self._bodies = SignedBodies(timeout=self.timeout)
 
     def __repr__(self) -> str:
         key = self._key.masked if self._key is not None else None
@@ -175,6 +184,7 @@ class HeliconeClient:
         if self._http is not None:
             await self._http.aclose()
             self._http = None
+        await self._bodies.aclose()
 
     async def __aenter__(self) -> HeliconeClient:
         return self
@@ -208,33 +218,107 @@ class HeliconeClient:
                 f"{spec.name.value} takes a {spec.request.__name__}, "
                 f"not a {type(request).__name__}"
             )
+        self._need_key()
+        response, elapsed = await self._exchange("POST", spec.path, json_body=request.to_wire())
+        return self._answers.interpret(spec, response, elapsed)
+
+    async def fetch_more(
+        self, endpoint: More | str, request: WireRequest | None = None, *,
+        path: dict[str, str] | None = None, params: dict[str, str] | None = None,
+    ) -> Answer[Any]:
+        """One of SEMANTICS-MORE's endpoints: `path` fills its {placeholders} (URL-encoded),
+        `params` is the query string of a GET. The typed data and the raw JSON of `data`."""
+        spec = MORE_ENDPOINTS[More(endpoint)]
+        if spec.request is None:
+            if request is not None:
+                raise TypeError(f"{spec.name.value} takes no body")
+        elif not isinstance(request, spec.request):
+            raise TypeError(
+                f"{spec.name.value} takes a {spec.request.__name__}, "
+                f"not a {type(request).__name__}"
+            )
+        url_path = endpoint_path(spec, path or {})
+        self._need_key()
+        body = request.to_wire() if request is not None else None
+        response, elapsed = await self._exchange(spec.method, url_path, json_body=body,
+                                                 params=params)
+        not_found = None
+        if spec.name is More.REQUEST:
+            not_found = (f"{self.host} has no such request (unknown id, older than 90 days, "
+                         "or of another organization)")
+        return self._answers.interpret(spec, response, elapsed, method=spec.method,
+                                       not_found=not_found)
+
+    async def signed_body(self, url: str) -> Any:
+        """A request's bodies from its signed URL (`signed_body_url`, SEMANTICS-MORE §4.3):
+        fetched without the API key, https only (loopback excepted), at most 2 MB, text only.
+        The JSON when it is JSON (Helicone's `{"request": ..., "response": ...}`), else the
+        text; BodyTooLarge over the cap, BodyUnavailable when refused or not fetched."""
+        return await self._bodies.fetch(url)
+
+    def _need_key(self) -> None:
         if self._key is None:
             raise UsageError("no API key: set $HELICONE_API_KEY (see `helicone-tui doctor`)")
-        body = request.to_wire()
+
+    async def _exchange(
+        self, method: str, path: str, *, json_body: Any = None,
+        params: dict[str, str] | None = None,
+    ) -> tuple[Received, float]:
+        """Send until the answer is not a 429 (the tries and waits clamped); (answer, seconds
+        of the last attempt). A 429's wait is the whole client's: see `_await_turn`."""
         attempts = 0
+        waited_until = 0.0
         while True:
             attempts += 1
-            started = time.perf_counter()
-            response = await self._send("POST", spec.path, json_body=body)
-            elapsed = time.perf_counter() - started
-            log.debug("POST %s -> %s in %.3fs", spec.path, response.status_code, elapsed)
+            response, elapsed = await self._send_timed(
+                method, path, json_body=json_body, params=params, waited_until=waited_until)
+            log.debug("%s %s -> %s in %.3fs", method, path, response.status_code, elapsed)
             if response.status_code != 429:
-                return self._answers.interpret(spec, response, elapsed)
+                return response, elapsed
             hint = retry_hint(response.headers)
             wait = hint if hint is not None else min(2.0 ** (attempts - 1), self.max_retry_wait)
             if attempts > self.max_retries or wait > self.max_retry_wait:
                 raise self._answers.rate_limited(response, attempts, hint, self.max_retry_wait)
             log.debug("429 from %s: retrying in %.1fs", self.host, wait)
+            waited_until = time.monotonic() + wait
+            self._not_before = max(self._not_before, waited_until)
             await self._sleep(wait)
+
+    async def _send_timed(
+        self, method: str, path: str, *, json_body: Any = None,
+        params: dict[str, str] | None = None, waited_until: float = 0.0,
+    ) -> tuple[Received, float]:
+        async with self._slots:
+            await self._await_turn(waited_until)
+            started = time.perf_counter()
+            response = await self._send(method, path, json_body=json_body, params=params)
+            return response, time.perf_counter() - started
+
+    async def _await_turn(self, waited_until: float) -> None:
+        """Wait out the shared "not before" time, unless this request already waited that long
+        (`waited_until`); again if another 429 pushed it later meanwhile."""
+        seen = waited_until
+        while True:
+            until = self._not_before
+            if until <= seen:
+                return
+            delay = until - time.monotonic()
+            if delay <= 0:
+                return
+            seen = until  # an injected sleep may not pass real time: wait each deadline once
+            await self._sleep(delay)
 
     async def healthcheck(self) -> tuple[int, str]:
         """GET /healthcheck: the status and a one-line snippet of the body."""
-        response = await self._send("GET", "/healthcheck")
+        response, _ = await self._send_timed("GET", "/healthcheck")
         return response.status_code, self._line(response.text, 80)
 
     # -- transport
 
-    async def _send(self, method: str, path: str, *, json_body: Any = None) -> Received:
+    async def _send(
+        self, method: str, path: str, *, json_body: Any = None,
+        params: dict[str, str] | None = None,
+    ) -> Received:
         import httpx
 
         headers = {}
@@ -249,7 +333,8 @@ class HeliconeClient:
         try:
             # httpx's timeouts are per phase; this is the total limit per attempt, reading included.
             async with asyncio.timeout(self.timeout):
-                request = http.build_request(method, path, content=content, headers=headers)
+                request = http.build_request(method, path, content=content, headers=headers,
+                                             params=params)
                 response = await http.send(request, stream=True)
                 try:
                     return Received(
@@ -274,7 +359,7 @@ class HeliconeClient:
                 "up to 60 s; try a shorter range or a simpler filter, or raise --timeout"
             ) from None
         except httpx.ConnectError as exc:
-            raise self._connect_error(exc) from None
+            raise self._answers.connect_error(exc) from None
         except httpx.TransportError as exc:
             reason = self._line(str(exc), 120) or type(exc).__name__
             raise NetworkError(
@@ -290,34 +375,6 @@ class HeliconeClient:
         return await read_capped(
             response.aiter_raw(), encoding=encoding, cap=self.max_answer_bytes
         )
-
-    def _connect_error(self, exc: BaseException) -> NetworkError:
-        import ssl
-
-        chain = _error_chain(exc)
-        if any(isinstance(e, socket.gaierror) for e in chain) or any(
-            "name or service not known" in str(e).lower()
-            or "nodename nor servname" in str(e).lower()
-            or "temporary failure in name resolution" in str(e).lower()
-            for e in chain
-        ):
-            return DnsFailed(
-                f"cannot resolve {urlsplit(self.base_url).hostname}: check the host name in "
-                "--base-url / $HELICONE_BASE_URL and your DNS or network"
-            )
-        if any(isinstance(e, ConnectionRefusedError) for e in chain):
-            local = is_loopback(urlsplit(self.base_url).hostname or "")
-            return ConnectionRefused(
-                f"connection refused by {self.host}: nothing is listening there; check --base-url"
-                + (" (or start `helicone-tui demo-server`)" if local else "")
-            )
-        if any(isinstance(e, ssl.SSLError) for e in chain):
-            return NetworkError(
-                f"TLS with {self.host} failed ({self._line(str(chain[-1]), 120)}): "
-                "check the URL and any proxy that intercepts HTTPS"
-            )
-        reason = self._line(str(chain[-1]), 120) or type(chain[-1]).__name__
-        return NetworkError(f"cannot connect to {self.host} ({reason}): check the URL and network")
 
     # -- answers
 

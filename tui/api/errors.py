@@ -49,6 +49,10 @@ class AnswerTooLarge(NetworkError):
     """The answer passed the size cap (`max_answer_mb`): reading stopped there."""
 
 
+class BodyTooLarge(AnswerTooLarge):
+    """A request's body at its signed URL is over the 2 MB the detail view shows."""
+
+
 class ApiError(HeliconeError):
     """The server answered, with an error or with a body that is not what Helicone sends."""
 
@@ -56,12 +60,19 @@ class ApiError(HeliconeError):
 
 
 class AuthFailed(ApiError):
-    """401: the key was refused. `causes` lists what to check (doctor prints them)."""
+    """401: the key was refused. `causes` lists what to check (doctor prints them).
 
-    def __init__(self, message: str, *, status: int | None, reason: str, causes: list[str]):
+    `lacks` is "read" or "write" when Helicone said the key is valid but lacks the permission
+    the method needs (its 401 with `"error": null`), else None."""
+
+    def __init__(
+        self, message: str, *, status: int | None, reason: str, causes: list[str],
+        lacks: str | None = None,
+    ) -> None:
         super().__init__(message, status=status)
         self.reason = reason
         self.causes = causes
+        self.lacks = lacks
 
 
 class RequestRejected(ApiError):
@@ -89,6 +100,16 @@ class ServerFailed(ApiError):
 
 class QueryFailed(ApiError):
     """HTTP 200 with `{"data": null, "error": …}` (how scores report errors)."""
+
+
+class NotFound(ApiError):
+    """`GET /v1/request/{id}` knows no such request (an answer with no `data`): an unknown id,
+    one older than 90 days, or one of another organization."""
+
+
+class BodyUnavailable(ApiError):
+    """A body's signed URL was not fetched (not https, a redirect, an error status) or did not
+    hold text."""
 
 
 class BadAnswer(ApiError):
