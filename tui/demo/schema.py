@@ -9,7 +9,7 @@ from __future__ import annotations
 #: that order, the histogram feed order.
 RMT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("response_id", "Nullable(UUID)"),
-    ("response_created_at", "Nullable(DateTime64(3))"),
+    ("response_created_at", "Nullable(DateTime64(3, 'UTC'))"),
     ("latency", "Nullable(Int64)"),
     ("status", "Int64"),
     ("completion_tokens", "Nullable(Int64)"),
@@ -18,7 +18,7 @@ RMT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("prompt_cache_read_tokens", "Int64"),
     ("model", "LowCardinality(String)"),
     ("request_id", "UUID"),
-    ("request_created_at", "DateTime64(3)"),
+    ("request_created_at", "DateTime64(3, 'UTC')"),
     ("user_id", "LowCardinality(String)"),
     ("organization_id", "UUID"),
     ("proxy_key_id", "Nullable(UUID)"),
@@ -51,7 +51,7 @@ TAGS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("entity_type", "String"),
     ("entity_id", "String"),
     ("tag", "String"),
-    ("created_at", "DateTime"),
+    ("created_at", "DateTime('UTC')"),
 )
 
 ZERO_UUID = "00000000-0000-0000-0000-000000000000"
