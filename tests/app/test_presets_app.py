@@ -306,10 +306,11 @@ async def test_a_1000_condition_preset_is_sent_in_full_by_the_app(tmp_path: Path
             await pilot.press("p")
             await on_screen(pilot, app, "PresetPicker")
             await pilot.press("enter")
-            await wait_for(pilot, lambda: len(server.requests) >= 2)
+            await wait_for(pilot, lambda: sum(r.path == SCORES for r in server.requests) >= 2)
             await on_screen(pilot, app, "MainScreen")
             assert "preset long" in header(app)
-        body = wirejson.loads(server.requests[-1].body.decode(), max_depth=5000)
+        scores = [r for r in server.requests if r.path == SCORES]  # the tab also asks for n
+        body = wirejson.loads(scores[-1].body.decode(), max_depth=5000)
     node, levels = body["userFilter"], 1
     while "right" in node:
         assert node["operator"] == "or"
