@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from tui.api.client import HeliconeClient
     from tui.api.timerange import TimeRange
     from tui.config import ApiKey
-    from tui.filters.presets import Preset
     from tui.filters.tree import Node
+    from tui.presets import Preset
 
 class AnswerLog:
     """The last few answers (typed data and raw JSON), keyed by endpoint and request body."""

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from tui.api.requests import QueryOptions
     from tui.api.timerange import TimeRange
     from tui.config import ApiKey
-    from tui.filters.presets import Preset
     from tui.filters.tree import Node
+    from tui.presets import Preset
 
 PROG = "helicone-tui"
 ENDPOINT_CHOICES = ("scores", "evals", "distributions", "sessions")
@@ -287,7 +287,7 @@ def preset_from_args(args: argparse.Namespace) -> Preset | None:
     name = getattr(args, "preset", None)
     if name is None:
         return None
-    from tui.filters.presets import PresetError, PresetStore
+    from tui.presets import PresetError, PresetStore
 
     store = PresetStore(getattr(args, "presets_file", None))
     try:

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     from tui.api.timerange import TimeRange
     from tui.config import ApiKey
-    from tui.filters.presets import Preset
     from tui.filters.tree import Node
+    from tui.presets import Preset
 
 US_HOST = "api.helicone.ai"
 EU_HOST = "eu.api.helicone.ai"
