@@ -425,7 +425,9 @@ class Target:
 
     def client(self, **kwargs: Any) -> Any:
         from tui.api.client import HeliconeClient
+        from tui.config import max_answer_mb
 
+        kwargs.setdefault("max_answer_mb", max_answer_mb())  # the client reads no file
         return HeliconeClient(
             self.base_url, self.key, timeout=self.timeout,
             allow_insecure_http=self.allow_insecure_http, **kwargs,
