@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.filters.presets import PresetStore, make_preset
+from tui.presets import PresetStore, make_preset
 from tui.presets_cli import add_presets_parser, run_presets
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from tui.api.client import HeliconeClient
     from tui.api.timerange import TimeRange
     from tui.config import ApiKey
-    from tui.filters.presets import Preset
     from tui.filters.tree import Node
+    from tui.presets import Preset
 
 class AnswerLog:
     """The last few answers (typed data and raw JSON), keyed by endpoint and request body."""
@@ -183,6 +183,8 @@ class HeliconeApp(App[int]):
             if self._client is None:
                 from importlib import import_module
 
+                from tui.config import max_answer_mb
+
                 module = await asyncio.to_thread(import_module, "tui.api.client")
                 await asyncio.to_thread(import_module, "httpx")  # the client imports it late
                 client = module.HeliconeClient(
@@ -190,6 +192,7 @@ class HeliconeApp(App[int]):
                     self.target.api_key,
                     timeout=self.target.timeout,
                     allow_insecure_http=self.target.allow_insecure_http,
+                    max_answer_mb=await asyncio.to_thread(max_answer_mb),  # it reads no file
                 )
                 client.fetch = self.answers.recording(client.fetch)  # type: ignore[method-assign]
                 self._client = client

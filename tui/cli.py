@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from tui.api.requests import QueryOptions
     from tui.api.timerange import TimeRange
     from tui.config import ApiKey
-    from tui.filters.presets import Preset
     from tui.filters.tree import Node
+    from tui.presets import Preset
 
 PROG = "helicone-tui"
 ENDPOINT_CHOICES = ("scores", "evals", "distributions", "sessions")
@@ -287,7 +287,7 @@ def preset_from_args(args: argparse.Namespace) -> Preset | None:
     name = getattr(args, "preset", None)
     if name is None:
         return None
-    from tui.filters.presets import PresetError, PresetStore
+    from tui.presets import PresetError, PresetStore
 
     store = PresetStore(getattr(args, "presets_file", None))
     try:
@@ -425,7 +425,9 @@ class Target:
 
     def client(self, **kwargs: Any) -> Any:
         from tui.api.client import HeliconeClient
+        from tui.config import max_answer_mb
 
+        kwargs.setdefault("max_answer_mb", max_answer_mb())  # the client reads no file
         return HeliconeClient(
             self.base_url, self.key, timeout=self.timeout,
             allow_insecure_http=self.allow_insecure_http, **kwargs,

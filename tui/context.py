@@ -13,13 +13,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
+    from tui.api.key import ApiKey
     from tui.api.timerange import TimeRange
-    from tui.config import ApiKey
-    from tui.filters.presets import Preset
     from tui.filters.tree import Node
-
-US_HOST = "api.helicone.ai"
-EU_HOST = "eu.api.helicone.ai"
+    from tui.presets import Preset
 
 
 @dataclass(frozen=True)
@@ -37,12 +34,9 @@ class Target:
         """US, EU, DEMO, or "custom"."""
         if self.demo:
             return "DEMO"
-        host = urlsplit(self.base_url).hostname or ""
-        if host == US_HOST:
-            return "US"
-        if host == EU_HOST:
-            return "EU"
-        return "custom"
+        from tui.api.target import region_of
+
+        return region_of(self.base_url) or "custom"
 
     @property
     def label(self) -> str:

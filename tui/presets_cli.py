@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tui.filters.presets import Preset, PresetStore
+    from tui.presets import Preset, PresetStore
 
 PROG = "helicone-tui"
 EXIT_OK = 0
@@ -65,7 +65,7 @@ def add_presets_parser(subparsers: Any) -> None:
 
 def run_presets(args: argparse.Namespace) -> int:
     """Run `presets <command>` for parsed arguments; returns the exit status."""
-    from tui.filters.presets import PresetError, PresetStore
+    from tui.presets import PresetError, PresetStore
 
     store = PresetStore(getattr(args, "presets_file", None))
     command = args.presets_command
@@ -139,7 +139,7 @@ def _export(store: PresetStore, names: list[str]) -> int:
 
 
 def _import(store: PresetStore, source: str, *, replace: bool) -> int:
-    from tui.filters.presets import PresetFileError
+    from tui.presets import PresetFileError
 
     if source == "-":
         result = store.import_(sys.stdin.read(), replace=replace)

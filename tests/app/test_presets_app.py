@@ -12,7 +12,7 @@ import pytest
 from app_servers import RecordingProxy
 from apptools import KEY, NOW, SCORES, make_app, requests_to, scores_ready, screen_text, wait_for
 
-from tui.filters.presets import PresetStore, make_preset
+from tui.presets import PresetStore, make_preset
 
 
 def screen_name(app) -> str:

@@ -116,7 +116,7 @@ async def test_end_and_home_go_to_the_last_and_first_row(proxy: RecordingProxy) 
 async def test_zoom_after_a_hand_set_increment_goes_finer_and_I_returns_to_auto(
     proxy: RecordingProxy, tmp_path: Path
 ) -> None:
-    from tui.filters.presets import PresetStore
+    from tui.presets import PresetStore
 
     path = tmp_path / "presets.toml"
     app = make_app(proxy.url, since="7d")

@@ -1,4 +1,4 @@
-"""The presets store (tui.filters.presets): what a user of the presets file would notice."""
+"""The presets store (tui.presets): what a user of the presets file would notice."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.filters.presets import (
+from tui.presets import (
     InvalidPreset,
     PresetExists,
     PresetFileError,
@@ -174,7 +174,7 @@ def test_a_saved_filter_spelled_differently_keeps_the_users_spelling(path: Path)
 _SAVER = """
 import sys, time
 from pathlib import Path
-from tui.filters.presets import PresetStore, make_preset
+from tui.presets import PresetStore, make_preset
 
 path, who, count, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
 store = PresetStore(path)
@@ -612,7 +612,7 @@ def test_the_default_file_follows_the_environment(
 
 
 def test_the_presets_module_does_not_import_textual() -> None:
-    code = "import sys, tui.filters.presets; print('textual' in sys.modules)"
+    code = "import sys, tui.presets; print('textual' in sys.modules)"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )

@@ -31,10 +31,10 @@ from tui.api.errors import (
     RequestRejected,
     ServerFailed,
 )
+from tui.api.key import ApiKey
 from tui.api.reading import Undecodable, asked_wait, loads
-from tui.api.target import auth_causes, is_loopback
-from tui.config import DEFAULT_BASE_URL, EU_BASE_URL, ApiKey
-from tui.safe import one_line
+from tui.api.safe_text import one_line
+from tui.api.target import DEFAULT_BASE_URL, EU_BASE_URL, auth_causes, is_loopback
 
 T = TypeVar("T")
 _SNIPPET = 240

@@ -37,6 +37,7 @@ from tui.api.errors import (
     ServerFailed,
     UsageError,
 )
+from tui.api.key import ApiKey
 from tui.api.models import (
     ENDPOINTS,
     EndpointName,
@@ -58,9 +59,14 @@ from tui.api.reading import (
     retry_hint,
 )
 from tui.api.signed import SignedBodies
-from tui.api.target import auth_causes, check_base_url, host_of
+from tui.api.target import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_ANSWER_MB,
+    auth_causes,
+    check_base_url,
+    host_of,
+)
 from tui.api.wire_endpoints import MORE_ENDPOINTS, More
-from tui.config import DEFAULT_BASE_URL, ApiKey
 
 if TYPE_CHECKING:
     import httpx
@@ -123,7 +129,7 @@ class HeliconeClient(MoreEndpoints):
         allow_insecure_http: bool = False,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
-        max_answer_mb: float | None = None,
+        max_answer_mb: float = DEFAULT_MAX_ANSWER_MB,
         max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
         sleep: Sleep | None = None,
     ) -> None:
@@ -137,8 +143,6 @@ class HeliconeClient(MoreEndpoints):
         self.max_retries = min(MAX_RETRIES, max(0, int(max_retries)))
         wait = float(max_retry_wait)
         self.max_retry_wait = min(MAX_RETRY_WAIT, wait) if wait >= 0 else MAX_RETRY_WAIT
-        if max_answer_mb is None:
-            max_answer_mb = _configured_answer_mb()
         if not (math.isfinite(max_answer_mb) and max_answer_mb > 0):
             raise UsageError("max_answer_mb must be a positive number of megabytes")
         self.max_answer_mb = max_answer_mb
@@ -380,12 +384,3 @@ class HeliconeClient(MoreEndpoints):
 
     def _line(self, text: str, limit: int = 240) -> str:
         return self._answers.line(text, limit)
-
-def _configured_answer_mb() -> float:
-    """`max_answer_mb` from the config file (a broken file is a usage error, as elsewhere)."""
-    from tui.config import ConfigError, load_config
-
-    try:
-        return load_config().max_answer_mb
-    except ConfigError as exc:
-        raise UsageError(exc.message) from None

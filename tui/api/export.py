@@ -30,8 +30,8 @@ from tui.api.models import (
     ScoreRow,
     SessionMetrics,
 )
+from tui.api.safe_text import json_text, visible
 from tui.api.timerange import parse_wire_time
-from tui.safe import json_text, visible
 
 Format = Literal["json", "csv", "table"]
 FORMATS: tuple[str, ...] = ("table", "json", "csv")

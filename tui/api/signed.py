@@ -22,8 +22,8 @@ from tui.api.errors import (
     RequestTimedOut,
 )
 from tui.api.reading import TooLarge, Undecodable, loads, read_capped
+from tui.api.safe_text import one_line
 from tui.api.target import is_loopback
-from tui.safe import one_line
 
 if TYPE_CHECKING:
     import httpx

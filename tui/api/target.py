@@ -7,7 +7,20 @@ import re
 from urllib.parse import urlsplit
 
 from tui.api.errors import UsageError
-from tui.config import DEFAULT_BASE_URL, ApiKey
+from tui.api.key import ApiKey
+
+#: Helicone's hosts, one per region (written here only: the rest derive from these).
+US_HOST = "api.helicone.ai"
+EU_HOST = "eu.api.helicone.ai"
+DEFAULT_BASE_URL = f"https://{US_HOST}"
+EU_BASE_URL = f"https://{EU_HOST}"
+DEFAULT_MAX_ANSWER_MB = 32.0  # DESIGN.md: answers are read with a 32 MB (decoded) cap
+
+
+def region_of(base_url: str) -> str | None:
+    """"US" or "EU" for Helicone's own hosts, else None."""
+    host = urlsplit(base_url).hostname or ""
+    return {US_HOST: "US", EU_HOST: "EU"}.get(host)
 
 
 def is_loopback(host: str) -> bool:
@@ -53,8 +66,7 @@ def host_of(base_url: str) -> str:
 
 def auth_causes(base_url: str, key: ApiKey | None = None) -> list[str]:
     """What usually explains a 401 here, most likely first (SEMANTICS §1.2, §1.3)."""
-    host = urlsplit(base_url).hostname or ""
-    region = {"api.helicone.ai": "US", "eu.api.helicone.ai": "EU"}.get(host)
+    region = region_of(base_url)
     value = key.reveal() if key is not None else ""
     looks_eu = bool(re.match(r"^(?:[a-z]{2}-)?(?:helicone-)?eu-", value))  # docs: EU keys: eu-
     causes: list[str] = []
@@ -69,8 +81,8 @@ def auth_causes(base_url: str, key: ApiKey | None = None) -> list[str]:
         causes.append("a US key on the EU API: drop --eu (keys are per region)")
     elif region is None:
         causes.append(
-            "a key from another region or server (US keys work on api.helicone.ai, "
-            "EU keys on eu.api.helicone.ai)"
+            f"a key from another region or server (US keys work on {US_HOST}, "
+            f"EU keys on {EU_HOST})"
         )
     causes.append(
         "a read-only key: Helicone's query endpoints are POST and need a key with write permission"

@@ -22,7 +22,8 @@ from typing import Literal
 
 from tui.api import fields as catalogue
 from tui.api.fields import Op, Table, get_field
-from tui.filters.text import FilterSyntaxError, format_condition, parse
+from tui.filters.spelling import format_condition
+from tui.filters.text import FilterSyntaxError, parse
 from tui.filters.text import format as format_filter
 from tui.filters.tree import Condition, FilterError, Group, Node, check_condition, normal
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from tui.api.fields import FIELDS, MAP_FIELDS, OP_TEXT, FieldInfo, Op, get_field
+from tui.filters.spelling import format_condition, format_field, format_value, quote
 from tui.filters.tree import (
     ALL,
     MAX_CONDITIONS,
@@ -389,49 +390,6 @@ def parse(text: str) -> Node:
 
 
 # --------------------------------------------------------------------------- format
-
-_ESCAPE_OUT = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-_BARE_KEY_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-
-
-def quote(text: str) -> str:
-    """`text` as a single-quoted string of the language, on one line."""
-    out: list[str] = []
-    for ch in text:
-        if ch in _ESCAPE_OUT:
-            out.append(_ESCAPE_OUT[ch])
-        elif ch.isprintable():
-            out.append(ch)
-        else:  # control and separator characters: escaped, so the text stays one line
-            code = ord(ch)
-            if code < 0x100:
-                out.append(f"\\x{code:02x}")
-            elif code < 0x10000:
-                out.append(f"\\u{code:04x}")
-            else:
-                out.append(f"\\U{code:08x}")
-    return "'" + "".join(out) + "'"
-
-
-def format_field(field: str, key: str | None = None) -> str:
-    """`field`, or `map.key` with the key quoted only when it is not a bare name."""
-    if key is None:
-        return field
-    return f"{field}.{key if _BARE_KEY_RE.fullmatch(key) else quote(key)}"
-
-
-def format_value(value: str | int | float | bool) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return quote(value)
-    if isinstance(value, int):
-        return str(value)
-    return repr(float(value))  # shortest text that reads back as the same float
-
-
-def format_condition(cond: Condition) -> str:
-    return f"{format_field(cond.field, cond.key)} {OP_TEXT[Op(cond.op)]} {format_value(cond.value)}"
 
 
 def _format(node: Node, parent_op: str | None) -> str:

@@ -25,6 +25,7 @@ from tui.api.fields import (
 )
 from tui.api.timerange import iso_z
 from tui.clock import ClockError, parse_instant
+from tui.filters.spelling import format_condition, format_field, format_value, quote
 
 
 class FilterError(ValueError):
@@ -240,8 +241,6 @@ def op_problem(info: FieldInfo, op: Op, label: str) -> str | None:
 
 def value_problem(info: FieldInfo, value: object, label: str) -> str | None:
     """Why `value` is of the wrong kind for the field (None when it is right)."""
-    from tui.filters.text import format_value, quote  # text imports this module
-
     if isinstance(value, str) and SURROGATE_RE.search(value):
         return f"'{label}': {SURROGATE_MESSAGE}"
     if integer_map(info):
@@ -294,8 +293,6 @@ def field_info(cond: Condition) -> FieldInfo:
 
 def check_condition(cond: Condition) -> FieldInfo:
     """Raise FilterError if the condition cannot be sent; return its field."""
-    from tui.filters.text import format_field  # text imports this module
-
     info = field_info(cond)
     label = format_field(cond.field, cond.key)
     try:
@@ -382,8 +379,6 @@ def _wire_value(info: FieldInfo, op: Op, raw: Any, label: str) -> Any:
 
 
 def _leaf_conditions(table: Table, fields_obj: Any, notices: list[str]) -> list[Condition]:
-    from tui.filters.text import format_field
-
     if not isinstance(fields_obj, dict):
         raise FilterError(f"'{table.value}' must hold an object of fields")
     found: list[Condition] = []
@@ -433,8 +428,6 @@ def _applied_by_helicone(table: Table, found: list[Condition]) -> Condition:
 
 
 def _leaf(obj: dict[str, Any], notices: list[str]) -> Node:
-    from tui.filters.text import format_condition
-
     found: list[Condition] = []
     for table_name, fields_obj in obj.items():
         try:

@@ -40,7 +40,7 @@ from tui.widgets.timefmt import clock_label, spell_length, window_label
 
 if TYPE_CHECKING:
     from tui.api.timerange import TimeRange
-    from tui.filters.presets import Preset
+    from tui.presets import Preset
 
 #: A second `q` within this many seconds quits while watching or loading.
 QUIT_AGAIN_SECONDS = 4.0

@@ -27,7 +27,7 @@ from tui.screens.preset_save import NAME_CHARS
 from tui.widgets.key_lines import KeyLines
 
 if TYPE_CHECKING:
-    from tui.filters.presets import Preset, PresetStore
+    from tui.presets import Preset, PresetStore
     from tui.screens.main import MainScreen
 
 
@@ -43,7 +43,7 @@ class PickerOutcome:
 
 def pick_preset(screen: MainScreen) -> None:
     """Open the picker for the main screen; load what is chosen, follow renames and deletions."""
-    from tui.filters.presets import PresetStore
+    from tui.presets import PresetStore
 
     store = PresetStore(screen.app.presets_path)  # type: ignore[attr-defined]
 
@@ -206,7 +206,7 @@ class PresetPicker(ModalScreen[PickerOutcome]):
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            from tui.filters.presets import PresetError
+            from tui.presets import PresetError
 
             try:
                 self.store.delete(name)
@@ -274,7 +274,7 @@ class RenamePreset(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        from tui.filters.presets import PresetError
+        from tui.presets import PresetError
 
         new = event.value.strip()
         if not new:

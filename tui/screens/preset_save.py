@@ -24,10 +24,10 @@ from tui.widgets.key_lines import KeyLines
 
 if TYPE_CHECKING:
     from tui.context import Investigation
-    from tui.filters.presets import Preset
+    from tui.presets import Preset
     from tui.screens.main import MainScreen
 
-#: Characters a preset name may hold (tui.filters.presets.NAME_PATTERN): any but control ones.
+#: Characters a preset name may hold (tui.presets.NAME_PATTERN): any but control ones.
 NAME_CHARS = "[^\x00-\x1f\x7f-\x9f\ud800-\udfff]*"
 
 Save = Callable[[str, str, bool], "Preset"]
@@ -81,7 +81,7 @@ def tab_defaults(screen: MainScreen) -> dict[str, Any]:
 
 def save_preset(screen: MainScreen) -> None:
     """Open the save dialog for the main screen's context; the saved preset becomes active."""
-    from tui.filters.presets import PresetStore, make_preset
+    from tui.presets import PresetStore, make_preset
 
     store = PresetStore(screen.app.presets_path)  # type: ignore[attr-defined]
     settings, notes = preset_settings(
@@ -202,7 +202,7 @@ class PresetSave(ModalScreen["Preset | None"]):
         self.query_one("#preset-save-error", Static).update(Text(visible(message, block=True)))
 
     def action_save(self, replace: bool = False) -> None:
-        from tui.filters.presets import PresetError, PresetExists
+        from tui.presets import PresetError, PresetExists
 
         name = self.query_one("#preset-name", Input).value.strip()
         description = self.query_one("#preset-description", Input).value.strip()
