@@ -105,16 +105,22 @@ class QueryTab(Vertical, can_focus=True):
     WHAT: ClassVar[str] = "data"  # "Loading <WHAT>..."
     HAS_TABLE_VIEW: ClassVar[bool] = False
 
-    context: reactive[Investigation | None] = reactive(None, init=False)
-    shown: reactive[bool] = reactive(False, init=False)
-    status: reactive[str] = reactive("idle", init=False)  # idle|loading|ready|empty|error|cancelled
-    answer: reactive[Any] = reactive(None, init=False, always_update=True)
+    # No repaint: the tab draws nothing of its own (its widgets redraw themselves), and a repaint
+    # of the whole tab on every fetch and answer of the watch was most of a refresh's cost.
+    context: reactive[Investigation | None] = reactive(None, init=False, repaint=False)
+    shown: reactive[bool] = reactive(False, init=False, repaint=False)
+    #: idle | loading | ready | empty | error | cancelled
+    status: reactive[str] = reactive("idle", init=False, repaint=False)
+    answer: reactive[Any] = reactive(None, init=False, always_update=True, repaint=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._ticket = 0
         self._answer_key: Hashable | None = None
         self._loading_key: Hashable | None = None
+        #: The fetch running asks the same question as the answer on screen (a refresh, the
+        #: watch): the answer stays, and nothing in the tab moves until the new one lands.
+        self._keep = False
         self.fetched_at: datetime | None = None
         #: The resolved window of the answer on screen (a sliding range moves on; this does not).
         self.answer_window: Window | None = None
@@ -234,8 +240,8 @@ class QueryTab(Vertical, can_focus=True):
             and self._answer_key[1] == key[1]  # type: ignore[index]
             and self._answer_key[0][:2] == key[0][:2]  # type: ignore[index]
         )
-        # Only on a change: a class change restyles every widget in the tab.
-        self.update_classes({"-keep": same_question})
+        # A background refresh: the body stays as it is (the context bar says "loading...").
+        self._keep = same_question
         self._loading_key = key
         self.status = "loading"
         self.post_message(FetchStarted(self.ENDPOINT, self._ticket))
@@ -276,7 +282,7 @@ class QueryTab(Vertical, can_focus=True):
         self.workers.cancel_group(self, f"fetch-{self.ENDPOINT}")
         self._ticket += 1  # an answer already on its way is ignored
         self._loading_key = None
-        if self.has_class("-keep"):
+        if self._keep:
             self.status = "ready"
         else:
             self.status = "cancelled"
@@ -316,16 +322,21 @@ class QueryTab(Vertical, can_focus=True):
             notice.filtered = filtered
             # Under a filter, "no scores in this range" would blame the range.
             notice.message = FILTERED_EMPTY if filtered else self.EMPTY_MESSAGE
-        notice.kind = status if status in ("loading", "error", "empty", "cancelled") else "idle"
-        keep = self.has_class("-keep") and status == "loading"
-        notice.display = status not in ("ready", "idle") or keep
+        keep = self._keep and status == "loading"
+        # Not even a one-line notice while the answer stays: it would push the body down a row,
+        # and every chart would be laid out and plotted again at the new height, twice.
+        shows = status in ("loading", "error", "empty", "cancelled") and not keep
+        notice.kind = status if shows else "idle"
+        notice.display = shows
         body = self.body
         if body is not None:
             body.display = status == "ready" or keep
         if self.shown and self.is_mounted:
             # Keep the keyboard here: a hidden body loses focus; a shown one gets it back.
             focused = self.screen.focused
-            if status == "ready" and (focused is None or focused is self):
+            # (Not again after a background refresh: the focus never left, and a focus call
+            # repaints the tab.)
+            if status == "ready" and (focused is None or (focused is self and not self._keep)):
                 self.focus_main()
             elif body is not None and not body.display and (
                 focused is None or body in focused.ancestors

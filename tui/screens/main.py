@@ -56,7 +56,8 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[Binding]] = MAIN_BINDINGS
     HELP_GROUPS: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = MAIN_HELP_GROUPS
 
-    context: reactive[Investigation] = reactive(None, init=False)  # type: ignore[arg-type]
+    # No repaint: a refresh of the watch sets it, and a repaint of the screen redraws every line.
+    context: reactive[Investigation] = reactive(None, init=False, repaint=False)  # type: ignore[arg-type]
     watching: reactive[bool] = reactive(False, init=False)
 
     def __init__(
@@ -202,7 +203,11 @@ class MainScreen(Screen[None]):
         bar = self.query_one(ContextBar)
         preset = self.context.preset
         bar.preset_text = preset.name if preset is not None else ""
-        bar.preset_changed = self.context.differs_from_preset(self.preset_options())
+        # (No preset, nothing to compare: asking every tab costs a walk of the screen, twice a
+        # refresh.)
+        bar.preset_changed = preset is not None and self.context.differs_from_preset(
+            self.preset_options()
+        )
 
     def _show_watch(self) -> None:
         bar = self.query_one(ContextBar)

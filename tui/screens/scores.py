@@ -87,6 +87,9 @@ class ScoresTab(QueryTab):
         super().__init__(id=id)
         #: The increments before each zoom (a zoom picks the automatic one; backspace returns).
         self._increments_before: list[str | None] = []
+        self._info_shown: Text | None = None
+        #: What the table was last filled with (its column titles and rows).
+        self._table_shown: tuple[Any, ...] | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="scores-info", classes="tab-info")
@@ -249,7 +252,7 @@ class ScoresTab(QueryTab):
             if answer.is_partial(i):
                 text.append(" (partial)", "italic")
             text.append("  z zooms  increment " + answer.increment)
-            self.query_one("#scores-info", Static).update(text)
+            self._show_info(text)
             return
         origin = "i cycles, I auto" if self.increment else "auto; i cycles"
         text.append(f"  increment {answer.increment} ({origin})")
@@ -261,24 +264,39 @@ class ScoresTab(QueryTab):
             text.append(f"  vs previous {length} ({how})", "bold")
         else:
             text.append("  l series  t " + ("chart" if self.view == "table" else "table"))
-        self.query_one("#scores-info", Static).update(text)
+        self._show_info(text)
+
+    def _show_info(self, text: Text) -> None:
+        # The same line again (every refresh of the watch): no update, which would lay out the
+        # whole screen again.
+        if text != self._info_shown:
+            self._info_shown = text
+            self.query_one("#scores-info", Static).update(text)
 
     def _fill_table(self, answer: ScoresAnswer) -> None:
         from tui.screens.scores_view import column_title, table_rows
 
         table = self.query_one("#scores-table", RowTable)
         keys = [k for k in answer.keys if k not in self.hidden]
+        titles = [(k, column_title(answer, k)) for k in keys]
+        rows = list(zip(
+            [b.isoformat() for b in answer.buckets],
+            table_rows(answer, keys, clock.local_zone()),
+            strict=True,
+        ))
+        shown = (answer.compared, titles, rows)
+        if shown == self._table_shown and table.row_count:
+            return  # the same table (a refresh with the same numbers): no refill, no relayout
+        self._table_shown = shown
 
         def fill() -> None:
             table.add_column("time (local)", key="time")
-            for k in keys:
-                table.add_column(Text(column_title(answer, k)), key=k)
+            for k, title in titles:
+                table.add_column(Text(title), key=k)
                 if answer.compared:  # the change from the previous period's same bucket
                     table.add_column("Δ prev", key=f"{k}\x00delta")
-            for bucket, cells in zip(
-                answer.buckets, table_rows(answer, keys, clock.local_zone()), strict=True
-            ):
-                table.add_row(*cells, key=bucket.isoformat())
+            for key, cells in rows:
+                table.add_row(*cells, key=key)
 
         table.refill(fill)
 

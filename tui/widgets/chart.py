@@ -66,7 +66,7 @@ class TimeChart(Widget):
     }
     """
 
-    data: reactive[ChartData | None] = reactive(None, layout=False, always_update=True)
+    data: reactive[ChartData | None] = reactive(None, layout=False)
     hidden: reactive[frozenset[str]] = reactive(frozenset())
     #: The bucket cursor (x, POSIX seconds): its column is drawn in reverse video. Drawn over
     #: the cached plot text, so moving it never rebuilds the plot.
@@ -176,8 +176,17 @@ class TimeChart(Widget):
             self._shown = Text(f"chart failed: {event.worker.error}", style="bold red")
             self.refresh()
 
+    def validate_data(self, data: ChartData | None) -> ChartData | None:
+        """New data that draws the same as the current one is the current one: no rebuild, no
+        repaint (the watch brings the same numbers again and again)."""
+        current = self.data
+        if data is not None and current is not None and data.same_as(current):
+            return current
+        return data
+
     def watch_data(self) -> None:
-        self._shown = None
+        # The previous plot stays on screen until the new one is built (a refresh does not
+        # flash "drawing...").
         self._schedule()
 
     def watch_hidden(self) -> None:

@@ -22,15 +22,44 @@ class Legend(Widget):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"legend--title"}
 
-    data: reactive[ChartData | None] = reactive(None, layout=True)
-    hidden: reactive[frozenset[str]] = reactive(frozenset())
+    # Repainted by `_changed`, and laid out again only when the legend's height changes: a
+    # layout of the screen costs far more than a repaint of one line.
+    data: reactive[ChartData | None] = reactive(None, repaint=False)
+    hidden: reactive[frozenset[str]] = reactive(frozenset(), repaint=False)
     #: At the bucket cursor: each series' value (and n) by label, and the bucket's time.
-    readout: reactive[dict[str, str] | None] = reactive(None, layout=True)
-    at: reactive[str] = reactive("", layout=True)
+    readout: reactive[dict[str, str] | None] = reactive(None, repaint=False)
+    at: reactive[str] = reactive("", repaint=False)
 
     def __init__(self, title: str = "", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.title = title
+
+    def validate_data(self, data: ChartData | None) -> ChartData | None:
+        """A new answer with the same series is the same legend: nothing to draw."""
+        current = self.data
+        if data is not None and current is not None and data.same_as(current):
+            return current
+        return data
+
+    def watch_data(self) -> None:
+        self._changed()
+
+    def watch_hidden(self) -> None:
+        self._changed()
+
+    def watch_readout(self) -> None:
+        self._changed()
+
+    def watch_at(self) -> None:
+        self._changed()
+
+    def _changed(self) -> None:
+        width = self.content_size.width
+        if not width or not self.is_mounted:
+            self.refresh(layout=True)
+            return
+        lines = len(self.render().wrap(self.app.console, width))
+        self.refresh(layout=lines != self.content_size.height)
 
     def render(self) -> Text:
         text = Text(no_wrap=False, overflow="ellipsis")

@@ -59,6 +59,16 @@ class ChartData:
     def has_points(self) -> bool:
         return any(y is not None for s in self.series for y in s.ys)
 
+    def same_as(self, other: ChartData) -> bool:
+        """Draws the same as `other` (a refresh that brought the same numbers): compared once
+        per answer, so charts and legends keep what they drew instead of drawing it again."""
+        return other is self or (
+            self.series == other.series
+            and self.tz == other.tz
+            and (self.y_min, self.y_max, self.y_unit, self.x_range)
+            == (other.y_min, other.y_max, other.y_unit, other.x_range)
+        )
+
 
 # --------------------------------------------------------------------------- reduction
 
