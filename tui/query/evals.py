@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tui.api.timerange import Window
@@ -54,6 +55,19 @@ class EvalsView(View[EvalsOptions]):
             window = request.previous_window
             return current, previous, (window.start, window.end)
         return await self.ask(client, request)
+
+
+def hourly(item: Any) -> tuple[tuple[datetime, ...], tuple[float | None, ...], tuple[float, ...]]:
+    """An eval's hours, its hourly averages (None where the hour had no data: Helicone writes 0
+    there, which is not a score) and its hourly counts, paired by date."""
+    from tui.query.scores import parse_wire_time
+
+    counts = {p.date: float(p.count) for p in item.over_time}
+    hours = tuple(parse_wire_time(p.date) for p in item.average_over_time)
+    averages = tuple(
+        p.value if counts.get(p.date, 0.0) > 0 else None for p in item.average_over_time
+    )
+    return hours, averages, tuple(counts.get(p.date, 0.0) for p in item.average_over_time)
 
 
 VIEW = EvalsView()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tui.api.enums import TimeIncrement
@@ -85,6 +87,53 @@ async def ask_counts(client: Any, scores: Any) -> Any:
         raise
     except Exception:
         return None
+
+
+# --------------------------------------------------------------------------- the answer's maths
+
+
+def parse_wire_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def pivot(
+    rows: Sequence[Any],
+) -> tuple[tuple[datetime, ...], dict[str, dict[datetime, float]]]:
+    """Buckets (filler rows included: they are buckets with no data) and each key's values."""
+    buckets: set[datetime] = set()
+    by_key: dict[str, dict[datetime, float]] = {}
+    for row in rows:
+        at = parse_wire_time(row.created_at_trunc)
+        buckets.add(at)
+        if row.score_key == "":  # WITH FILL filler: an empty bucket, not a zero
+            continue
+        by_key.setdefault(row.score_key, {})[at] = float(row.score_sum)
+    return tuple(sorted(buckets)), by_key
+
+
+def bucket_counts(
+    items: Sequence[Any],
+    buckets: Sequence[datetime],
+    ends: Sequence[datetime],
+    increment: str,
+) -> dict[str, tuple[int | None, ...]] | None:
+    """Each key's count per bucket from the evals endpoint's hourly `overTime` counts (summed
+    over the hours of a day, week...). Minute buckets are finer than those counts: None."""
+    if increment == "min":
+        return None
+    import bisect
+
+    starts = list(buckets)
+    out: dict[str, tuple[int | None, ...]] = {}
+    for item in items:
+        sums = [0] * len(starts)
+        for point in item.over_time:
+            at = parse_wire_time(point.date)
+            i = bisect.bisect_right(starts, at) - 1
+            if 0 <= i < len(starts) and at < ends[i]:
+                sums[i] += int(point.count)
+        out[item.name] = tuple(sums)
+    return out
 
 
 VIEW = ScoresView()

@@ -74,4 +74,13 @@ def note(p_size: str | None, interquartile: bool | None) -> str:
     return sessions_note(getattr(p_size, "value", p_size), interquartile)
 
 
+def tab_note(p_size: str | None, interquartile: bool | None, session_name: str = "") -> str:
+    """The tab's note: the histograms' note and, without a name, what a request without a
+    session id counts as (a name excludes them; otherwise they are there, as in Helicone)."""
+    text = note(p_size, interquartile)
+    if not session_name:
+        text += "; requests without a session id count as one session"
+    return text
+
+
 VIEW = SessionsView()
