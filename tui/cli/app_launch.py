@@ -6,7 +6,6 @@ import argparse
 
 from tui import __version__
 from tui.cli.parsing import (
-    EXIT_OK,
     PROG,
     add_clock_option,
     add_filter_options,
@@ -24,12 +23,14 @@ from tui.cli.target import check_demo_options, open_target
 
 def build_parser() -> argparse.ArgumentParser:
     """The app's parser: `helicone-tui [TARGET] [FILTER] [RANGE] [--watch S] [--now ISO]`."""
+    from tui.query.registry import VIEWS
+
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Explore Helicone's scores, evals, score distributions and session metrics.",
         epilog=(
             "commands:\n"
-            "  query ENDPOINT   answer one question (scores|evals|distributions|sessions)\n"
+            f"  query ENDPOINT   answer one question ({'|'.join(VIEWS)})\n"
             "  doctor           check the key and the target, and explain what is wrong\n"
             "  demo-server      run the Helicone-compatible demo server\n"
             "  presets          list, show, rename, delete, export and import presets\n"
@@ -61,14 +62,8 @@ def run_app(args: argparse.Namespace) -> int:
     node, notices = filter_from_args(args, preset)
     for notice in notices:
         say(f"note: {notice}")
-    try:
-        from tui.app import run
-    except ModuleNotFoundError as exc:
-        if exc.name != "tui.app":
-            raise
-        say("the app is coming; meanwhile try `helicone-tui query scores` or "
-             "`helicone-tui doctor`")
-        return EXIT_OK
+    from tui.app import run
+
     with open_target(args) as target:  # --demo: the server lives as long as the app
         app_args = argparse.Namespace(
             base_url=target.base_url,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -99,9 +100,10 @@ class Investigation:
     #: The preset loaded or saved last (the header names it); not part of any request.
     preset: Preset | None = None
 
-    @property
+    @cached_property
     def filter_text(self) -> str:
-        """The filter as text: derived from the tree by the canonical formatter."""
+        """The filter as text: derived from the tree by the canonical formatter (once per
+        investigation: the staleness key asks for it on every check)."""
         return _canonical(self.filter)
 
     @property
