@@ -94,7 +94,7 @@ async def measure_app(url: str) -> tuple[float, float]:
     try:
         app = HeliconeApp(
             target=Target(url, "sk-bench-0000000000000000", demo=True),
-            context=Investigation(ALL, "all", TimeRange.since("30d")),
+            context=Investigation(ALL, TimeRange.since("30d")),
         )
         async with app.run_test(size=SIZE):
             meter.start()
@@ -176,9 +176,9 @@ async def measure_baseline(rows: list[Any]) -> tuple[float, float]:
 async def fetch_rows(url: str) -> list[Any]:
     from tui.api.client import HeliconeClient
     from tui.api.models import EndpointName, TimeIncrement
-    from tui.api.requests import QueryOptions, build_request
     from tui.api.timerange import TimeRange
     from tui.filters.tree import ALL
+    from tui.query.requests import QueryOptions, build_request
 
     window = TimeRange.since("30d").resolve()
     request = build_request(

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tui.cli.presets import add_presets_parser, run_presets
 from tui.presets import PresetStore, make_preset
-from tui.presets_cli import add_presets_parser, run_presets
 
 ROOT = Path(__file__).resolve().parents[1]
 

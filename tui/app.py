@@ -299,7 +299,6 @@ def create_app(
     resolved, explicit options over the preset's). `presets_file`: --presets-file.
     """
     from tui import clock
-    from tui.filters.text import format as format_filter
     from tui.filters.tree import ALL
     from tui.keys import load_keymap
 
@@ -310,9 +309,7 @@ def create_app(
 
         time_range = TimeRange.since("24h")
     node = filter if filter is not None else ALL
-    context = Investigation(
-        filter=node, filter_text=format_filter(node), time_range=time_range, preset=preset
-    )
+    context = Investigation(filter=node, time_range=time_range, preset=preset)
     target = Target(
         base_url=base_url,
         api_key=api_key,

@@ -32,13 +32,12 @@ def make_app(
     from tui.api.timerange import TimeRange
     from tui.app import HeliconeApp
     from tui.context import Investigation, Target
-    from tui.filters.text import format as format_filter
     from tui.filters.text import parse
 
     node = parse(filter_text)
     return HeliconeApp(
         target=Target(url, key, demo=True),
-        context=Investigation(node, format_filter(node), TimeRange.since(since)),
+        context=Investigation(node, TimeRange.since(since)),
         watch_seconds=watch or 30.0,
         watching=watch is not None,
     )

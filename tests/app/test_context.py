@@ -18,7 +18,7 @@ def test_target_labels_say_where_requests_go_and_never_show_the_key() -> None:
 
 
 def test_a_refresh_makes_every_answer_stale_without_changing_the_question() -> None:
-    ctx = Investigation(ALL, "all", TimeRange.since("24h"))
+    ctx = Investigation(ALL, TimeRange.since("24h"))
     again = ctx.refreshed()
     assert again.key != ctx.key
     assert (again.filter_text, again.time_range) == (ctx.filter_text, ctx.time_range)

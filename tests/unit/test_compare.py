@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tui.api.models import EndpointName, ScoresQuery, SessionMetricsQuery
-from tui.api.requests import QueryOptions, build_request
 from tui.api.timerange import Window, epoch_ms, iso_z
-from tui.compare import (
+from tui.filters.text import parse
+from tui.query.compare import (
     aligned,
     delta,
     format_delta,
@@ -18,7 +18,7 @@ from tui.compare import (
     previous_request,
     previous_window,
 )
-from tui.filters.text import parse
+from tui.query.requests import QueryOptions, build_request
 
 START = datetime(2026, 11, 19, 12, tzinfo=UTC)
 END = datetime(2026, 11, 20, 12, tzinfo=UTC)

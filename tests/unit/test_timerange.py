@@ -10,7 +10,6 @@ import pytest
 
 from tui import clock
 from tui.api.models import EndpointName, TimeIncrement
-from tui.api.requests import QueryOptions, build_request, option_errors
 from tui.api.timerange import (
     RangeError,
     TimeRange,
@@ -24,6 +23,7 @@ from tui.api.timerange import (
 )
 from tui.filters.text import parse
 from tui.filters.tree import ALL, FilterError
+from tui.query.requests import QueryOptions, build_request, option_errors
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 NEW_YORK = ZoneInfo("America/New_York")

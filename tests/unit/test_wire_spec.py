@@ -538,8 +538,8 @@ def _long_chain(count: int) -> Group:
 @pytest.mark.parametrize("name", list(EndpointName))
 def test_a_1000_condition_chain_is_a_request_the_strict_spec_takes(name: EndpointName) -> None:
     from tui.api import wirejson
-    from tui.api.requests import build_request
     from tui.api.timerange import Window
+    from tui.query.requests import build_request
 
     tree = _long_chain(1000)
     window = Window(datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 2, tzinfo=UTC))

@@ -100,16 +100,22 @@ class DistributionsTab(QueryTab):
 
     # ----------------------------------------------------------------- the request
 
+    def options(self) -> Any:
+        from tui.query.distributions import DistributionsOptions
+
+        return DistributionsOptions()
+
     @staticmethod
     def prepare(ctx: Investigation, options: Any, now: datetime) -> tuple[Any, Window]:
-        from tui.api.models import EndpointName
-        from tui.api.requests import build_request
+        from tui.query.distributions import VIEW
 
         window = ctx.time_range.resolve(now)
-        return build_request(EndpointName.DISTRIBUTIONS, ctx.filter, window), window
+        return VIEW.build(ctx, window, options), window
 
     async def send(self, client: Any, request: Any) -> Any:
-        return await client.distributions(request)
+        from tui.query.distributions import VIEW
+
+        return await VIEW.send(client, request)
 
     @staticmethod
     def shape(raw: Any, window: Window, options: Any) -> tuple[ScoreHistogram, ...]:

@@ -86,20 +86,12 @@ class EvalsAnswer:
         return average, count
 
 
-def _parse_time(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
 def eval_row(item: Any) -> EvalRow:
     """One eval from Helicone's answer, with its true mean and its hours paired by date."""
     from tui.api.export import true_mean  # the one definition, shared with the CLI's export
+    from tui.query.evals import hourly
 
-    counts = {p.date: float(p.count) for p in item.over_time}
-    hours = tuple(_parse_time(p.date) for p in item.average_over_time)
-    averages = tuple(
-        p.value if counts.get(p.date, 0.0) > 0 else None for p in item.average_over_time
-    )
-    hourly_count = tuple(counts.get(p.date, 0.0) for p in item.average_over_time)
+    hours, averages, hourly_count = hourly(item)
     mean = true_mean(item)
     return EvalRow(
         name=item.name,

@@ -103,42 +103,30 @@ class EvalsTab(QueryTab):
 
     # ----------------------------------------------------------------- the request
 
-    def options(self) -> tuple[bool]:
-        return (self.compare,)
+    def options(self) -> Any:
+        from tui.query.evals import EvalsOptions
+
+        return EvalsOptions(compare=self.compare)
 
     @staticmethod
     def prepare(ctx: Investigation, options: Any, now: datetime) -> tuple[Any, Window]:
         """The request; when comparing, a `Paired` of it and the previous period's."""
-        from tui.api.models import EndpointName
-        from tui.api.requests import build_request
+        from tui.query.evals import VIEW
 
         window = ctx.time_range.resolve(now)
-        request = build_request(EndpointName.EVALS, ctx.filter, window)
-        if any(options):
-            from tui.compare import previous_request
-
-            return previous_request(EndpointName.EVALS, request, window), window
-        return request, window
+        return VIEW.build(ctx, window, options, compare=options.compare), window
 
     async def send(self, client: Any, request: Any) -> Any:
-        from tui.compare import Paired
+        from tui.query.evals import VIEW
 
-        if isinstance(request, Paired):
-            import asyncio
-
-            current, previous = await asyncio.gather(
-                client.evals(request.current), client.evals(request.previous)
-            )
-            window = request.previous_window
-            return current, previous, (window.start, window.end)
-        return await client.evals(request)
+        return await VIEW.send(client, request)
 
     @staticmethod
     def shape(raw: Any, window: Window, options: Any) -> EvalsAnswer:
         from tui.screens.eval_stats import shape_evals
 
         previous = previous_window = None
-        if any(options):
+        if options.compare:
             raw, previous, previous_window = raw
         return shape_evals(
             raw, window_start=window.start, window_end=window.end, tz=clock.local_zone(),

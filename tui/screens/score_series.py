@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import Any
 
+from tui.query.scores import bucket_counts, pivot
 from tui.safe import visible
 from tui.widgets.timeseries import PALETTE, ChartData, Color, Series
 
@@ -36,10 +37,6 @@ def label(key: str) -> str:
     if key == FEEDBACK_KEY:
         return "feedback"
     return visible(key.removesuffix(BOOL_SUFFIX))
-
-
-def _parse_time(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,7 +117,7 @@ class ScoresAnswer:
 
     def display_delta(self, key: str, i: int) -> str:
         """Bucket i's change from the previous period: `+0.12`; booleans in points, `+3.5pp`."""
-        from tui.compare import delta, format_delta
+        from tui.query.compare import delta, format_delta
 
         if self.previous_values is None:
             return ""
@@ -128,46 +125,6 @@ class ScoresAnswer:
         if is_boolean(key):
             return format_delta(change, scale=100.0, unit="pp")
         return format_delta(change)
-
-
-def pivot(
-    rows: Sequence[Any],
-) -> tuple[tuple[datetime, ...], dict[str, dict[datetime, float]]]:
-    """Buckets (filler rows included: they are buckets with no data) and each key's values."""
-    buckets: set[datetime] = set()
-    by_key: dict[str, dict[datetime, float]] = {}
-    for row in rows:
-        at = _parse_time(row.created_at_trunc)
-        buckets.add(at)
-        if row.score_key == "":  # WITH FILL filler: an empty bucket, not a zero
-            continue
-        by_key.setdefault(row.score_key, {})[at] = float(row.score_sum)
-    return tuple(sorted(buckets)), by_key
-
-
-def bucket_counts(
-    items: Sequence[Any],
-    buckets: Sequence[datetime],
-    ends: Sequence[datetime],
-    increment: str,
-) -> dict[str, tuple[int | None, ...]] | None:
-    """Each key's count per bucket from the evals endpoint's hourly `overTime` counts (summed
-    over the hours of a day, week...). Minute buckets are finer than those counts: None."""
-    if increment == "min":
-        return None
-    import bisect
-
-    starts = list(buckets)
-    out: dict[str, tuple[int | None, ...]] = {}
-    for item in items:
-        sums = [0] * len(starts)
-        for point in item.over_time:
-            at = _parse_time(point.date)
-            i = bisect.bisect_right(starts, at) - 1
-            if 0 <= i < len(starts) and at < ends[i]:
-                sums[i] += int(point.count)
-        out[item.name] = tuple(sums)
-    return out
 
 
 def shape_scores(
@@ -208,7 +165,7 @@ def shape_scores(
     previous_values: dict[str, tuple[float | None, ...]] | None = None
     before_series: dict[str, tuple[tuple[float, ...], tuple[float | None, ...]]] = {}
     if previous is not None and previous_window is not None:
-        from tui.compare import aligned
+        from tui.query.compare import aligned
 
         shift = window_end - window_start
         index = aligned(buckets, before_buckets, shift, previous_window[1])

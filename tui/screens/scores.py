@@ -109,8 +109,11 @@ class ScoresTab(QueryTab):
 
     # ----------------------------------------------------------------- the request
 
-    def options(self) -> tuple[str | None, bool]:
-        return (self.increment, self.compare)
+    def options(self) -> Any:
+        from tui.query.scores import ScoresOptions, TimeIncrement
+
+        increment = TimeIncrement(self.increment) if self.increment else None
+        return ScoresOptions(increment=increment, compare=self.compare)
 
     @staticmethod
     def prepare(ctx: Investigation, options: Any, now: datetime) -> tuple[Any, Window]:

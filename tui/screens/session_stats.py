@@ -13,6 +13,8 @@ from typing import Any
 
 from rich.text import Text
 
+from tui.query.sessions import DEFAULT_P_SIZE as DEFAULT_P_SIZE
+from tui.query.sessions import P_SIZES as P_SIZES
 from tui.safe import visible
 from tui.widgets.histogram import (
     Bar,
@@ -25,9 +27,6 @@ from tui.widgets.histogram import (
     readable_all,
     significant,
 )
-
-P_SIZES: tuple[str, ...] = ("p50", "p75", "p95", "p99", "p99.9")
-DEFAULT_P_SIZE = "p75"
 
 #: (wire key, title, kind of number, the table's name for it)
 METRICS: tuple[tuple[str, str, Kind, str], ...] = (
@@ -91,7 +90,7 @@ def shape_sessions(
     raw: Any, p_size: str, interquartile: bool, session_name: str = ""
 ) -> SessionsAnswer:
     """The answer as the tab shows it. Pure: runs in the fetch worker's thread."""
-    from tui.api.export import sessions_note
+    from tui.query.sessions import tab_note
 
     metrics = []
     for key, title, kind, name in METRICS:
@@ -105,10 +104,7 @@ def shape_sessions(
             MetricHistogram(key, title, name, rows, _bars(kind, rows), average,
                             _average_text(kind, average))
         )
-    note = sessions_note(p_size, interquartile)
-    if not session_name:  # a name excludes them; otherwise they are there, as in Helicone
-        note += "; requests without a session id count as one session"
-    return SessionsAnswer(tuple(metrics), note)
+    return SessionsAnswer(tuple(metrics), tab_note(p_size, interquartile, session_name))
 
 
 def bound_texts(rows: tuple[tuple[str, str, float], ...]) -> tuple[list[str], list[str]]:

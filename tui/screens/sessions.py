@@ -106,45 +106,35 @@ class SessionsTab(QueryTab):
 
     # ----------------------------------------------------------------- the request
 
-    def options(self) -> tuple[str, bool, str, bool]:
-        return (self.p_size, self.interquartile, self.session_name, self.compare)
+    def options(self) -> Any:
+        from tui.query.sessions import PSize, SessionsOptions
+
+        return SessionsOptions(
+            p_size=PSize(self.p_size), interquartile=self.interquartile,
+            session_name=self.session_name or None, compare=self.compare,
+        )
 
     @staticmethod
     def prepare(ctx: Investigation, options: Any, now: datetime) -> tuple[Any, Window]:
         """The request; when comparing, a `Paired` of it and the previous period's."""
-        from tui.api.models import EndpointName, PSize
-        from tui.api.requests import QueryOptions, build_request
+        from tui.query.sessions import VIEW
 
-        p_size, interquartile, session_name, *compare = options
         window = ctx.time_range.resolve(now)
-        query_options = QueryOptions(
-            p_size=PSize(p_size), interquartile=interquartile, session_name=session_name or None
-        )
-        request = build_request(EndpointName.SESSIONS, ctx.filter, window, query_options)
-        if any(compare):
-            from tui.compare import previous_request
-
-            return previous_request(EndpointName.SESSIONS, request, window), window
-        return request, window
+        return VIEW.build(ctx, window, options, compare=options.compare), window
 
     async def send(self, client: Any, request: Any) -> Any:
-        from tui.compare import Paired
+        from tui.query.sessions import VIEW
 
-        if isinstance(request, Paired):
-            import asyncio
-
-            return await asyncio.gather(
-                client.session_metrics(request.current), client.session_metrics(request.previous)
-            )
-        return await client.session_metrics(request)
+        return await VIEW.send(client, request)
 
     @staticmethod
     def shape(raw: Any, window: Window, options: Any) -> SessionsAnswer:
         from dataclasses import replace
 
-        p_size, interquartile, session_name, *compare = options
+        p_size = options.p_size.value
+        interquartile, session_name = options.interquartile, options.session_name or ""
         previous = None
-        if any(compare):
+        if options.compare:
             raw, before = raw
             previous = shape_sessions(before, p_size, interquartile, session_name)
         answer = shape_sessions(raw, p_size, interquartile, session_name)

@@ -1,0 +1,81 @@
+"""`helicone-tui [TARGET] [FILTER] [RANGE] [--watch S]`: start the app on the resolved question."""
+
+from __future__ import annotations
+
+import argparse
+
+from tui import __version__
+from tui.cli.parsing import (
+    PROG,
+    add_clock_option,
+    add_filter_options,
+    add_range_options,
+    add_target_options,
+    apply_clock,
+    filter_from_args,
+    positive_float,
+    preset_from_args,
+    range_from_args,
+    say,
+)
+from tui.cli.target import check_demo_options, open_target
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The app's parser: `helicone-tui [TARGET] [FILTER] [RANGE] [--watch S] [--now ISO]`."""
+    from tui.query.registry import VIEWS
+
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Explore Helicone's scores, evals, score distributions and session metrics.",
+        epilog=(
+            "commands:\n"
+            f"  query ENDPOINT   answer one question ({'|'.join(VIEWS)})\n"
+            "  doctor           check the key and the target, and explain what is wrong\n"
+            "  demo-server      run the Helicone-compatible demo server\n"
+            "  presets          list, show, rename, delete, export and import presets\n"
+            f"run `{PROG} COMMAND --help` for a command's options.\n"
+            "exit status: 0 ok, 2 usage, 3 API error, 4 network"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    add_target_options(parser)
+    add_filter_options(parser)
+    add_range_options(parser)
+    parser.add_argument(
+        "--watch", type=positive_float, metavar="S",
+        help="auto-refresh every S seconds (the app's `w` toggles it; default 30)",
+    )
+    add_clock_option(parser)
+    return parser
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Start the Textual app: `tui.app.run` gets the resolved target, filter tree and range."""
+    from tui import clock
+
+    apply_clock(args)
+    check_demo_options(args)
+    preset = preset_from_args(args)
+    time_range = range_from_args(args, preset)
+    node, notices = filter_from_args(args, preset)
+    for notice in notices:
+        say(f"note: {notice}")
+    from tui.app import run
+
+    with open_target(args) as target:  # --demo: the server lives as long as the app
+        app_args = argparse.Namespace(
+            base_url=target.base_url,
+            api_key=target.key,
+            demo=target.demo,
+            filter=node,
+            time_range=time_range,
+            watch=args.watch,
+            now=clock.fixed(),
+            timeout=target.timeout,
+            allow_insecure_http=target.allow_insecure_http,
+            preset=preset,
+            presets_file=getattr(args, "presets_file", None),
+        )
+        return int(run(app_args) or 0)

@@ -1,0 +1,44 @@
+"""The views by name, in the order the CLI lists them."""
+
+from __future__ import annotations
+
+from tui.query import distributions, evals, scores, sessions
+from tui.query.base import OptionSpec, View, declared
+
+VIEWS: dict[str, View] = {
+    m.VIEW.name: m.VIEW for m in (scores, evals, distributions, sessions)
+}
+
+
+def view(name: str) -> View:
+    """The view called `name` (an `EndpointName` works too); KeyError when there is none."""
+    return VIEWS[str(getattr(name, "value", name))]
+
+
+def flags() -> dict[str, tuple[str, OptionSpec, tuple[str, ...]]]:
+    """Each option flag: (field name, its declaration, the views that declare it), in the order
+    the views declare them. The CLI's per-view flags are generated from this."""
+    out: dict[str, tuple[str, OptionSpec, tuple[str, ...]]] = {}
+    for name, v in VIEWS.items():
+        for field_name, spec in declared(v.options_type):
+            if spec.flag is None:
+                continue
+            if spec.flag in out:
+                known_name, known, owners = out[spec.flag]
+                out[spec.flag] = (known_name, known, (*owners, name))
+            else:
+                out[spec.flag] = (field_name, spec, (name,))
+    return out
+
+
+def not_for(view_name: str, given: dict[str, object]) -> list[str]:
+    """One message per option set (field name -> value, None/False = not set) that `view_name`
+    does not declare: "--increment applies to scores only, not evals"."""
+    errors: list[str] = []
+    for flag, (field_name, _, owners) in flags().items():
+        value = given.get(field_name)
+        if value is None or value is False or view_name in owners:
+            continue
+        where = " and ".join(sorted(owners))
+        errors.append(f"{flag} applies to {where} only, not {view_name}")
+    return errors
