@@ -10,8 +10,7 @@ import argparse
 import asyncio
 import gc
 import sys
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -34,44 +33,6 @@ if TYPE_CHECKING:
     from tui.config import ApiKey
     from tui.filters.presets import Preset
     from tui.filters.tree import Node
-
-class AnswerLog:
-    """The last few answers (typed data and raw JSON), keyed by endpoint and request body."""
-
-    def __init__(self, size: int = 8) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[str, str], Any] = OrderedDict()
-
-    @staticmethod
-    def _key(endpoint: object, request: Any) -> tuple[str, str]:
-        from tui.api import wirejson  # any depth: a long filter chain nests once per condition
-
-        return str(endpoint), wirejson.dumps(request.to_wire(), sort_keys=True)
-
-    def get(self, endpoint: object, request: Any) -> Any:
-        """The answer to exactly this request, if it is still kept (else None)."""
-        return self._items.get(self._key(endpoint, request))
-
-    def add(self, endpoint: object, request: Any, answer: Any) -> None:
-        key = self._key(endpoint, request)
-        self._items[key] = answer
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        self._items.clear()
-
-    def recording(self, fetch: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
-        """`fetch` (the client's), remembering each answer it returns."""
-
-        async def recorded(endpoint: Any, request: Any) -> Any:
-            answer = await fetch(endpoint, request)
-            self.add(endpoint, request, answer)
-            return answer
-
-        return recorded
-
 
 class HeliconeApp(App[int]):
     TITLE = "helicone-tui"
@@ -101,8 +62,6 @@ class HeliconeApp(App[int]):
         self.start_watching = watching
         #: --presets-file (None: $HELICONE_TUI_PRESETS, else the config folder's presets.toml)
         self.presets_path = presets_path
-        #: The last answers by request, so export writes what is on screen without asking again.
-        self.answers = AnswerLog()
         self._client: HeliconeClient | None = None
         self._client_lock = asyncio.Lock()
         self._keymap_warnings = list(keymap_warnings)
@@ -191,7 +150,6 @@ class HeliconeApp(App[int]):
                     timeout=self.target.timeout,
                     allow_insecure_http=self.target.allow_insecure_http,
                 )
-                client.fetch = self.answers.recording(client.fetch)  # type: ignore[method-assign]
                 self._client = client
             return self._client
 

@@ -208,7 +208,7 @@ async def test_export_asks_again_only_when_the_answer_is_no_longer_kept(
     app = make_app(proxy.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await scores_ready(pilot, app)
-        app.answers.clear()  # as if many other answers had pushed it out
+        app.screen.query_one("#scores-tab").raw_answer = None  # as if no longer held
         await pilot.press("x")
         await wait_for(pilot, lambda: screen_name(app) == "ExportDialog")
         sent = proxy.to(SCORES)

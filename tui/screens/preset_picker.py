@@ -28,7 +28,6 @@ from tui.widgets.key_lines import KeyLines
 
 if TYPE_CHECKING:
     from tui.filters.presets import Preset, PresetStore
-    from tui.screens.main import MainScreen
 
 
 @dataclass
@@ -39,28 +38,6 @@ class PickerOutcome:
     loaded: Preset | None = None
     renamed: dict[str, str] = field(default_factory=dict)  # old name -> new name
     deleted: set[str] = field(default_factory=set)
-
-
-def pick_preset(screen: MainScreen) -> None:
-    """Open the picker for the main screen; load what is chosen, follow renames and deletions."""
-    from tui.filters.presets import PresetStore
-
-    store = PresetStore(screen.app.presets_path)  # type: ignore[attr-defined]
-
-    def done(outcome: PickerOutcome | None) -> None:
-        active = screen.context.preset
-        if outcome is not None and active is not None:
-            if active.name in outcome.deleted:
-                screen.context = screen.context.with_preset(None)
-            elif active.name in outcome.renamed:
-                renamed = active.model_copy(update={"name": outcome.renamed[active.name]})
-                screen.context = screen.context.with_preset(renamed)
-        if outcome is not None and outcome.loaded is not None:
-            screen.load_preset(outcome.loaded)
-            screen.notify(f"Loaded preset {outcome.loaded.name!r}", timeout=3)
-        screen.active_tab.focus_main()
-
-    screen.app.push_screen(PresetPicker(store), done)
 
 
 def matches(preset: Preset, needle: str) -> bool:
