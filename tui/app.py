@@ -157,7 +157,11 @@ class HeliconeApp(App[int]):
 
     def _handle_exception(self, error: Exception) -> None:
         """A bug (Helicone's errors are shown in their tab): one line after exit and a log file,
-        never a traceback on the screen (Textual's shows locals, which could hold the key)."""
+        never a traceback on the screen (Textual's shows locals, which could hold the key).
+
+        Textual's private hook (no public one reports an unhandled error another way): textual
+        is pinned exactly in pyproject.toml for it; the three lines about `_exception` are what
+        Textual's own version does so that `run_test` re-raises the error for the tests."""
         from tui.safe import one_line  # it is printed on stderr: it may quote a server or a path
 
         self.crash_message = one_line(self.scrub(f"{type(error).__name__}: {error}"))
