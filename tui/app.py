@@ -37,10 +37,9 @@ if TYPE_CHECKING:
 class HeliconeApp(App[int]):
     TITLE = "helicone-tui"
     CSS_PATH: ClassVar[list[str | Path]] = [  # type: ignore[misc]
-        STYLES / "app.tcss",
+        STYLES / "main.tcss",
         STYLES / "tabs.tcss",
-        STYLES / "insights.tcss",
-        STYLES / "oncall.tcss",
+        STYLES / "charts.tcss",
     ]
     BINDINGS: ClassVar[list[Binding]] = []
 

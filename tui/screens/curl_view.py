@@ -19,14 +19,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
 from tui.screens import MODAL_CSS
-from tui.screens.confirm import ONCALL_CSS
 from tui.widgets.key_lines import KeyLines
 
 
 class CurlView(ModalScreen[None]):
     """The command, selectable; `c` copies it again."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, ONCALL_CSS]  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS]  # type: ignore[misc]
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("c", "copy", "Copy again", id="curl.copy"),

@@ -25,7 +25,7 @@ from tui import clock
 from tui.safe import visible
 from tui.screens import MODAL_CSS
 from tui.screens.answer_io import ExportRequest
-from tui.screens.confirm import ONCALL_CSS, Confirm
+from tui.screens.confirm import Confirm
 from tui.widgets.key_lines import KeyLines
 
 FORMATS: tuple[tuple[str, str], ...] = (
@@ -47,7 +47,7 @@ def default_name(endpoint: str, fmt: str, now: datetime | None = None) -> str:
 class ExportDialog(ModalScreen[str | None]):
     """Dismisses with a message saying what was written, or None (escape)."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, ONCALL_CSS]  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS]  # type: ignore[misc]
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel"),

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from tui.safe import visible
 from tui.screens import MODAL_CSS
-from tui.screens.confirm import ONCALL_CSS, Confirm
+from tui.screens.confirm import Confirm
 from tui.screens.preset_save import NAME_CHARS
 from tui.widgets.key_lines import KeyLines
 
@@ -51,7 +51,7 @@ def matches(preset: Preset, needle: str) -> bool:
 class PresetPicker(ModalScreen[PickerOutcome]):
     """Dismisses with a PickerOutcome (escape: nothing loaded)."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, ONCALL_CSS]  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS]  # type: ignore[misc]
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape", "close", "Close", id="presets.close"),
@@ -224,7 +224,7 @@ class PresetPicker(ModalScreen[PickerOutcome]):
 class RenamePreset(ModalScreen[str | None]):
     """A new name for a preset; dismisses with it once renamed, or None (escape)."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, ONCALL_CSS]  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS]  # type: ignore[misc]
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape", "cancel", "Cancel", id="presets.rename.cancel"),

@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, Static
 
 from tui.safe import visible
 from tui.screens import MODAL_CSS
-from tui.screens.confirm import ONCALL_CSS, Confirm
+from tui.screens.confirm import Confirm
 from tui.widgets.key_lines import KeyLines
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def preset_settings(
 class PresetSave(ModalScreen["Preset | None"]):
     """Dismisses with the saved preset, or None (escape)."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, ONCALL_CSS]  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS]  # type: ignore[misc]
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("ctrl+s", "save", "Save", id="preset_save.save"),
