@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -77,7 +78,7 @@ class PresetPicker(ModalScreen[PickerOutcome]):
             yield Input(placeholder="type to narrow; down: the list", id="preset-search",
                         compact=True)
             yield OptionList(id="preset-list")
-            yield Static("", id="preset-problems")
+            yield Static("", id="preset-problems", classes="error-text")
         yield KeyLines()
 
     def on_mount(self) -> None:
@@ -94,7 +95,7 @@ class PresetPicker(ModalScreen[PickerOutcome]):
         self.problems = [visible(p) for p in result.problems]
         self.error = visible(result.error) if result.error else None
         problems = self.query_one("#preset-problems", Static)
-        problems.update(Text(visible("\n".join(self.problems), block=True), style="bold red")
+        problems.update(Text(visible("\n".join(self.problems), block=True))
                         if self.problems else "")
         problems.display = bool(self.problems)
         self._fill(highlight)
@@ -106,9 +107,12 @@ class PresetPicker(ModalScreen[PickerOutcome]):
         listing.clear_options()
         listing.add_options(Option(self._prompt(p), id=p.name) for p in shown)
         if not shown:
+            empty: Text | Content
             if self.error:  # a broken file is not an empty one: say so where presets would be
-                empty = Text("the presets file cannot be used (below); it is left as it is",
-                             style="bold red")
+                # The theme's error colour, as the .error-text class gives the text below.
+                empty = Content.styled(
+                    "the presets file cannot be used (below); it is left as it is", "bold $error"
+                )
             elif not self.presets:
                 empty = Text("no presets yet: s on the main screen saves one", style="dim")
             else:
