@@ -123,11 +123,6 @@ class HeliconeApp(App[int]):
             finally:
                 self._keys.handled(event)
 
-    @property
-    def exiting(self) -> bool:
-        """`exit()` was called: nothing may open a screen or act on widgets any more."""
-        return self._exit
-
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
         if self._exit:  # a key behind `q`: the dialog would be built on a closing app
             future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
