@@ -10,8 +10,7 @@ import argparse
 import asyncio
 import gc
 import sys
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -35,51 +34,12 @@ if TYPE_CHECKING:
     from tui.filters.tree import Node
     from tui.presets import Preset
 
-class AnswerLog:
-    """The last few answers (typed data and raw JSON), keyed by endpoint and request body."""
-
-    def __init__(self, size: int = 8) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[str, str], Any] = OrderedDict()
-
-    @staticmethod
-    def _key(endpoint: object, request: Any) -> tuple[str, str]:
-        from tui.api import wirejson  # any depth: a long filter chain nests once per condition
-
-        return str(endpoint), wirejson.dumps(request.to_wire(), sort_keys=True)
-
-    def get(self, endpoint: object, request: Any) -> Any:
-        """The answer to exactly this request, if it is still kept (else None)."""
-        return self._items.get(self._key(endpoint, request))
-
-    def add(self, endpoint: object, request: Any, answer: Any) -> None:
-        key = self._key(endpoint, request)
-        self._items[key] = answer
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        self._items.clear()
-
-    def recording(self, fetch: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
-        """`fetch` (the client's), remembering each answer it returns."""
-
-        async def recorded(endpoint: Any, request: Any) -> Any:
-            answer = await fetch(endpoint, request)
-            self.add(endpoint, request, answer)
-            return answer
-
-        return recorded
-
-
 class HeliconeApp(App[int]):
     TITLE = "helicone-tui"
     CSS_PATH: ClassVar[list[str | Path]] = [  # type: ignore[misc]
-        STYLES / "app.tcss",
+        STYLES / "main.tcss",
         STYLES / "tabs.tcss",
-        STYLES / "insights.tcss",
-        STYLES / "oncall.tcss",
+        STYLES / "charts.tcss",
     ]
     BINDINGS: ClassVar[list[Binding]] = []
 
@@ -101,8 +61,6 @@ class HeliconeApp(App[int]):
         self.start_watching = watching
         #: --presets-file (None: $HELICONE_TUI_PRESETS, else the config folder's presets.toml)
         self.presets_path = presets_path
-        #: The last answers by request, so export writes what is on screen without asking again.
-        self.answers = AnswerLog()
         self._client: HeliconeClient | None = None
         self._client_lock = asyncio.Lock()
         self._keymap_warnings = list(keymap_warnings)
@@ -165,11 +123,6 @@ class HeliconeApp(App[int]):
             finally:
                 self._keys.handled(event)
 
-    @property
-    def exiting(self) -> bool:
-        """`exit()` was called: nothing may open a screen or act on widgets any more."""
-        return self._exit
-
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
         if self._exit:  # a key behind `q`: the dialog would be built on a closing app
             future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
@@ -194,7 +147,6 @@ class HeliconeApp(App[int]):
                     allow_insecure_http=self.target.allow_insecure_http,
                     max_answer_mb=await asyncio.to_thread(max_answer_mb),  # it reads no file
                 )
-                client.fetch = self.answers.recording(client.fetch)  # type: ignore[method-assign]
                 self._client = client
             return self._client
 
@@ -202,7 +154,11 @@ class HeliconeApp(App[int]):
 
     def _handle_exception(self, error: Exception) -> None:
         """A bug (Helicone's errors are shown in their tab): one line after exit and a log file,
-        never a traceback on the screen (Textual's shows locals, which could hold the key)."""
+        never a traceback on the screen (Textual's shows locals, which could hold the key).
+
+        Textual's private hook (no public one reports an unhandled error another way): textual
+        is pinned exactly in pyproject.toml for it; the three lines about `_exception` are what
+        Textual's own version does so that `run_test` re-raises the error for the tests."""
         from tui.safe import one_line  # it is printed on stderr: it may quote a server or a path
 
         self.crash_message = one_line(self.scrub(f"{type(error).__name__}: {error}"))

@@ -26,7 +26,9 @@ class FetchStarted(Message):
 
 
 class FetchSucceeded(Message):
-    """A tab's request was answered; `answer` is already shaped for display."""
+    """A tab's request was answered; `answer` is already shaped for display, `raw` is the
+    client's answer to the tab's request (typed data and raw JSON; the current period's when
+    comparing), which export writes."""
 
     def __init__(
         self,
@@ -36,11 +38,13 @@ class FetchSucceeded(Message):
         fetched_at: datetime,
         elapsed: float,
         window: Window,
+        raw: Any = None,
     ) -> None:
         super().__init__()
         self.endpoint = endpoint
         self.ticket = ticket
         self.answer = answer
+        self.raw = raw
         self.fetched_at = fetched_at
         self.elapsed = elapsed
         self.window = window  # the resolved window the request asked about
@@ -76,3 +80,13 @@ class FetchCancelled(Message):
     def __init__(self, endpoint: str) -> None:
         super().__init__()
         self.endpoint = endpoint
+
+
+class ExportFetched(Message):
+    """The answer to export, asked again because the tab no longer held it (or the error)."""
+
+    def __init__(self, endpoint: str, answer: Any, error: str = "") -> None:
+        super().__init__()
+        self.endpoint = endpoint
+        self.answer = answer
+        self.error = error

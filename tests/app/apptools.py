@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import json
+import re
 import time
 import urllib.request
 from collections.abc import Callable
@@ -70,9 +72,35 @@ async def footer_shows(pilot, wanted: str) -> None:
         await pilot.pause(0.05)
 
 
+#: Rich's SVG export draws a cell this wide (its defaults: 20 px high, aspect 0.61).
+_CELL_WIDTH = 20 * 0.61
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([0-9.]+)" y="[0-9.]+" textLength="[0-9.]+" '
+    r'clip-path="url\(#[^)]*-line-([0-9]+)\)">([^<]*)</text>'
+)
+
+
 def screen_text(app) -> str:
-    """What the terminal shows, as plain text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    """What the terminal shows, as plain text: one line per row, each as wide as the screen.
+
+    Read through Textual's public screenshot (`App.export_screenshot`, an SVG with one text
+    element per run of styled characters and a clip path per row), not its compositor."""
+    from rich.cells import cell_len
+
+    width, height = app.size
+    rows: list[list[tuple[int, str]]] = [[] for _ in range(height)]
+    for x, row, text in _SVG_TEXT.findall(app.export_screenshot()):
+        text = html.unescape(text).replace("\n", "")  # each row ends with its newline
+        if text and int(row) < height:
+            rows[int(row)].append((round(float(x) / _CELL_WIDTH), text))
+    lines = []
+    for runs in rows:
+        line, at = "", 0
+        for column, text in sorted(runs):
+            line += " " * (column - at) + text.replace("\xa0", " ")
+            at = column + cell_len(text)
+        lines.append(line + " " * (width - at))
+    return "\n".join(lines)
 
 
 async def settle(pilot, seconds: float = 0.3) -> None:

@@ -208,7 +208,7 @@ async def test_export_asks_again_only_when_the_answer_is_no_longer_kept(
     app = make_app(proxy.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await scores_ready(pilot, app)
-        app.answers.clear()  # as if many other answers had pushed it out
+        app.screen.query_one("#scores-tab").raw_answer = None  # as if no longer held
         await pilot.press("x")
         await wait_for(pilot, lambda: screen_name(app) == "ExportDialog")
         sent = proxy.to(SCORES)
@@ -242,3 +242,24 @@ async def test_curl_on_distributions_asks_about_the_window_shown_after_the_clock
         assert body["filter"] == sent["filter"]
         assert body["timeFilter"] == sent["timeFilter"]
         assert sent["timeFilter"]["end"].startswith("2026-11-20T12:00:00")
+
+
+async def test_export_that_cannot_ask_again_says_why_and_stays_on_the_main_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app_servers import ScriptedServer
+
+    monkeypatch.chdir(tmp_path)
+    with ScriptedServer(200, {"data": [], "error": None}) as server:
+        app = make_app(server.url)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await main_ready(pilot, app)
+            tab = app.screen.query_one("#scores-tab")
+            await wait_for(pilot, lambda: tab.status == "empty")
+            tab.raw_answer = None  # as if no longer held
+            server.status, server.body = 500, {"data": None, "error": "the store is down"}
+            await pilot.press("x")
+            await wait_for(pilot, lambda: any(m.startswith("Export: ") for m in toasts(app)))
+            assert "the store is down" in next(m for m in toasts(app) if m.startswith("Export"))
+            assert screen_name(app) == "MainScreen"
+    assert not list(tmp_path.iterdir())  # nothing written

@@ -20,7 +20,7 @@ def _styles() -> Path:
     # carries the same files as tui/styles.
     here = Path(__file__).resolve().parent.parent
     for candidate in (here.parent / "styles", here / "styles"):
-        if (candidate / "app.tcss").is_file():
+        if (candidate / "main.tcss").is_file():
             return candidate
     return here.parent / "styles"
 

@@ -24,6 +24,7 @@ from tui import clock
 from tui.context import Investigation
 from tui.messages import FetchCancelled, FetchFailed, FetchStarted, FetchSucceeded
 from tui.safe import one_line
+from tui.screens.answer_io import AnswerRecorder
 from tui.widgets.notice import StateNotice
 
 if TYPE_CHECKING:
@@ -124,6 +125,8 @@ class QueryTab(Vertical, can_focus=True):
         self.fetched_at: datetime | None = None
         #: The resolved window of the answer on screen (a sliding range moves on; this does not).
         self.answer_window: Window | None = None
+        #: The client's answer behind it (typed data and raw JSON), for export.
+        self.raw_answer: Any = None
 
     # ----------------------------------------------------------------- for subclasses
 
@@ -160,6 +163,22 @@ class QueryTab(Vertical, can_focus=True):
 
     def toggle_view(self) -> None:
         """`t`: chart / table, for tabs that have both."""
+
+    #: `v` (main screen): this tab can show the previous period beside the current one.
+    CAN_COMPARE: ClassVar[bool] = False
+
+    def toggle_compare(self) -> None:
+        """`v`: compare with the previous period on / off (tabs with CAN_COMPARE)."""
+
+    #: Preset settings equal to these are not saved (a preset holds what was chosen).
+    PRESET_DEFAULTS: ClassVar[dict[str, Any]] = {}
+
+    def preset_options(self) -> dict[str, Any]:
+        """This tab's preset settings as they are now (none by default)."""
+        return {}
+
+    def apply_preset(self, preset: Any) -> None:
+        """Take a preset's settings for this tab (unset ones stay); the caller fetches."""
 
     # ----------------------------------------------------------------- composition
 
@@ -262,7 +281,7 @@ class QueryTab(Vertical, can_focus=True):
             self.post_message(FetchFailed(self.ENDPOINT, ticket, user_message(exc), sent=False))
             return
         try:
-            client = await self.app.get_client()  # type: ignore[attr-defined]
+            client = AnswerRecorder(await self.app.get_client())  # type: ignore[attr-defined]
             raw = await self.send(client, request)
             answer = await asyncio.to_thread(self.shape, raw, window, options)
         except asyncio.CancelledError:
@@ -272,7 +291,7 @@ class QueryTab(Vertical, can_focus=True):
             return
         self.post_message(
             FetchSucceeded(self.ENDPOINT, ticket, answer, clock.now(), monotonic() - started,
-                           window)
+                           window, raw=client.answer_to(self.ENDPOINT, request))
         )
 
     def cancel(self) -> bool:
@@ -296,6 +315,7 @@ class QueryTab(Vertical, can_focus=True):
         self._answer_key, self._loading_key = self._loading_key, None
         self.fetched_at = message.fetched_at
         self.answer_window = message.window
+        self.raw_answer = message.raw
         self.answer = message.answer
         self.status = "empty" if self.is_empty(message.answer) else "ready"
 

@@ -11,17 +11,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from tui.screens import MODAL_CSS, STYLES
+from tui.screens import MODAL_CSS
 from tui.widgets.key_lines import KeyLines
-
-#: The modals of presets, curl and export, with their own rules.
-ONCALL_CSS = STYLES / "oncall.tcss"
 
 
 class Confirm(ModalScreen[bool]):
     """Dismisses with True (y, enter) or False (n, escape)."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, ONCALL_CSS]  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS]  # type: ignore[misc]
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),

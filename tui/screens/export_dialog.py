@@ -2,16 +2,16 @@
 
 The file goes where the user confirms: by default the working directory, timestamped
 (`helicone-scores-20261120-120000.csv`). An existing file is never overwritten without asking.
-What is written is the answer on screen (kept by the app), not a new question to the server.
+The dialog is given the write (tui.screens.answer_io.export_answer bound to the answer on
+screen) and dismisses with what was written; the main screen says so.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,20 +24,18 @@ from textual.widgets.option_list import Option
 from tui import clock
 from tui.safe import visible
 from tui.screens import MODAL_CSS
-from tui.screens.confirm import ONCALL_CSS, Confirm
+from tui.screens.answer_io import ExportRequest
+from tui.screens.confirm import Confirm
 from tui.widgets.key_lines import KeyLines
-
-if TYPE_CHECKING:
-    from tui.screens.main import MainScreen
 
 FORMATS: tuple[tuple[str, str], ...] = (
     ("csv", "CSV: one header line, long form (as query --format csv)"),
     ("json", "JSON: the answer's data as received (as query --format json)"),
 )
 
-#: Writes the file: (path, format, overwrite) -> what was written, for the user. Raises
-#: FileExistsError when the file exists and overwrite is False, OSError when it cannot.
-Write = Callable[[Path, str, bool], str]
+#: Writes the file asked for -> what was written, for the user. Raises FileExistsError when
+#: the file exists and overwrite is False, OSError when it cannot.
+Write = Callable[[ExportRequest], str]
 
 
 def default_name(endpoint: str, fmt: str, now: datetime | None = None) -> str:
@@ -46,74 +44,10 @@ def default_name(endpoint: str, fmt: str, now: datetime | None = None) -> str:
     return f"helicone-{endpoint}-{moment:%Y%m%d-%H%M%S}.{fmt}"
 
 
-def render(endpoint: str, answer: Any, fmt: str) -> str:
-    """The file's text: `answer` (the client's, with .data and .raw) through the one writer."""
-    from tui.api import export
-
-    out = io.StringIO()
-    export.write(endpoint, answer.data, fmt, out, raw=answer.raw)
-    return out.getvalue()
-
-
-def write_file(path: Path, text: str, overwrite: bool) -> None:
-    """Write `text` to `path`; without `overwrite`, an existing file raises FileExistsError
-    (opened exclusively, so a file that appears meanwhile is not overwritten either)."""
-    with open(path, "w" if overwrite else "x", encoding="utf-8", newline="") as out:
-        out.write(text)
-
-
-def export_answer(screen: MainScreen) -> None:
-    """Open the export dialog for the active tab's answer (fetched again only if the app no
-    longer holds it)."""
-    from tui.screens.curl_view import shown_request
-
-    tab = screen.active_tab
-    if tab.status not in ("ready", "empty") or tab.stale or tab.answer is None:
-        screen.notify("No answer on screen to export yet.", severity="warning", timeout=3)
-        return
-    try:
-        endpoint, request = shown_request(tab)
-    except ValueError as exc:
-        screen.notify(str(exc), severity="warning", timeout=4)
-        return
-    app: Any = screen.app
-    answer = app.answers.get(endpoint, request)
-
-    def open_dialog(answer: Any) -> None:
-        def write(path: Path, fmt: str, overwrite: bool) -> str:
-            write_file(path, render(endpoint.value, answer, fmt), overwrite)
-            return f"Wrote the {endpoint.value} answer ({fmt.upper()}) to {path}"
-
-        def done(message: str | None) -> None:
-            if message:
-                screen.notify(message, timeout=5)
-            screen.active_tab.focus_main()
-
-        app.push_screen(ExportDialog(endpoint.value, write), done)
-
-    if answer is not None:
-        open_dialog(answer)
-        return
-
-    async def fetch_then_open() -> None:
-        from tui.screens.base import user_message
-
-        try:
-            client = await app.get_client()
-            fetched = await client.fetch(endpoint, request)
-        except Exception as exc:
-            screen.notify(f"Export: {user_message(exc)}", severity="error", timeout=6)
-            return
-        open_dialog(fetched)
-
-    screen.notify("Fetching the answer again to export it...", timeout=2)
-    screen.run_worker(fetch_then_open(), group="export", exclusive=True, exit_on_error=False)
-
-
 class ExportDialog(ModalScreen[str | None]):
     """Dismisses with a message saying what was written, or None (escape)."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, ONCALL_CSS]  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS]  # type: ignore[misc]
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
@@ -195,7 +129,7 @@ class ExportDialog(ModalScreen[str | None]):
         if path is None:
             return
         try:
-            message = self._write(path, self.format, overwrite)
+            message = self._write(ExportRequest(path, self.format, overwrite))
         except FileExistsError:
 
             def answered(yes: bool | None) -> None:

@@ -1,7 +1,8 @@
 """The main screen: header, the filter line, the four tabs, the footer, and the global keys.
 
 It owns the investigation context (filter + time range) and binds it to every tab; a tab fetches
-when it is shown and its answer is stale. The keys here do not fire inside modals.
+when it is shown and its answer is stale. The keys here do not fire inside modals. What follows a
+dialog (presets, curl, export) is in main_dialogs.py.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
@@ -31,6 +31,7 @@ from tui.messages import (
 )
 from tui.screens import TABS
 from tui.screens.base import QueryTab
+from tui.screens.main_dialogs import MainDialogs
 from tui.screens.main_keys import MAIN_BINDINGS, MAIN_HELP_GROUPS
 from tui.widgets.context_bar import ContextBar
 from tui.widgets.filter_line import FilterLine
@@ -40,7 +41,6 @@ from tui.widgets.timefmt import clock_label, spell_length, window_label
 
 if TYPE_CHECKING:
     from tui.api.timerange import TimeRange
-    from tui.presets import Preset
 
 #: A second `q` within this many seconds quits while watching or loading.
 QUIT_AGAIN_SECONDS = 4.0
@@ -50,7 +50,7 @@ MIN_WIDTH = 60
 MIN_HEIGHT = 16
 
 
-class MainScreen(Screen[None]):
+class MainScreen(MainDialogs):
     AUTO_FOCUS = ""  # focus is given explicitly, to the visible tab
 
     BINDINGS: ClassVar[list[Binding]] = MAIN_BINDINGS
@@ -344,64 +344,13 @@ class MainScreen(Screen[None]):
         if not self.active_tab.cancel():
             self.notify("No request is running.", timeout=2)
 
-    # ----------------------------------------------------------------- presets, curl, export
-
-    def preset_options(self) -> dict[str, object]:
-        """Every tab's per-tab preset settings (increment, p_size...) as they are now."""
-        options: dict[str, object] = {}
-        for tab in self.tabs:
-            get = getattr(tab, "preset_options", None)
-            if get is not None:
-                options.update(get())
-        return options
-
-    def _apply_preset_options(self, preset: Preset) -> None:
-        for tab in self.tabs:
-            apply = getattr(tab, "apply_preset", None)
-            if apply is not None:
-                apply(preset)
-
-    def load_preset(self, preset: Preset) -> None:
-        """Make `preset` the context: its filter, its range (if it has one), its tab options."""
-        from tui.filters.text import parse
-
-        self._apply_preset_options(preset)
-        ctx = self.context
-        time_range = preset.time_range() or ctx.time_range
-        self.context = ctx.with_filter(parse(preset.filter), preset.filter).with_range(
-            time_range
-        ).with_preset(preset)
-        for tab in self.tabs:  # a preset that changed only a tab option asks again too
-            tab.ensure_fresh()
-        self._show_preset()
-
-    def action_save_preset(self) -> None:
-        from tui.screens.preset_save import save_preset
-
-        save_preset(self)
-
-    def action_pick_preset(self) -> None:
-        from tui.screens.preset_picker import pick_preset
-
-        pick_preset(self)
-
-    def action_copy_curl(self) -> None:
-        from tui.screens.curl_view import copy_curl
-
-        copy_curl(self)
-
-    def action_export(self) -> None:
-        from tui.screens.export_dialog import export_answer
-
-        export_answer(self)
-
     def action_compare(self) -> None:
         tab = self.active_tab
-        if not getattr(tab, "CAN_COMPARE", False):
+        if not tab.CAN_COMPARE:
             self.notify("Compare with the previous period works on Scores, Evals and Sessions.",
                         timeout=3)
             return
-        tab.toggle_compare()  # type: ignore[attr-defined]
+        tab.toggle_compare()
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

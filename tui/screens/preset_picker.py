@@ -16,19 +16,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.safe import visible
 from tui.screens import MODAL_CSS
-from tui.screens.confirm import ONCALL_CSS, Confirm
+from tui.screens.confirm import Confirm
 from tui.screens.preset_save import NAME_CHARS
 from tui.widgets.key_lines import KeyLines
 
 if TYPE_CHECKING:
     from tui.presets import Preset, PresetStore
-    from tui.screens.main import MainScreen
 
 
 @dataclass
@@ -39,28 +39,6 @@ class PickerOutcome:
     loaded: Preset | None = None
     renamed: dict[str, str] = field(default_factory=dict)  # old name -> new name
     deleted: set[str] = field(default_factory=set)
-
-
-def pick_preset(screen: MainScreen) -> None:
-    """Open the picker for the main screen; load what is chosen, follow renames and deletions."""
-    from tui.presets import PresetStore
-
-    store = PresetStore(screen.app.presets_path)  # type: ignore[attr-defined]
-
-    def done(outcome: PickerOutcome | None) -> None:
-        active = screen.context.preset
-        if outcome is not None and active is not None:
-            if active.name in outcome.deleted:
-                screen.context = screen.context.with_preset(None)
-            elif active.name in outcome.renamed:
-                renamed = active.model_copy(update={"name": outcome.renamed[active.name]})
-                screen.context = screen.context.with_preset(renamed)
-        if outcome is not None and outcome.loaded is not None:
-            screen.load_preset(outcome.loaded)
-            screen.notify(f"Loaded preset {outcome.loaded.name!r}", timeout=3)
-        screen.active_tab.focus_main()
-
-    screen.app.push_screen(PresetPicker(store), done)
 
 
 def matches(preset: Preset, needle: str) -> bool:
@@ -74,7 +52,7 @@ def matches(preset: Preset, needle: str) -> bool:
 class PresetPicker(ModalScreen[PickerOutcome]):
     """Dismisses with a PickerOutcome (escape: nothing loaded)."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, ONCALL_CSS]  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS]  # type: ignore[misc]
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape", "close", "Close", id="presets.close"),
@@ -100,7 +78,7 @@ class PresetPicker(ModalScreen[PickerOutcome]):
             yield Input(placeholder="type to narrow; down: the list", id="preset-search",
                         compact=True)
             yield OptionList(id="preset-list")
-            yield Static("", id="preset-problems")
+            yield Static("", id="preset-problems", classes="error-text")
         yield KeyLines()
 
     def on_mount(self) -> None:
@@ -117,7 +95,7 @@ class PresetPicker(ModalScreen[PickerOutcome]):
         self.problems = [visible(p) for p in result.problems]
         self.error = visible(result.error) if result.error else None
         problems = self.query_one("#preset-problems", Static)
-        problems.update(Text(visible("\n".join(self.problems), block=True), style="bold red")
+        problems.update(Text(visible("\n".join(self.problems), block=True))
                         if self.problems else "")
         problems.display = bool(self.problems)
         self._fill(highlight)
@@ -129,9 +107,12 @@ class PresetPicker(ModalScreen[PickerOutcome]):
         listing.clear_options()
         listing.add_options(Option(self._prompt(p), id=p.name) for p in shown)
         if not shown:
+            empty: Text | Content
             if self.error:  # a broken file is not an empty one: say so where presets would be
-                empty = Text("the presets file cannot be used (below); it is left as it is",
-                             style="bold red")
+                # The theme's error colour, as the .error-text class gives the text below.
+                empty = Content.styled(
+                    "the presets file cannot be used (below); it is left as it is", "bold $error"
+                )
             elif not self.presets:
                 empty = Text("no presets yet: s on the main screen saves one", style="dim")
             else:
@@ -247,7 +228,7 @@ class PresetPicker(ModalScreen[PickerOutcome]):
 class RenamePreset(ModalScreen[str | None]):
     """A new name for a preset; dismisses with it once renamed, or None (escape)."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, ONCALL_CSS]  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS]  # type: ignore[misc]
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape", "cancel", "Cancel", id="presets.rename.cancel"),

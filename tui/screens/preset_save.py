@@ -19,13 +19,12 @@ from textual.widgets import Input, Label, Static
 
 from tui.safe import visible
 from tui.screens import MODAL_CSS
-from tui.screens.confirm import ONCALL_CSS, Confirm
+from tui.screens.confirm import Confirm
 from tui.widgets.key_lines import KeyLines
 
 if TYPE_CHECKING:
     from tui.context import Investigation
     from tui.presets import Preset
-    from tui.screens.main import MainScreen
 
 #: Characters a preset name may hold (tui.presets.NAME_PATTERN): any but control ones.
 NAME_CHARS = "[^\x00-\x1f\x7f-\x9f\ud800-\udfff]*"
@@ -71,50 +70,10 @@ def preset_settings(
     return settings, notes
 
 
-def tab_defaults(screen: MainScreen) -> dict[str, Any]:
-    """The tabs' default preset settings (`PRESET_DEFAULTS` of each tab that has them)."""
-    defaults: dict[str, Any] = {}
-    for tab in screen.tabs:
-        defaults.update(getattr(tab, "PRESET_DEFAULTS", {}))
-    return defaults
-
-
-def save_preset(screen: MainScreen) -> None:
-    """Open the save dialog for the main screen's context; the saved preset becomes active."""
-    from tui.presets import PresetStore, make_preset
-
-    store = PresetStore(screen.app.presets_path)  # type: ignore[attr-defined]
-    settings, notes = preset_settings(
-        screen.context, screen.preset_options(), tab_defaults(screen)
-    )
-    active = screen.context.preset
-
-    def attempt(name: str, description: str, replace: bool) -> Preset:
-        preset = make_preset(name, description=description, **settings)
-        store.save(preset, replace=replace)
-        return preset
-
-    def saved(preset: Preset | None) -> None:
-        if preset is not None:
-            screen.context = screen.context.with_preset(preset)
-            screen.notify(f"Saved preset {preset.name!r} in {store.path}", timeout=4)
-        screen.active_tab.focus_main()
-
-    dialog = PresetSave(
-        settings,
-        attempt,
-        name=active.name if active is not None else "",
-        description=active.description if active is not None else "",
-        path=store.path,
-        notes=notes,
-    )
-    screen.app.push_screen(dialog, saved)
-
-
 class PresetSave(ModalScreen["Preset | None"]):
     """Dismisses with the saved preset, or None (escape)."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, ONCALL_CSS]  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS]  # type: ignore[misc]
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("ctrl+s", "save", "Save", id="preset_save.save"),

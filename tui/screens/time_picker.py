@@ -114,7 +114,9 @@ class TimeRangePicker(ModalScreen["TimeRange | None"]):
             chosen = TimeRange.absolute(start, end)
             chosen.resolve(self.now)
         except ValueError as exc:
-            self.query_one("#time-error", Static).update(Text(str(exc), style="bold red"))
+            error = self.query_one("#time-error", Static)
+            error.add_class("error-text")  # added with the text: an empty line stays unstyled
+            error.update(Text(str(exc)))
             return
         self.dismiss(chosen)
 

@@ -237,7 +237,9 @@ def build_plot(
     data: ChartData, width: int, height: int, hidden: frozenset[str] = frozenset()
 ) -> str:
     """The chart as ANSI text for a `width` x `height` area. Pure: safe to call from a thread."""
-    from plotext._figure import _figure_class  # deferred: ~50 ms, and only charts need it
+    # Private, and plotext is pinned exactly for it (pyproject.toml): its public API is one
+    # global figure, which threads drawing at once would share. Deferred: ~50 ms to import.
+    from plotext._figure import _figure_class
 
     fig = _figure_class()
     fig._limit_size(False, False)  # size to the widget, not to the terminal plotext sees
