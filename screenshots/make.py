@@ -61,7 +61,7 @@ async def _shoot(url: str, out: Path, size: tuple[int, int]) -> list[Path]:
 
     app = HeliconeApp(
         target=Target(url, SECRET, demo=True),
-        context=Investigation(ALL, "all", TimeRange.since("24h")),
+        context=Investigation(ALL, TimeRange.since("24h")),
     )
     saved: list[Path] = []
     async with app.run_test(size=size) as pilot:
