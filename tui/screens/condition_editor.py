@@ -29,7 +29,7 @@ from textual.widgets.option_list import Option
 
 from tui import clock
 from tui.api.fields import OP_TEXT, FieldInfo, FieldType, Op, fields_for, get_field
-from tui.filters.editing import condition_caveats
+from tui.filters.caveats import condition_caveats
 from tui.filters.text import format_condition
 from tui.filters.tree import (
     Condition,
