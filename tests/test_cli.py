@@ -315,7 +315,7 @@ def write_presets(path: Path) -> Path:
 
 def test_query_preset_brings_its_filter_range_and_tab_options(capsys, tmp_path) -> None:
     from tui.filters.text import parse
-    from tui.filters.tree import to_wire
+    from tui.filters.wire import to_wire
 
     file = str(write_presets(tmp_path / "presets.toml"))
     body = curl_body(capsys, "scores", "--preset", "gpt4-errors", "--presets-file", file)
@@ -333,7 +333,7 @@ def test_query_preset_brings_its_filter_range_and_tab_options(capsys, tmp_path) 
 
 def test_explicit_options_replace_the_presets(capsys, tmp_path, monkeypatch) -> None:
     from tui.filters.text import parse
-    from tui.filters.tree import to_wire
+    from tui.filters.wire import to_wire
 
     monkeypatch.setenv("HELICONE_TUI_PRESETS", str(write_presets(tmp_path / "team.toml")))
     body = curl_body(capsys, "scores", "--preset", "gpt4-errors", "--filter", "status = 200",

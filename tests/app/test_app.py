@@ -171,7 +171,7 @@ async def test_evals_sort_search_and_open(proxy: RecordingProxy) -> None:
 
 async def test_a_filter_changes_the_request_the_server_receives(proxy: RecordingProxy) -> None:
     from tui.filters.text import parse
-    from tui.filters.tree import to_wire
+    from tui.filters.wire import to_wire
 
     app = make_app(proxy.url)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -15,8 +15,8 @@ from tui.api.fields import OP_TEXT, Op, get_field
 from tui.app import HeliconeApp
 from tui.filters.text import parse
 from tui.filters.tree import Condition
-from tui.screens.condition_editor import (
-    ConditionEditor,
+from tui.screens.condition_editor import ConditionEditor
+from tui.screens.condition_entry import (
     EntryError,
     read_field,
     read_value,

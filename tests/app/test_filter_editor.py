@@ -301,7 +301,8 @@ async def test_after_every_key_the_views_match_the_model() -> None:
     import random
 
     from tui.filters.text import format as format_filter
-    from tui.filters.tree import normal, to_wire
+    from tui.filters.tree import normal
+    from tui.filters.wire import to_wire
 
     rng = random.Random(7)
     app = Host(THREE_LEVELS)

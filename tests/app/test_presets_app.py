@@ -104,7 +104,7 @@ async def test_an_explicit_filter_replaces_the_presets_and_marks_it_changed(
     async with app.run_test(size=(80, 24)) as pilot:
         await scores_ready(pilot, app)
         from tui.filters.text import parse
-        from tui.filters.tree import to_wire
+        from tui.filters.wire import to_wire
 
         body = proxy.to(SCORES)[0].body
         assert body["userFilter"] == to_wire(parse("status = 200"))

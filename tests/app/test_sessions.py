@@ -22,7 +22,7 @@ from apptools import (
 )
 
 from tui.filters.text import parse
-from tui.filters.tree import to_wire
+from tui.filters.wire import to_wire
 from tui.widgets.histogram import bars_for, duration_text, significant
 
 METRICS = ("session_count", "session_duration", "session_cost")

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from tui.api.fields import FIELDS, OP_TEXT, OPERATORS, FieldInfo, FieldType, Op
 from tui.filters.text import FilterSyntaxError, check_for_endpoint, format, parse
-from tui.filters.tree import ALL, Condition, FilterError, Group, normal, to_wire
+from tui.filters.tree import ALL, Condition, FilterError, Group, normal
+from tui.filters.wire import to_wire
 
 A = Condition("model", Op.EQUALS, "a")
 B = Condition("status", Op.GTE, 500)

@@ -12,12 +12,11 @@ from tui.filters.tree import (
     Condition,
     FilterError,
     Group,
-    from_wire,
     is_all,
     normal,
-    to_wire,
     uses_session_fields,
 )
+from tui.filters.wire import from_wire, to_wire
 
 A = Condition("model", Op.EQUALS, "a")
 B = Condition("status", Op.GTE, 500)

@@ -53,7 +53,7 @@ from tui.api.wire_users import (
     UserMetricsResponse,
     UserTimeFilter,
 )
-from tui.filters.tree import to_wire
+from tui.filters.wire import to_wire
 
 ROOT = Path(__file__).parents[2]
 COPY = ROOT / "tui" / "api" / "spec" / "openapi.strict.yaml"

@@ -34,7 +34,8 @@ from tui.api.models import (
     TimeFilterMs,
     TimeIncrement,
 )
-from tui.filters.tree import Condition, Group, from_wire, normal, to_wire
+from tui.filters.tree import Condition, Group, normal
+from tui.filters.wire import from_wire, to_wire
 
 SPEC = yaml.safe_load(
     (Path(__file__).parents[2] / "tui" / "api" / "spec" / "openapi.strict.yaml").read_text()

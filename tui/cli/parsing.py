@@ -205,7 +205,8 @@ def filter_from_args(
     """--filter TEXT | --filter-json JSON (else the preset's filter) as a tree, with notices."""
     from tui.api import wirejson
     from tui.filters.text import FilterSyntaxError, parse
-    from tui.filters.tree import ALL, MAX_CONDITIONS, MAX_JSON_DEPTH, FilterError, from_wire
+    from tui.filters.tree import ALL, MAX_CONDITIONS, MAX_JSON_DEPTH, FilterError
+    from tui.filters.wire import from_wire
 
     text = getattr(args, "filter", None)
     if text is not None:

@@ -15,25 +15,18 @@ operation that changes the tree records one undo step; cursor moves record none.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from tui.api import fields as catalogue
-from tui.api.fields import Op, Table, get_field
+from tui.filters.caveats import NOT_SENT_BY_TAB, condition_caveats
+from tui.filters.paths import Path, clamp, node_at, replace_at, set_children, walk
 from tui.filters.spelling import format_condition
 from tui.filters.text import FilterSyntaxError, parse
 from tui.filters.text import format as format_filter
 from tui.filters.tree import Condition, FilterError, Group, Node, check_condition, normal
 
-Path = tuple[int, ...]
 GroupOp = Literal["and", "or"]
-
-#: Shown next to a session field when the active tab cannot send it.
-NOT_SENT_BY_TAB = "not sent by this tab: session field"
-
-_INT32_MAX = 2_147_483_647
 
 
 class EditError(ValueError):
@@ -70,66 +63,6 @@ def _same(a: Node, b: Node) -> bool:
     return a == b and repr(a) == repr(b)
 
 
-# --- caveats ------------------------------------------------------------------------------
-
-
-def _whole(value: object) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int):
-        return True
-    return isinstance(value, float) and value.is_integer()
-
-
-def _concerns(caveat: str, cond: Condition) -> bool:
-    """Whether a catalogue caveat of the field concerns this very condition.
-
-    The catalogue lists every caveat a field can have; some only bite with certain operators or
-    values (wildcards only with like/contains, the 32-bit wrap only for large numbers). Showing
-    those on every condition of the field would drown the ones that matter. Caveats not listed
-    here always concern the condition.
-    """
-    op, value = cond.op, cond.value
-    if caveat == catalogue.WILDCARDS:
-        return op in (Op.LIKE, Op.CONTAINS, Op.NOT_CONTAINS)
-    if caveat == catalogue.MISSING_PROPERTY:
-        return op in (Op.NOT_EQUALS, Op.NOT_CONTAINS)
-    if caveat == catalogue.FEEDBACK_FALSE:
-        return value is False
-    if caveat == catalogue.SESSION_TAG_CONTAINS:
-        return op is Op.CONTAINS
-    if caveat == catalogue.INT32:
-        return _whole(value) and abs(value) > _INT32_MAX  # type: ignore[arg-type]
-    if caveat == catalogue.COST_INT32:
-        # Helicone multiplies by 1e9 and binds a whole result as Int32 (SEMANTICS §6.2).
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return False
-        scaled = value * 1e9
-        return scaled.is_integer() and abs(scaled) > _INT32_MAX
-    # Restrictions the parser enforces (a condition in the tree already obeys them) never do.
-    return caveat not in (catalogue.SCORES_INT, catalogue.PROPERTY_KEY_EQUALS)
-
-
-def condition_caveats(cond: Condition, *, sessions: bool | None = None) -> tuple[str, ...]:
-    """The catalogue's caveats that concern `cond`, for display next to it.
-
-    `sessions`: whether the active tab sends session fields (True: the Sessions tab; False: any
-    other tab; None: unknown). On a tab that cannot send a session field, the catalogue's
-    general "only the Sessions tab" note becomes the sharper `NOT_SENT_BY_TAB`; on the Sessions
-    tab it is dropped, being moot there.
-    """
-    info = get_field(cond.field)
-    if info is None:
-        return (f"'{cond.field}' is not a field Helicone knows",)
-    out = [c for c in info.caveats if c != catalogue.SESSION_ONLY and _concerns(c, cond)]
-    if info.table is Table.SESSION:
-        if sessions is False:
-            out.insert(0, NOT_SENT_BY_TAB)
-        elif sessions is None:
-            out.insert(0, catalogue.SESSION_ONLY)
-    return tuple(out)
-
-
 @lru_cache(maxsize=4096)
 def _label(cond: Condition, _value_type: type) -> str:
     # `_value_type` keeps `= 1` and `= true` apart in the cache (they hash alike).
@@ -144,61 +77,6 @@ def condition_label(cond: Condition) -> str:
 def group_label(group: Group) -> str:
     label = group.op.upper()
     return f"{label} (empty)" if not group.children else label
-
-
-# --- tree surgery (pure helpers on immutable trees) ----------------------------------------
-
-
-def _node_at(root: Group, path: Path) -> Node | None:
-    node: Node = root
-    for i in path:
-        if not isinstance(node, Group) or not 0 <= i < len(node.children):
-            return None
-        node = node.children[i]
-    return node
-
-
-def _replace_at(root: Group, path: Path, new: Node) -> Node:
-    """`root` with the node at `path` replaced by `new` (path known to exist)."""
-    if not path:
-        return new
-    i, rest = path[0], path[1:]
-    child = root.children[i]
-    assert isinstance(child, Group) or not rest
-    replaced = _replace_at(child, rest, new) if rest else new  # type: ignore[arg-type]
-    children = (*root.children[:i], replaced, *root.children[i + 1 :])
-    return Group(root.op, children)
-
-
-def _set_children(root: Group, path: Path, children: tuple[Node, ...]) -> Group:
-    group = _node_at(root, path)
-    assert isinstance(group, Group)
-    new = _replace_at(root, path, Group(group.op, children))
-    assert isinstance(new, Group)
-    return new
-
-
-def _walk(node: Node, path: Path = ()) -> Iterator[tuple[Path, Node]]:
-    yield path, node
-    if isinstance(node, Group):
-        for i, child in enumerate(node.children):
-            yield from _walk(child, (*path, i))
-
-
-def clamp(root: Group, path: Path) -> Path:
-    """The nearest existing node to `path`: follow it while it exists; where an index runs past
-    the last child, take the last child and stop there; where a node has no children, stop."""
-    node: Node = root
-    out: list[int] = []
-    for i in path:
-        if not isinstance(node, Group) or not node.children:
-            break
-        j = min(max(i, 0), len(node.children) - 1)
-        out.append(j)
-        node = node.children[j]
-        if j != i:
-            break
-    return tuple(out)
 
 
 # --- the model ------------------------------------------------------------------------------
@@ -227,12 +105,12 @@ class EditorModel:
 
     @property
     def focused(self) -> Node:
-        node = _node_at(self.root, self.cursor)
+        node = node_at(self.root, self.cursor)
         assert node is not None
         return node
 
     def node_at(self, path: Path) -> Node:
-        node = _node_at(self.root, tuple(path))
+        node = node_at(self.root, tuple(path))
         if node is None:
             raise EditError(f"no node at {tuple(path)}")
         return node
@@ -262,7 +140,7 @@ class EditorModel:
     def rows(self) -> list[Row]:
         """The tree flattened for rendering, depth-first pre-order, the root first."""
         out: list[Row] = []
-        for path, node in _walk(self.root):
+        for path, node in walk(self.root):
             if isinstance(node, Group):
                 out.append(Row(path, len(path), group_label(node), (), True))
             else:
@@ -271,7 +149,7 @@ class EditorModel:
         return out
 
     def paths(self) -> list[Path]:
-        return [path for path, _ in _walk(self.root)]
+        return [path for path, _ in walk(self.root)]
 
     # -- cursor (not recorded for undo) -----------------------------------------------------------
 
@@ -315,7 +193,7 @@ class EditorModel:
         assert isinstance(parent, Group)
         children = (*parent.children[:index], new, *parent.children[index:])
         cursor = (*parent_path, index)
-        self._commit(_set_children(self.root, parent_path, children), cursor)
+        self._commit(set_children(self.root, parent_path, children), cursor)
         return cursor
 
     def add_condition(self, cond: Condition) -> Path:
@@ -343,7 +221,7 @@ class EditorModel:
         path = self.cursor if isinstance(self.focused, Group) else self.cursor[:-1]
         group = self.node_at(path)
         assert isinstance(group, Group)
-        flipped = _replace_at(self.root, path, Group(_opposite(group.op), group.children))
+        flipped = replace_at(self.root, path, Group(_opposite(group.op), group.children))
         assert isinstance(flipped, Group)
         return self._commit(flipped, self.cursor)
 
@@ -362,7 +240,7 @@ class EditorModel:
             return self._commit(root, ())
         parent = self.node_at(self.cursor[:-1])
         assert isinstance(parent, Group)
-        wrapped = _replace_at(self.root, self.cursor, Group(_opposite(parent.op), (node,)))
+        wrapped = replace_at(self.root, self.cursor, Group(_opposite(parent.op), (node,)))
         assert isinstance(wrapped, Group)
         return self._commit(wrapped, self.cursor)
 
@@ -374,7 +252,7 @@ class EditorModel:
         checked = _checked(cond)
         if _same(checked, self.focused):
             return False
-        new = _replace_at(self.root, self.cursor, checked)
+        new = replace_at(self.root, self.cursor, checked)
         assert isinstance(new, Group)
         return self._commit(new, self.cursor)
 
@@ -393,7 +271,7 @@ class EditorModel:
             cursor = (*parent_path, i - 1)
         else:
             cursor = parent_path
-        return self._commit(_set_children(self.root, parent_path, children), cursor)
+        return self._commit(set_children(self.root, parent_path, children), cursor)
 
     def move(self, delta: int) -> bool:
         """Move the focused node by `delta` (+1 down, -1 up) among its siblings; the cursor
@@ -408,7 +286,7 @@ class EditorModel:
             return False
         children = list(parent.children)
         children.insert(j, children.pop(i))
-        root = _set_children(self.root, parent_path, tuple(children))
+        root = set_children(self.root, parent_path, tuple(children))
         return self._commit(root, (*parent_path, j))
 
     def set_text(self, text: str) -> bool:

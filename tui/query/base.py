@@ -147,7 +147,7 @@ class View(Generic[OptionsT]):
         tz: tzinfo | None = None,
     ) -> WireRequest | Paired:
         from tui.filters.text import check_for_endpoint
-        from tui.filters.tree import to_wire
+        from tui.filters.wire import to_wire
 
         options = self.defaults() if options is None else options
         problems = self.problems(options)

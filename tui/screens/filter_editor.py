@@ -26,13 +26,12 @@ from tui.filters.editing import EditError, EditorModel, Row
 from tui.filters.text import format as format_filter
 from tui.filters.text import parse
 from tui.filters.tree import Condition, FilterError, Group, Node, conditions
-from tui.safe import is_safe
 from tui.screens import MODAL_CSS
 from tui.screens.condition_editor import FILTER_EDITOR_CSS, ConditionEditor
+from tui.screens.confirm_discard import ConfirmDiscard
+from tui.screens.score_keys import known_score_keys
 from tui.widgets.filter_tree import FilterTree
 from tui.widgets.key_lines import KeyLines
-
-FEEDBACK_KEY = "helicone-score-feedback"  # a field of its own, not a `scores.` key
 
 _MOVE = Binding.Group("Move", compact=True)
 _CURSOR = Binding.Group("Cursor", compact=True)
@@ -45,25 +44,6 @@ TREE_ACTIONS = frozenset(
 )
 
 
-def known_score_keys(tabs: Iterable[Any]) -> list[str]:
-    """Score keys from the tabs' last answers (Scores' series, Evals' names), for type-ahead."""
-    found: dict[str, None] = {}
-    for tab in tabs:
-        answer = getattr(tab, "answer", None)
-        keys = getattr(answer, "keys", None)
-        if isinstance(keys, tuple | list):
-            found.update(dict.fromkeys(k for k in keys if isinstance(k, str)))
-        for row in getattr(answer, "rows", None) or ():
-            name = getattr(row, "name", None)
-            if isinstance(name, str):
-                found[name] = None
-    found.pop(FEEDBACK_KEY, None)
-    found.pop("", None)
-    # A suggestion is drawn raw in the input: a key with control characters is not offered
-    # (it can still be typed, with the filter language's \x escapes).
-    return sorted((k for k in found if is_safe(k)), key=str.lower)
-
-
 class FilterText(Input):
     """The filter's text line: enter re-builds the tree from it; tab goes back to the tree."""
 
@@ -72,26 +52,6 @@ class FilterText(Input):
         Binding("tab,shift+tab", "screen.focus_tree", "Back to the tree",
                 id="filter_editor.text.tree"),
     ]
-
-
-class ConfirmDiscard(ModalScreen[bool]):
-    """Closing an edited filter: True discards the changes, False goes back to editing."""
-
-    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, FILTER_EDITOR_CSS]  # type: ignore[misc]
-
-    BINDINGS: ClassVar[list[Binding]] = [
-        Binding("y", "answer(True)", "Discard", id="filter_editor.discard.yes"),
-        Binding("n,escape", "answer(False)", "Keep editing", id="filter_editor.discard.no"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="discard-dialog", classes="dialog"):
-            yield Label("Discard the changes to this filter?", classes="dialog-title")
-            yield Label("y discards them; n or escape goes back to the editor.")
-        yield KeyLines()
-
-    def action_answer(self, discard: bool) -> None:
-        self.dismiss(discard)
 
 
 class FilterEditor(ModalScreen[Node | None]):
