@@ -249,7 +249,7 @@ def test_options_that_do_not_apply_are_named() -> None:
         "--p-size applies to sessions only, not evals",
     ]
     assert option_errors(EndpointName.SCORES, QueryOptions(limit=0)) == [
-        "--limit applies to distributions and evals only, not scores",
+        "--limit applies to distributions, evals and requests only, not scores",
     ]
     assert option_errors(EndpointName.SESSIONS, QueryOptions(session_name="checkout")) == []
     with pytest.raises(ValueError, match="--interquartile applies to sessions only"):

@@ -29,7 +29,7 @@ from tui.cli.parsing import (
 )
 from tui.cli.target import base_url_from_args, check_demo_options, open_target
 
-FORMAT_CHOICES = ("table", "json", "csv")
+FORMAT_CHOICES = ("table", "json", "csv", "jsonl")
 
 #: The argparse type of each kind of option declaration (see tui.query.base.OptionSpec).
 _TYPES = {"int": whole_minutes, "count": non_negative_int}
@@ -97,6 +97,7 @@ def options_from_args(args: argparse.Namespace, view: Any, preset: Any = None) -
 def run_query(args: argparse.Namespace) -> int:
     import asyncio
 
+    from tui import clock
     from tui.api import export
     from tui.api.curl import request_curl
     from tui.api.timerange import RangeError
@@ -134,7 +135,10 @@ def run_query(args: argparse.Namespace) -> int:
             raise CliError("--curl with --demo: the demo server stops when this command ends; "
                            f"run `{PROG} demo-server` and pass --base-url http://127.0.0.1:8585")
         base_url, _ = base_url_from_args(args)
-        print(request_curl(base_url, view.endpoint, request))
+        if hasattr(view, "curl"):  # SEMANTICS-MORE's endpoints: the view knows its request(s)
+            print(view.curl(base_url, request))
+        else:
+            print(request_curl(base_url, view.endpoint, request))
         return EXIT_OK
 
     from tui.api.client import HeliconeError, NetworkError
@@ -151,6 +155,8 @@ def run_query(args: argparse.Namespace) -> int:
                     except NetworkError as exc:
                         raise NetworkError(f"{exc.message} (and no API key is set)") from None
                     raise CliError(no_key_message())
+                if hasattr(view, "write"):
+                    return await view.send(client, request)
                 return await client.fetch(view.endpoint, request)
 
         try:
@@ -158,6 +164,12 @@ def run_query(args: argparse.Namespace) -> int:
         except HeliconeError as exc:
             raise CliError(exc.message, exc.exit_code) from None
 
+    if hasattr(view, "write"):  # a view on SEMANTICS-MORE's endpoints writes its own answer
+        view.write(answer, args.format, sys.stdout, options, clock.local_zone())
+        sys.stdout.flush()
+        return EXIT_OK
+    if args.format == "jsonl":
+        raise CliError(f"--format jsonl is for requests, models and users, not {view.name}")
     note = "\n".join(view.notes(request)) or None
     export.write(view.endpoint, answer.data, args.format, sys.stdout, raw=answer.raw, note=note)
     sys.stdout.flush()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from tui.query import distributions, evals, scores, sessions
+from tui.query import distributions, evals, requests_view, scores, sessions
 from tui.query.base import OptionSpec, View, declared
 
 VIEWS: dict[str, View] = {
-    m.VIEW.name: m.VIEW for m in (scores, evals, distributions, sessions)
+    m.VIEW.name: m.VIEW for m in (requests_view, scores, evals, distributions, sessions)
 }
 
 
@@ -39,6 +39,8 @@ def not_for(view_name: str, given: dict[str, object]) -> list[str]:
         value = given.get(field_name)
         if value is None or value is False or view_name in owners:
             continue
-        where = " and ".join(sorted(owners))
+        names = sorted(owners)
+        where = " and ".join(names) if len(names) < 3 else (
+            ", ".join(names[:-1]) + " and " + names[-1])
         errors.append(f"{flag} applies to {where} only, not {view_name}")
     return errors

@@ -1,0 +1,93 @@
+"""The views on SEMANTICS-MORE's endpoints through the real program (`python -m tui query VIEW
+--demo`), each asserted against what a user would check in the same demo answer."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOW = "2026-11-20T12:00:00Z"
+
+pytestmark = pytest.mark.demo
+
+
+def cli(*argv: str) -> subprocess.CompletedProcess[str]:
+    """`python -m tui ARGV` as a user runs it (its own process, TZ=UTC, no key or config)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HELICONE_")}
+    env.update({"TZ": "UTC", "XDG_CONFIG_HOME": str(ROOT / "no-such-config")})
+    return subprocess.run([sys.executable, "-m", "tui", *argv], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=180)
+
+
+def demo(*argv: str) -> str:
+    pytest.importorskip("chdb")
+    done = cli("query", *argv, "--demo", "--now", NOW)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return done.stdout
+
+
+def curl_body(*argv: str) -> dict[str, Any]:
+    done = cli("query", *argv, "--curl", "--base-url", "http://127.0.0.1:9", "--now", NOW)
+    assert done.returncode == 0, done.stderr
+    words = shlex.split(done.stdout.replace("\\\n", ""))
+    return json.loads(words[words.index("--data") + 1])
+
+
+def one_line_error(done: subprocess.CompletedProcess[str], code: int) -> str:
+    assert done.returncode == code, (done.returncode, done.stderr)
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    return done.stderr
+
+
+# --------------------------------------------------------------------------- requests
+
+
+def test_failed_requests_with_their_bodies() -> None:
+    out = demo("requests", "--filter", "status >= 500", "--since", "30d", "--format", "jsonl",
+               "--bodies")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == 50  # the default page
+    assert all(row["response_status"] >= 500 for row in rows)
+    assert all(row["request_body"] and "messages" in row["request_body"] for row in rows)
+    assert all("response_body" in row for row in rows)
+    times = [row["request_created_at"] for row in rows]
+    assert times == sorted(times, reverse=True)  # newest first
+
+    plain = [json.loads(line) for line in demo(
+        "requests", "--filter", "status >= 500", "--since", "30d", "--format", "jsonl",
+        "--limit", "3").splitlines()]
+    assert [r["request_id"] for r in plain] == [r["request_id"] for r in rows[:3]]
+    assert all("request_body" not in r and "response_body" not in r for r in plain)
+
+
+def test_requests_table_sorted_by_latency() -> None:
+    out = demo("requests", "--since", "1d", "--sort", "latency:desc", "--limit", "5")
+    lines = out.splitlines()
+    assert lines[0].split() == ["time", "status", "model", "provider", "latency", "TTFT",
+                                "tokens", "cost", "user"]
+    assert len(lines) == 2 + 5
+    latencies = [int(line.split()[5].replace(",", "")) for line in lines[2:]]
+    assert latencies == sorted(latencies, reverse=True)
+
+
+def test_requests_request_as_sent() -> None:
+    body = curl_body("requests", "--since", "1d", "--sort", "cost:asc", "--offset", "10")
+    assert "isScored" not in body
+    assert body["limit"] == 50 and body["offset"] == 10 and body["sort"] == {"cost": "asc"}
+
+
+def test_requests_bad_options() -> None:
+    assert "at most 1000" in one_line_error(cli("query", "requests", "--limit", "1001",
+                                                "--curl", "--base-url", "http://127.0.0.1:9"), 2)
+    assert "--sort" in one_line_error(cli("query", "requests", "--sort", "colour",
+                                          "--curl", "--base-url", "http://127.0.0.1:9"), 2)
