@@ -91,3 +91,40 @@ def test_requests_bad_options() -> None:
                                                 "--curl", "--base-url", "http://127.0.0.1:9"), 2)
     assert "--sort" in one_line_error(cli("query", "requests", "--sort", "colour",
                                           "--curl", "--base-url", "http://127.0.0.1:9"), 2)
+
+
+# --------------------------------------------------------------------------- request ID
+
+
+def test_one_request_by_id_with_its_bodies() -> None:
+    listed = json.loads(demo("requests", "--since", "1d", "--limit", "1", "--format", "jsonl",
+                             "--bodies").splitlines()[0])
+    one = json.loads(demo("request", listed["request_id"], "--format", "json"))["request"]
+    for key in ("request_id", "response_status", "model", "cost", "delay_ms", "request_body",
+                "response_body"):
+        assert one[key] == listed[key], key
+    assert one["request_body"]["messages"]
+
+    table = demo("request", listed["request_id"]).splitlines()
+    fields = {line.split()[0]: line.split(None, 1)[1:] for line in table[2:]}
+    assert fields["request_id"] == [listed["request_id"]]
+    assert fields["response_status"] == [str(listed["response_status"])]
+    assert fields["model"] == [listed["model"]]
+
+
+def test_an_unknown_request_id_is_one_line_exit_3() -> None:
+    pytest.importorskip("chdb")
+    err = one_line_error(cli("query", "request", "--demo", "no-such-id", "--now", NOW), 3)
+    assert "no such request" in err
+    assert "query request needs ID" in one_line_error(cli("query", "request", "--curl",
+                                                          "--base-url", "http://127.0.0.1:9"), 2)
+    assert "takes no argument" in one_line_error(cli("query", "scores", "x", "--curl",
+                                                     "--base-url", "http://127.0.0.1:9"), 2)
+
+
+def test_request_curl_is_a_get_with_the_bodies() -> None:
+    done = cli("query", "request", "abc/1", "--curl", "--base-url", "http://127.0.0.1:9")
+    assert done.returncode == 0, done.stderr
+    assert "--request GET" in done.stdout
+    assert "/v1/request/abc%2F1?includeBody=true" in done.stdout
+    assert "$HELICONE_API_KEY" in done.stdout

@@ -55,17 +55,27 @@ def add_view_options(parser: argparse.ArgumentParser) -> None:
         opts.add_argument(flag, **kwargs)
 
 
+class _IntermixedParser(argparse.ArgumentParser):
+    """`query request --demo ID`: the positional ID may come after options (plain parse_args
+    takes the optional positional as absent at the first option)."""
+
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        return self.parse_intermixed_args(args, namespace)
+
+
 def build_query_parser() -> argparse.ArgumentParser:
     from tui.query.registry import VIEWS
 
     names = " | ".join(VIEWS)
-    parser = argparse.ArgumentParser(
+    parser = _IntermixedParser(
         prog=f"{PROG} query",
         description="Answer one question from a script or a terminal: data to stdout, "
         "diagnostics to stderr.",
         epilog="exit status: 0 ok, 2 usage, 3 API error or unexpected answer, 4 network",
     )
     parser.add_argument("endpoint", choices=tuple(VIEWS), metavar="ENDPOINT", help=names)
+    parser.add_argument("argument", nargs="?", metavar="ID|KEY", default=None,
+                        help="request: the request's id; properties: a property key")
     add_target_options(parser)
     add_filter_options(parser)
     add_range_options(parser)
@@ -91,7 +101,23 @@ def options_from_args(args: argparse.Namespace, view: Any, preset: Any = None) -
     problems = not_for(view.name, given) + view.problems(options)
     if problems:
         raise CliError("; ".join(problems))
-    return options
+    return with_positional(args, view, options)
+
+
+def with_positional(args: argparse.Namespace, view: Any, options: Any) -> Any:
+    """The options with the view's positional argument (`request ID`, `properties KEY`)."""
+    import dataclasses
+
+    value = getattr(args, "argument", None)
+    positional = getattr(view, "positional", None)
+    if positional is None:
+        if value is not None:
+            raise CliError(f"query {view.name} takes no argument, not {value!r}")
+        return options
+    field_name, what, required = positional
+    if value is None and required:
+        raise CliError(f"query {view.name} needs {what}: {PROG} query {view.name} {what}")
+    return dataclasses.replace(options, **{field_name: value})
 
 
 def run_query(args: argparse.Namespace) -> int:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from tui.query import distributions, evals, requests_view, scores, sessions
+from tui.query import (
+    distributions,
+    evals,
+    request_detail,
+    requests_view,
+    scores,
+    sessions,
+)
 from tui.query.base import OptionSpec, View, declared
 
 VIEWS: dict[str, View] = {
-    m.VIEW.name: m.VIEW for m in (requests_view, scores, evals, distributions, sessions)
+    m.VIEW.name: m.VIEW
+    for m in (requests_view, request_detail, scores, evals, distributions, sessions)
 }
 
 

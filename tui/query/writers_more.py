@@ -134,3 +134,10 @@ def curl_for(base_url: str, name: Any, request: Any, path: dict[str, str] | None
         "curl --request GET", f"  --url {shlex.quote(url)}",
         f'  --header "Authorization: Bearer {KEY_VARIABLE}"',
     ])
+
+
+def one_line_cell(text: str, limit: int = 400) -> str:
+    """A long value (a body) as one table line, cut with an ellipsis."""
+    from tui.api.safe_text import one_line
+
+    return one_line(text, limit)
