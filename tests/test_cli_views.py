@@ -128,3 +128,43 @@ def test_request_curl_is_a_get_with_the_bodies() -> None:
     assert "--request GET" in done.stdout
     assert "/v1/request/abc%2F1?includeBody=true" in done.stdout
     assert "$HELICONE_API_KEY" in done.stdout
+
+
+# ----------------------------------------------------------------- models, users, properties
+
+
+def test_models_users_and_a_property_count_the_same_requests() -> None:
+    models = [json.loads(line) for line in demo("models", "--since", "7d", "--format",
+                                                "jsonl").splitlines()]
+    assert models[0]["model"] == "gpt-4o-mini"  # the demo's busiest model, listed first
+    counts = [m["total_requests"] for m in models]
+    assert counts == sorted(counts, reverse=True)
+    total = sum(counts)
+
+    table = demo("models", "--since", "7d").splitlines()
+    assert table[0].split() == ["model", "requests", "prompt_tokens", "completion_tokens",
+                                "tokens", "cost"]
+    assert table[2].split()[:2] == ["gpt-4o-mini", str(counts[0])]
+
+    env = demo("properties", "environment", "--since", "7d", "--format", "csv").splitlines()
+    assert env[0] == "value,requests"
+    by_value = {line.split(",")[0]: int(line.split(",")[1]) for line in env[1:]}
+    assert by_value["production"] > by_value["staging"] > by_value["development"]
+    assert sum(by_value.values()) == total  # every request of the window has one value or ""
+
+    keys = demo("properties", "--format", "jsonl").splitlines()
+    assert {"property": "environment"} in [json.loads(k) for k in keys]
+
+    users = [json.loads(line) for line in demo("users", "--since", "7d", "--format",
+                                               "jsonl").splitlines()]
+    per_user = [u["total_requests"] for u in users]
+    assert per_user == sorted(per_user, reverse=True) and len(users) == 50
+    assert sum(per_user) <= total
+    shown = demo("users", "--since", "7d").splitlines()
+    assert str(per_user[0]) in shown[2].split() and shown[-1].startswith("50 of ")
+
+
+def test_properties_refuse_a_filter() -> None:
+    err = one_line_error(cli("query", "properties", "--filter", "status >= 500", "--curl",
+                             "--base-url", "http://127.0.0.1:9"), 2)
+    assert "take no filter" in err

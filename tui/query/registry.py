@@ -5,16 +5,20 @@ from __future__ import annotations
 from tui.query import (
     distributions,
     evals,
+    models,
+    properties,
     request_detail,
     requests_view,
     scores,
     sessions,
+    users,
 )
 from tui.query.base import OptionSpec, View, declared
 
 VIEWS: dict[str, View] = {
     m.VIEW.name: m.VIEW
-    for m in (requests_view, request_detail, scores, evals, distributions, sessions)
+    for m in (requests_view, request_detail, scores, evals, distributions, sessions, models,
+              users, properties)
 }
 
 
