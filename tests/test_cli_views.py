@@ -168,3 +168,72 @@ def test_properties_refuse_a_filter() -> None:
     err = one_line_error(cli("query", "properties", "--filter", "status >= 500", "--curl",
                              "--base-url", "http://127.0.0.1:9"), 2)
     assert "take no filter" in err
+
+
+# --------------------------------------------------------------------------- overview
+
+
+def _incidents() -> Any:
+    from datetime import datetime
+
+    from tui.demo.world import incidents_for
+
+    return incidents_for(datetime.fromisoformat(NOW.replace("Z", "+00:00")), 30)  # demo: 30 d
+
+
+def test_overview_shows_the_error_burst_and_the_latency_spike() -> None:
+    from datetime import datetime
+
+    truth = _incidents()
+    lines = demo("overview", "--since", "7d", "--format", "table").splitlines()
+    totals = {line.split()[0]: line.split()[1] for line in lines[2:7]}
+    assert set(totals) == {"totalRequests", "totalCost", "averageLatency",
+                           "averageTimeToFirstToken", "activeUsers"}
+    header = lines[8].split()
+    assert header[:7] == ["time", "requests", "2xx", "4xx", "5xx", "errors", "error_rate"]
+    rows = [dict(zip(header, [f"{c[0]} {c[1]}", *c[2:]], strict=True))
+            for c in (line.split() for line in lines[10:])]
+    assert len(rows) == 8  # daily buckets for 7 days (Helicone's web rule), both ends partial
+    assert sum(int(r["requests"]) for r in rows) == int(totals["totalRequests"])
+    for r in rows:
+        assert int(r["2xx"]) + int(r["4xx"]) + int(r["5xx"]) <= int(r["requests"])
+
+    def day(r: dict[str, str]) -> str:
+        return r["time"].split()[0]
+
+    worst_errors = max(rows, key=lambda r: float(r["error_rate"].rstrip("%")))
+    worst_p95 = max(rows, key=lambda r: float(r["p95"].replace(",", "")))
+    assert day(worst_errors) == truth.error_start.strftime("%Y-%m-%d")
+    assert day(worst_p95) == truth.latency_start.strftime("%Y-%m-%d")
+    assert isinstance(truth.error_start, datetime)
+
+
+def test_overview_csv_hourly_long_form() -> None:
+    truth = _incidents()
+    out = demo("overview", "--since", "7d", "--increment", "hour", "--format", "csv")
+    lines = out.splitlines()
+    assert lines[0] == "time,series,metric,value"
+    values: dict[str, dict[str, float]] = {}
+    for line in lines[1:]:
+        time, series, metric, value = line.split(",")
+        assert series == "all" and time.endswith("Z")
+        values.setdefault(metric, {})[time] = float(value)
+    assert set(values) >= {"requests", "requests_2xx", "requests_4xx", "requests_5xx", "errors",
+                           "error_rate", "latency_avg", "latency_p75", "latency_p90",
+                           "latency_p95", "latency_p99", "ttft", "cost"}
+    from tui.api.timerange import parse_wire_time
+
+    def hour_of(metric: str) -> Any:
+        return parse_wire_time(max(values[metric], key=values[metric].__getitem__))
+
+    assert truth.error_start <= hour_of("error_rate") < truth.error_end
+    assert truth.latency_start <= hour_of("latency_p95") < truth.latency_end
+
+
+def test_overview_json_is_each_answer_by_name() -> None:
+    answer = json.loads(demo("overview", "--since", "6h", "--format", "json"))
+    assert set(answer) == {"totalRequests", "totalCost", "averageLatency",
+                           "averageTimeToFirstToken", "activeUsers", "requestStatusOverTime",
+                           "errorOverTime", "latencyOverTime", "quantiles", "costOverTime",
+                           "timeToFirstToken"}
+    assert answer["totalRequests"] == sum(r["count"] for r in answer["requestStatusOverTime"])

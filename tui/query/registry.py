@@ -6,6 +6,7 @@ from tui.query import (
     distributions,
     evals,
     models,
+    overview,
     properties,
     request_detail,
     requests_view,
@@ -17,8 +18,8 @@ from tui.query.base import OptionSpec, View, declared
 
 VIEWS: dict[str, View] = {
     m.VIEW.name: m.VIEW
-    for m in (requests_view, request_detail, scores, evals, distributions, sessions, models,
-              users, properties)
+    for m in (overview, requests_view, request_detail, scores, evals, distributions, sessions,
+              models, users, properties)
 }
 
 
