@@ -237,3 +237,35 @@ def test_overview_json_is_each_answer_by_name() -> None:
                            "errorOverTime", "latencyOverTime", "quantiles", "costOverTime",
                            "timeToFirstToken"}
     assert answer["totalRequests"] == sum(r["count"] for r in answer["requestStatusOverTime"])
+
+
+# --------------------------------------------------------------------------- --curl, formats
+
+
+@pytest.mark.parametrize(("argv", "paths"), [
+    (["models"], ["/v1/metrics/models"]),
+    (["users"], ["/v1/user/metrics/query"]),
+    (["properties"], ["/v1/property/query"]),
+    (["properties", "customer-tier"], ["/v1/property/customer-tier/top-requests/query"]),
+    (["overview"], ["/v1/metrics/totalRequests", "/v1/metrics/totalCost",
+                    "/v1/metrics/averageLatency", "/v1/metrics/averageTimeToFirstToken",
+                    "/v1/metrics/activeUsers", "/v1/metrics/requestStatusOverTime",
+                    "/v1/metrics/errorOverTime", "/v1/metrics/latencyOverTime",
+                    "/v1/metrics/quantiles", "/v1/metrics/costOverTime",
+                    "/v1/metrics/timeToFirstToken"]),
+])
+def test_curl_prints_every_request_and_sends_nothing(argv: list[str], paths: list[str]) -> None:
+    done = cli("query", *argv, "--since", "1d", "--curl", "--base-url", "http://127.0.0.1:9",
+               "--now", NOW)
+    assert done.returncode == 0, done.stderr
+    urls = [line.split()[1].strip("'") for line in done.stdout.splitlines()
+            if line.strip().startswith("--url")]
+    assert urls == [f"http://127.0.0.1:9{p}" for p in paths]
+    assert done.stdout.count('"Authorization: Bearer $HELICONE_API_KEY"') == len(paths)
+
+
+def test_jsonl_only_for_row_views() -> None:
+    for name in ("overview", "scores"):
+        err = one_line_error(cli("query", name, "--format", "jsonl", "--curl", "--base-url",
+                                 "http://127.0.0.1:9"), 2)
+        assert "--format jsonl is for requests, models and users" in err

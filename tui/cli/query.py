@@ -142,6 +142,9 @@ def run_query(args: argparse.Namespace) -> int:
     for caveat in filter_caveats(node, sessions=view.sessions):
         say(f"warning: {caveat}")
     options = options_from_args(args, view, preset)
+    if args.format not in getattr(view, "formats", FORMAT_CHOICES[:3]):
+        raise CliError(f"--format {args.format} is for requests, models and users, "
+                       f"not {view.name}; nothing was sent")
     try:
         window = time_range.resolve()
     except RangeError as exc:
@@ -194,8 +197,6 @@ def run_query(args: argparse.Namespace) -> int:
         view.write(answer, args.format, sys.stdout, options, clock.local_zone())
         sys.stdout.flush()
         return EXIT_OK
-    if args.format == "jsonl":
-        raise CliError(f"--format jsonl is for requests, models and users, not {view.name}")
     note = "\n".join(view.notes(request)) or None
     export.write(view.endpoint, answer.data, args.format, sys.stdout, raw=answer.raw, note=note)
     sys.stdout.flush()

@@ -25,6 +25,7 @@ class ModelsOptions:
 class ModelsView(View[ModelsOptions]):
     name = "models"
     options_type = ModelsOptions
+    formats = ("table", "json", "csv", "jsonl")
 
     def request(self, wire_filter: Any, window: Window, options: ModelsOptions,
                 tz_offset: int) -> WireRequest:

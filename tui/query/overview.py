@@ -107,8 +107,6 @@ class OverviewView(View[OverviewOptions]):
                          for at, values in series.items() for metric in METRICS
                          if (value := values.get(metric)) is not None), out)
             return
-        if fmt == "jsonl":
-            raise ValueError("--format jsonl is for requests, models and users")
         totals = [(name, w.cell(answer[name])) for name in TOTALS]
         w.write_table(("total", "value"), totals, (False, True), out)
         out.write("\n")

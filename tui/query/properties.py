@@ -27,6 +27,7 @@ class PropertyAsk:
 class PropertiesView(View[PropertiesOptions]):
     name = "properties"
     options_type = PropertiesOptions
+    formats = ("table", "json", "csv", "jsonl")
     positional = ("key", "KEY", False)
 
     def build(self, investigation: Investigation, window: Window,

@@ -28,6 +28,7 @@ class ById:
 class RequestDetailView(View[RequestDetailOptions]):
     name = "request"
     options_type = RequestDetailOptions
+    formats = ("table", "json", "csv", "jsonl")
     #: The positional argument this view takes, and what it is.
     positional = ("request_id", "ID", True)
 

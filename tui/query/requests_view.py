@@ -63,6 +63,7 @@ class RequestsOptions:
 class RequestsView(View[RequestsOptions]):
     name = "requests"
     options_type = RequestsOptions
+    formats = ("table", "json", "csv", "jsonl")
 
     def problems(self, options: RequestsOptions) -> list[str]:
         errors = super().problems(options)

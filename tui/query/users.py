@@ -25,6 +25,7 @@ class UsersOptions:
 class UsersView(View[UsersOptions]):
     name = "users"
     options_type = UsersOptions
+    formats = ("table", "json", "csv", "jsonl")
 
     def request(self, wire_filter: Any, window: Window, options: UsersOptions,
                 tz_offset: int) -> WireRequest:
