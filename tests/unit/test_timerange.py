@@ -245,11 +245,11 @@ def test_options_that_do_not_apply_are_named() -> None:
         EndpointName.EVALS, QueryOptions(increment=TimeIncrement.DAY, p_size="p99", limit=0)
     )
     assert errors == [
-        "--increment applies to scores only, not evals",
+        "--increment applies to overview and scores only, not evals",
         "--p-size applies to sessions only, not evals",
     ]
     assert option_errors(EndpointName.SCORES, QueryOptions(limit=0)) == [
-        "--limit applies to distributions and evals only, not scores",
+        "--limit applies to distributions, evals and requests only, not scores",
     ]
     assert option_errors(EndpointName.SESSIONS, QueryOptions(session_name="checkout")) == []
     with pytest.raises(ValueError, match="--interquartile applies to sessions only"):

@@ -29,7 +29,7 @@ from tui.cli.parsing import (
 )
 from tui.cli.target import base_url_from_args, check_demo_options, open_target
 
-FORMAT_CHOICES = ("table", "json", "csv")
+FORMAT_CHOICES = ("table", "json", "csv", "jsonl")
 
 #: The argparse type of each kind of option declaration (see tui.query.base.OptionSpec).
 _TYPES = {"int": whole_minutes, "count": non_negative_int}
@@ -55,17 +55,27 @@ def add_view_options(parser: argparse.ArgumentParser) -> None:
         opts.add_argument(flag, **kwargs)
 
 
+class _IntermixedParser(argparse.ArgumentParser):
+    """`query request --demo ID`: the positional ID may come after options (plain parse_args
+    takes the optional positional as absent at the first option)."""
+
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        return self.parse_intermixed_args(args, namespace)
+
+
 def build_query_parser() -> argparse.ArgumentParser:
     from tui.query.registry import VIEWS
 
     names = " | ".join(VIEWS)
-    parser = argparse.ArgumentParser(
+    parser = _IntermixedParser(
         prog=f"{PROG} query",
         description="Answer one question from a script or a terminal: data to stdout, "
         "diagnostics to stderr.",
         epilog="exit status: 0 ok, 2 usage, 3 API error or unexpected answer, 4 network",
     )
     parser.add_argument("endpoint", choices=tuple(VIEWS), metavar="ENDPOINT", help=names)
+    parser.add_argument("argument", nargs="?", metavar="ID|KEY", default=None,
+                        help="request: the request's id; properties: a property key")
     add_target_options(parser)
     add_filter_options(parser)
     add_range_options(parser)
@@ -91,12 +101,29 @@ def options_from_args(args: argparse.Namespace, view: Any, preset: Any = None) -
     problems = not_for(view.name, given) + view.problems(options)
     if problems:
         raise CliError("; ".join(problems))
-    return options
+    return with_positional(args, view, options)
+
+
+def with_positional(args: argparse.Namespace, view: Any, options: Any) -> Any:
+    """The options with the view's positional argument (`request ID`, `properties KEY`)."""
+    import dataclasses
+
+    value = getattr(args, "argument", None)
+    positional = getattr(view, "positional", None)
+    if positional is None:
+        if value is not None:
+            raise CliError(f"query {view.name} takes no argument, not {value!r}")
+        return options
+    field_name, what, required = positional
+    if value is None and required:
+        raise CliError(f"query {view.name} needs {what}: {PROG} query {view.name} {what}")
+    return dataclasses.replace(options, **{field_name: value})
 
 
 def run_query(args: argparse.Namespace) -> int:
     import asyncio
 
+    from tui import clock
     from tui.api import export
     from tui.api.curl import request_curl
     from tui.api.timerange import RangeError
@@ -115,6 +142,9 @@ def run_query(args: argparse.Namespace) -> int:
     for caveat in filter_caveats(node, sessions=view.sessions):
         say(f"warning: {caveat}")
     options = options_from_args(args, view, preset)
+    if args.format not in getattr(view, "formats", FORMAT_CHOICES[:3]):
+        raise CliError(f"--format {args.format} is for requests, models and users, "
+                       f"not {view.name}; nothing was sent")
     try:
         window = time_range.resolve()
     except RangeError as exc:
@@ -134,7 +164,10 @@ def run_query(args: argparse.Namespace) -> int:
             raise CliError("--curl with --demo: the demo server stops when this command ends; "
                            f"run `{PROG} demo-server` and pass --base-url http://127.0.0.1:8585")
         base_url, _ = base_url_from_args(args)
-        print(request_curl(base_url, view.endpoint, request))
+        if hasattr(view, "curl"):  # SEMANTICS-MORE's endpoints: the view knows its request(s)
+            print(view.curl(base_url, request))
+        else:
+            print(request_curl(base_url, view.endpoint, request))
         return EXIT_OK
 
     from tui.api.client import HeliconeError, NetworkError
@@ -151,6 +184,8 @@ def run_query(args: argparse.Namespace) -> int:
                     except NetworkError as exc:
                         raise NetworkError(f"{exc.message} (and no API key is set)") from None
                     raise CliError(no_key_message())
+                if hasattr(view, "write"):
+                    return await view.send(client, request)
                 return await client.fetch(view.endpoint, request)
 
         try:
@@ -158,6 +193,10 @@ def run_query(args: argparse.Namespace) -> int:
         except HeliconeError as exc:
             raise CliError(exc.message, exc.exit_code) from None
 
+    if hasattr(view, "write"):  # a view on SEMANTICS-MORE's endpoints writes its own answer
+        view.write(answer, args.format, sys.stdout, options, clock.local_zone())
+        sys.stdout.flush()
+        return EXIT_OK
     note = "\n".join(view.notes(request)) or None
     export.write(view.endpoint, answer.data, args.format, sys.stdout, raw=answer.raw, note=note)
     sys.stdout.flush()

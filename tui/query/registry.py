@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from tui.query import distributions, evals, scores, sessions
+from tui.query import (
+    distributions,
+    evals,
+    models,
+    overview,
+    properties,
+    request_detail,
+    requests_view,
+    scores,
+    sessions,
+    users,
+)
 from tui.query.base import OptionSpec, View, declared
 
 VIEWS: dict[str, View] = {
-    m.VIEW.name: m.VIEW for m in (scores, evals, distributions, sessions)
+    m.VIEW.name: m.VIEW
+    for m in (overview, requests_view, request_detail, scores, evals, distributions, sessions,
+              models, users, properties)
 }
 
 
@@ -39,6 +52,8 @@ def not_for(view_name: str, given: dict[str, object]) -> list[str]:
         value = given.get(field_name)
         if value is None or value is False or view_name in owners:
             continue
-        where = " and ".join(sorted(owners))
+        names = sorted(owners)
+        where = " and ".join(names) if len(names) < 3 else (
+            ", ".join(names[:-1]) + " and " + names[-1])
         errors.append(f"{flag} applies to {where} only, not {view_name}")
     return errors
