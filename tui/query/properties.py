@@ -34,7 +34,8 @@ class PropertiesView(View[PropertiesOptions]):
               options: PropertiesOptions | None = None, *, compare: bool = False,
               tz: tzinfo | None = None) -> Any:
         from tui.api.wire_properties import PropertyQuery, TimeFilterRequest
-        from tui.filters.tree import FilterError, to_wire
+        from tui.filters.tree import FilterError
+        from tui.filters.wire import to_wire
 
         if to_wire(investigation.filter) != "all":
             raise FilterError("the property endpoints take no filter; nothing was sent")
