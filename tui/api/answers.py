@@ -179,9 +179,10 @@ class Interpreter:
                 status=status,
             )
         if problem == "not JSON":
+            # Already made safe by snippet(): quoted as is (a repr would double its backslashes).
             start = self.snippet(response, None)[:60]
             raise BadAnswer(
-                f"the answer from {where} is not valid JSON (it starts {start!r}): "
+                f"the answer from {where} is not valid JSON (it starts '{start}'): "
                 "is the base URL Helicone's API?",
                 status=status,
             )
