@@ -21,7 +21,7 @@ from typing import Any, Literal, TextIO
 
 from pydantic import TypeAdapter
 
-from tui import clock
+from tui.api import clock
 from tui.api.models import (
     ENDPOINTS,
     EndpointName,
