@@ -136,6 +136,7 @@ class HeliconeApp(App[int]):
             if self._client is None:
                 from importlib import import_module
 
+                from tui import USER_AGENT
                 from tui.config import max_answer_mb
 
                 module = await asyncio.to_thread(import_module, "tui.api.client")
@@ -146,6 +147,7 @@ class HeliconeApp(App[int]):
                     timeout=self.target.timeout,
                     allow_insecure_http=self.target.allow_insecure_http,
                     max_answer_mb=await asyncio.to_thread(max_answer_mb),  # it reads no file
+                    user_agent=USER_AGENT,  # nor knows the version
                 )
                 self._client = client
             return self._client

@@ -14,7 +14,6 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from tui import __version__
 from tui.api import wirejson
 from tui.api.answers import Answer, Interpreter, Received
 from tui.api.endpoints_client import MoreEndpoints, endpoint_path
@@ -58,7 +57,7 @@ from tui.api.reading import (
     read_capped,
     retry_hint,
 )
-from tui.api.signed import SignedBodies
+from tui.api.signed import DEFAULT_USER_AGENT, SignedBodies
 from tui.api.target import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_ANSWER_MB,
@@ -118,6 +117,7 @@ class HeliconeClient(MoreEndpoints):
     Use as `async with HeliconeClient(url, key) as client: rows = await client.scores(req)`.
     Every method shares `max_in_flight` slots (at most that many requests on the wire at once)
     and one "not before" time: a 429 telling one request to wait holds back the others too.
+    `user_agent` comes from the caller (the app and the CLI: `helicone-tui/<version>`).
     """
 
     def __init__(
@@ -132,6 +132,7 @@ class HeliconeClient(MoreEndpoints):
         max_answer_mb: float = DEFAULT_MAX_ANSWER_MB,
         max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
         sleep: Sleep | None = None,
+        user_agent: str = DEFAULT_USER_AGENT,
     ) -> None:
         if not timeout > 0:
             raise UsageError("--timeout must be a positive number of seconds")
@@ -155,7 +156,8 @@ class HeliconeClient(MoreEndpoints):
         self._answers = Interpreter(self.base_url, self.host, self._key)
         self._sleep: Sleep = sleep or asyncio.sleep
         self._http: httpx.AsyncClient | None = None
-        self._bodies = SignedBodies(timeout=self.timeout)
+        self.user_agent = user_agent
+        self._bodies = SignedBodies(timeout=self.timeout, user_agent=user_agent)
 
     def __repr__(self) -> str:
         key = self._key.masked if self._key is not None else None
@@ -175,7 +177,7 @@ class HeliconeClient(MoreEndpoints):
                 base_url=self.base_url,
                 timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 15.0)),
                 headers={
-                    "User-Agent": f"helicone-tui/{__version__}",
+                    "User-Agent": self.user_agent,
                     "Accept": "application/json",
                     # Only what reading.py inflates under the size cap.
                     "Accept-Encoding": "gzip, deflate",

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import Any, Literal, TextIO
 
 from pydantic import TypeAdapter
 
-from tui import clock
+from tui.api import clock
+from tui.api.export_cells import SESSION_METRICS, derived, exact, true_mean
+from tui.api.export_table import TABLE, render
 from tui.api.models import (
     ENDPOINTS,
     EndpointName,
@@ -31,17 +32,13 @@ from tui.api.models import (
     SessionMetrics,
 )
 from tui.api.safe_text import json_text, visible
-from tui.api.timerange import parse_wire_time
 
 Format = Literal["json", "csv", "table"]
 FORMATS: tuple[str, ...] = ("table", "json", "csv")
 
-#: Session metrics in the order they are written, with what their numbers are.
-SESSION_METRICS: tuple[tuple[str, str, str], ...] = (
-    ("session_count", "requests per session", "requests / session"),
-    ("session_duration", "session duration (s)", "seconds / session"),
-    ("session_cost", "session cost (USD)", "USD / session"),
-)
+#: Re-exported: tui/query/writers_more.py imports the one column renderer by this name (and the
+#: app's eval view and the tests `true_mean`, which the CSV writer uses too).
+_render = render
 
 CSV_HEADERS: dict[EndpointName, tuple[str, ...]] = {
     EndpointName.SCORES: ("created_at_trunc", "score_key", "score_sum"),
@@ -56,9 +53,6 @@ SESSIONS_NOTE = (
     "histograms trimmed at the chosen percentile (p75 unless set); averages over all sessions; "
     "session counts are smoothed estimates"
 )
-
-#: Wider than this many score keys, the scores table is written long instead of pivoted.
-MAX_PIVOT_KEYS = 6
 
 
 def _adapter(endpoint: EndpointName) -> TypeAdapter[Any]:
@@ -110,77 +104,13 @@ def write(
     if fmt == "csv":
         _CSV[endpoint](typed, out)
     elif fmt == "table":
-        _TABLE[endpoint](typed, out, tz or clock.local_zone())
+        TABLE[endpoint](typed, out, tz or clock.local_zone())
         if endpoint is EndpointName.SESSIONS:
             note = note or SESSIONS_NOTE
         if note:
             out.write(visible(note, block=True) + "\n")
     else:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-
-
-# --------------------------------------------------------------------------- numbers
-
-
-def true_mean(item: Eval) -> float | None:
-    """Σ(hourly average × hourly count) / Σ count: the mean Helicone's averageScore is not."""
-    counts = [point.count for point in item.over_time]
-    total = sum(counts)
-    if not total:
-        return None
-    weighted = sum(
-        value.value * count
-        for value, count in zip(item.average_over_time, counts, strict=False)
-    )
-    return weighted / total
-
-
-def _num(value: float | int | None) -> str:
-    """CSV: exact numbers, whole ones without `.0`, none as blank."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
-        return str(int(value))
-    return repr(value) if isinstance(value, float) else str(value)
-
-
-def _derived(value: float | None) -> float | None:
-    # A computed mean: 12 significant digits, so 0.85 is not written 0.8500000000000001.
-    return None if value is None else float(f"{value:.12g}")
-
-
-def _short(value: float | int | None, missing: str = "–") -> str:
-    """Table: readable numbers."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return missing
-    number = float(value)
-    if number.is_integer() and abs(number) < 1e15:
-        return f"{int(number):,}"
-    if abs(number) >= 100:
-        return f"{number:,.1f}"
-    if abs(number) >= 0.001:
-        return f"{number:.4g}"
-    return f"{number:.3g}"
-
-
-def _range_text(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def _local(text: str, tz: tzinfo) -> str:
-    try:
-        moment = parse_wire_time(text)
-    except ValueError:
-        return text
-    return _local_dt(moment, tz)
-
-
-def _local_dt(moment: datetime, tz: tzinfo) -> str:
-    local = moment.astimezone(tz)
-    return local.strftime("%Y-%m-%d %H:%M ") + (local.tzname() or "")
 
 
 # --------------------------------------------------------------------------- csv
@@ -215,7 +145,7 @@ def _csv_scores(rows: Sequence[ScoreRow], out: TextIO) -> None:
     writer = _csv_writer(EndpointName.SCORES, out)
     for row in rows:
         if not row.is_filler:  # WITH FILL rows: an empty bucket, not a score of 0
-            writer.writerow((row.created_at_trunc, row.score_key, _num(row.score_sum)))
+            writer.writerow((row.created_at_trunc, row.score_key, exact(row.score_sum)))
 
 
 def _csv_evals(items: Sequence[Eval], out: TextIO) -> None:
@@ -223,11 +153,11 @@ def _csv_evals(items: Sequence[Eval], out: TextIO) -> None:
     for item in items:
         writer.writerow((
             item.name,
-            _num(item.average_score),
-            _num(_derived(true_mean(item))),
-            _num(item.min_score),
-            _num(item.max_score),
-            _num(item.count),
+            exact(item.average_score),
+            exact(derived(true_mean(item))),
+            exact(item.min_score),
+            exact(item.max_score),
+            exact(item.count),
         ))
 
 
@@ -235,17 +165,17 @@ def _csv_distributions(items: Sequence[ScoreDistribution], out: TextIO) -> None:
     writer = _csv_writer(EndpointName.DISTRIBUTIONS, out)
     for item in items:
         for bin_ in item.distribution:
-            writer.writerow((item.name, _num(bin_.lower), _num(bin_.upper), _num(bin_.value)))
+            writer.writerow((item.name, exact(bin_.lower), exact(bin_.upper), exact(bin_.value)))
 
 
 def _csv_sessions(metrics: SessionMetrics, out: TextIO) -> None:
     writer = _csv_writer(EndpointName.SESSIONS, out)
     for metric, _, _ in SESSION_METRICS:
         for row in getattr(metrics, metric):
-            writer.writerow((metric, row.range_start, row.range_end, _num(row.value)))
+            writer.writerow((metric, row.range_start, row.range_end, exact(row.value)))
     for metric, _, _ in SESSION_METRICS:
         rows = getattr(metrics.average, metric)
-        writer.writerow((f"average_{metric}", "", "", _num(rows[0].average if rows else None)))
+        writer.writerow((f"average_{metric}", "", "", exact(rows[0].average if rows else None)))
 
 
 _CSV = {
@@ -253,145 +183,6 @@ _CSV = {
     EndpointName.EVALS: _csv_evals,
     EndpointName.DISTRIBUTIONS: _csv_distributions,
     EndpointName.SESSIONS: _csv_sessions,
-}
-
-# --------------------------------------------------------------------------- table
-
-
-def _render(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool], out: TextIO
-) -> None:
-    # Cells quote the server (score keys, eval names): one line each, control characters visible,
-    # and measured as shown so the columns line up.
-    headers = [visible(h) for h in headers]
-    rows = [[visible(cell) for cell in row] for row in rows]
-    widths = [len(h) for h in headers]
-    for row in rows:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
-
-    def line(cells: Sequence[str]) -> str:
-        parts = [
-            cell.rjust(width) if is_right else cell.ljust(width)
-            for cell, width, is_right in zip(cells, widths, right, strict=True)
-        ]
-        return "  ".join(parts).rstrip()
-
-    out.write(line(headers) + "\n")
-    out.write("  ".join("-" * w for w in widths) + "\n")
-    for row in rows:
-        out.write(line(row) + "\n")
-
-
-def _table_scores(rows: Sequence[ScoreRow], out: TextIO, tz: tzinfo) -> None:
-    buckets: dict[str, dict[str, float]] = {}
-    for row in rows:
-        cell = buckets.setdefault(row.created_at_trunc, {})
-        if not row.is_filler:
-            cell[row.score_key] = row.score_sum
-    keys = sorted({row.score_key for row in rows if not row.is_filler})
-    zone = clock.zone_name(tz)
-    if not keys:
-        out.write(f"no scores in this range ({len(buckets)} empty buckets)\n")
-        return
-    time_header = f"bucket start ({zone})"
-    if len(keys) <= MAX_PIVOT_KEYS:
-        table = [
-            [_local(when, tz), *(_short(values.get(k)) for k in keys)]
-            for when, values in buckets.items()
-        ]
-        _render([time_header, *keys], table, [False, *([True] * len(keys))], out)
-    else:
-        table = [
-            [_local(when, tz), key, _short(values[key])]
-            for when, values in buckets.items()
-            for key in sorted(values)
-        ]
-        _render([time_header, "score", "average"], table, [False, False, True], out)
-    out.write(
-        "values are the average score per bucket (Helicone calls it score_sum); "
-        "– = no data in that bucket\n"
-    )
-
-
-def _table_evals(items: Sequence[Eval], out: TextIO, tz: tzinfo) -> None:
-    if not items:
-        out.write("no evals (no score names in this organization)\n")
-        return
-    table = []
-    for item in items:
-        if not item.count:
-            table.append([item.name, "0", "no data", "", "", ""])
-            continue
-        table.append([
-            item.name,
-            _short(item.count),
-            _short(true_mean(item)),
-            _short(item.average_score),
-            _short(item.min_score),
-            _short(item.max_score),
-        ])
-    _render(
-        ["name", "count", "mean", "Helicone avg", "min*", "max*"],
-        table,
-        [False, True, True, True, True, True],
-        out,
-    )
-    out.write(
-        "mean = Σ(hourly average × count) / Σ count; Helicone avg = averageScore "
-        "(Σ hourly averages / count, not a mean)\n"
-        "* min/max as Helicone returns them: clamped toward 0 by empty hours\n"
-    )
-
-
-def _table_distributions(items: Sequence[ScoreDistribution], out: TextIO, tz: tzinfo) -> None:
-    if not items:
-        out.write("no scores in this range\n")
-        return
-    table = []
-    for item in items:
-        for i, bin_ in enumerate(item.distribution):
-            table.append([
-                item.name if i == 0 else "",
-                _short(bin_.lower),
-                _short(bin_.upper),
-                _short(bin_.value),
-            ])
-    _render(["score", "from", "to", "count (est.)"], table, [False, True, True, True], out)
-    out.write(
-        "bins as Helicone returns them (adaptive, unequal widths); counts are smoothed "
-        "estimates whose total is exact\n"
-    )
-
-
-def _table_sessions(metrics: SessionMetrics, out: TextIO, tz: tzinfo) -> None:
-    for i, (metric, title, per) in enumerate(SESSION_METRICS):
-        if i:
-            out.write("\n")
-        rows = getattr(metrics, metric)
-        averages = getattr(metrics.average, metric)
-        average = averages[0].average if averages else None
-        shown = "no data" if average is None else f"{_short(average)} {per}"
-        out.write(f"{title}: average {shown}\n")
-        if not rows:
-            out.write("no sessions in this range\n")
-            continue
-        table = [
-            [
-                _short(_range_text(row.range_start), row.range_start),
-                _short(_range_text(row.range_end), row.range_end),
-                _short(row.value),
-            ]
-            for row in rows
-        ]
-        _render(["from", "to", "sessions (est.)"], table, [True, True, True], out)
-    out.write("\n")
-
-
-_TABLE = {
-    EndpointName.SCORES: _table_scores,
-    EndpointName.EVALS: _table_evals,
-    EndpointName.DISTRIBUTIONS: _table_distributions,
-    EndpointName.SESSIONS: _table_sessions,
 }
 
 

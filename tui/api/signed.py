@@ -14,7 +14,6 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from tui import __version__
 from tui.api.errors import (
     BodyTooLarge,
     BodyUnavailable,
@@ -27,6 +26,10 @@ from tui.api.target import is_loopback
 
 if TYPE_CHECKING:
     import httpx
+
+#: Without one from the caller (the app and the CLI send `helicone-tui/<version>`): tui.api
+#: imports nothing of tui outside it, so it does not know the version.
+DEFAULT_USER_AGENT = "helicone-tui"
 
 #: The most of a body the detail view fetches and shows (DESIGN.md "The views").
 BODY_CAP = 2 << 20
@@ -52,8 +55,10 @@ def check_body_url(url: Any) -> str:
 class SignedBodies:
     """Fetches bodies from signed URLs with an httpx client that never holds a key."""
 
-    def __init__(self, *, timeout: float, cap: int = BODY_CAP) -> None:
+    def __init__(self, *, timeout: float, cap: int = BODY_CAP,
+                 user_agent: str = DEFAULT_USER_AGENT) -> None:
         self.timeout = timeout
+        self.user_agent = user_agent
         self.cap = cap
         self._http: httpx.AsyncClient | None = None
 
@@ -64,7 +69,7 @@ class SignedBodies:
             self._http = httpx.AsyncClient(
                 timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 15.0)),
                 headers={
-                    "User-Agent": f"helicone-tui/{__version__}",
+                    "User-Agent": self.user_agent,
                     "Accept": "application/json, text/plain;q=0.9",
                     "Accept-Encoding": "gzip, deflate",
                 },

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
-from tui import clock
+from tui.api import clock
 from tui.api.enums import TimeIncrement
 
 UNITS: dict[str, timedelta] = {

@@ -10,8 +10,9 @@ from __future__ import annotations
 from pydantic import StrictBool, StrictStr
 
 from tui.api.enums import TimeIncrement
-from tui.api.models import Number, RequestFilterNode, TimeFilter
+from tui.api.models import TimeFilter
 from tui.api.wire_common import Count, Envelope, Real, WireRequest, WireResponse
+from tui.api.wire_filter import Number, RequestFilterNode
 
 # --------------------------------------------------------------------------- requests
 

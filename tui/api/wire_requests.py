@@ -14,7 +14,6 @@ from typing import Any, Literal
 
 from pydantic import Field, StrictBool
 
-from tui.api.models import Number, RequestFilterNode
 from tui.api.wire_common import (
     ClosedModel,
     Count,
@@ -24,6 +23,7 @@ from tui.api.wire_common import (
     WireRequest,
     WireResponse,
 )
+from tui.api.wire_filter import Number, RequestFilterNode
 
 SortDirection = Literal["asc", "desc"]
 

@@ -12,8 +12,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from tui.api.models import Number, RequestFilterNode, SessionMetricsQuery
+from tui.api.models import SessionMetricsQuery
 from tui.api.wire_common import ClosedModel, Count, Envelope, Real, WireRequest, WireResponse
+from tui.api.wire_filter import Number, RequestFilterNode
 
 SortDirection = Literal["asc", "desc"]
 

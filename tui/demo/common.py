@@ -7,7 +7,7 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
-from tui.demo.sql import JsDate, js_json_number, parse_js_date
+from tui.demo.jsvalues import JsDate, js_json_number, parse_js_date
 
 
 def number(value: Any) -> float:

@@ -15,7 +15,7 @@ import re
 from json.decoder import scanstring
 from typing import Any
 
-from tui.demo.sql import js_keys, js_number_str
+from tui.demo.jsvalues import js_keys, js_number_str
 
 #: Bodies nested deeper than this are refused before parsing (documented in the README/DESIGN).
 MAX_DEPTH = 5_000

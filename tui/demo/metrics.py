@@ -24,10 +24,11 @@ from typing import Any
 from tui.api.wire_endpoints import More
 from tui.api.wire_metrics import QUANTILE_METRICS
 from tui.demo import sql
+from tui.demo.answer import Answer
 from tui.demo.common import jnum, jraw, number, tz_ok, window
 from tui.demo.data import Engine, EngineError
-from tui.demo.server import Answer
-from tui.demo.sql import FilterBuilder, InvalidTimeValue, JsDate, and_tree, time_leaf
+from tui.demo.filter_sql import Args, FilterBuilder, and_tree, time_leaf
+from tui.demo.jsvalues import InvalidTimeValue, JsDate
 
 _RMT = "request_response_rmt"
 #: user_id as a plain String: the same distinct count, several times faster than ClickHouse's
@@ -43,7 +44,7 @@ def _fail(message: str, ms: float = 0.0) -> Answer:
     return Answer(500, {"data": None, "error": message}, ms)
 
 
-def _run(engine: Engine, text: str, args: sql.Args,
+def _run(engine: Engine, text: str, args: Args,
          settings: str = "") -> tuple[list[list[Any]] | None, str | None, float]:
     """(rows, error, engine ms): a bad date or an engine error is the manager's error."""
     try:
@@ -58,7 +59,7 @@ def _run(engine: Engine, text: str, args: sql.Args,
 
 
 def _window_where(start: JsDate, end: JsDate, user_filter: Any,
-                  extra: list[Any] | None = None) -> tuple[str, sql.Args]:
+                  extra: list[Any] | None = None) -> tuple[str, Args]:
     """`<window [start, end]> AND <filter>` (and any extra leaves), as jawn's builder binds it."""
     builder = FilterBuilder()
     nodes = [time_leaf("gte", start), time_leaf("lte", end), user_filter, *(extra or [])]

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from tui.demo.answer import Answer
 from tui.demo.common import demo_now, jnum, jraw, number, tz_ok, window
 from tui.demo.data import Engine, EngineError
-from tui.demo.server import Answer
-from tui.demo.sql import Args, FilterBuilder, InvalidTimeValue, JsDate, and_tree, time_leaf
+from tui.demo.filter_sql import Args, FilterBuilder, and_tree, time_leaf
+from tui.demo.jsvalues import InvalidTimeValue, JsDate
 
 _RMT = "request_response_rmt"
 

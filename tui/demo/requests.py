@@ -22,10 +22,11 @@ import math
 import re
 from typing import Any
 
+from tui.demo.answer import INTERNAL_ERROR, Answer
 from tui.demo.common import demo_now, iso_from_ch, jraw, number
 from tui.demo.data import Engine, EngineError
-from tui.demo.server import Answer
-from tui.demo.sql import Args, FilterBuilder, InvalidTimeValue, JsDate, js_number_str
+from tui.demo.filter_sql import Args, FilterBuilder
+from tui.demo.jsvalues import InvalidTimeValue, JsDate, js_number_str
 
 _RMT = "request_response_rmt"
 _PLACEHOLDER = ('{"helicone_message": "fetching body from signed_url... contact '
@@ -188,8 +189,6 @@ def query_clickhouse(engine: Engine, raw: dict[str, Any]) -> Answer:
         rows, ms = fetch(engine, raw["filter"], offset=offset, limit=limit,
                          sort=raw.get("sort"), is_scored=raw.get("isScored"))
     except _Throw:
-        from tui.demo.server import INTERNAL_ERROR
-
         return Answer(500, dict(INTERNAL_ERROR))
     sort = raw.get("sort", {"created_at": "desc"})
     if "created_at" in sort:  # jawn re-sorts the page by request_created_at (a stable sort)

@@ -1,5 +1,5 @@
 """HTTP routes of SEMANTICS-MORE's endpoint families (metrics, requests, properties, users,
-session names), added to the demo server's app by one call in `server.create_app`.
+session names), added to the demo server's app by one call in `asgi.create_app`.
 
 Same order of checks as the four first endpoints: malformed JSON 500, then auth 401, then the
 body against the endpoint's wire model (422, tsoa's shape), then the family's handler on the
@@ -17,9 +17,10 @@ from typing import Any
 
 from tui.api.wire_endpoints import MORE_ENDPOINTS, More, WireEndpoint
 from tui.demo import metrics, properties, requests, users
+from tui.demo.answer import INTERNAL_ERROR, Answer
+from tui.demo.asgi import AUTH_TRACE, auth_error, read_query
 from tui.demo.data import Engine
-from tui.demo.server import _AUTH_TRACE, INTERNAL_ERROR, Answer, _auth_error, read_query
-from tui.demo.sql import FilterThrow, FilterTooDeep
+from tui.demo.filter_sql import FilterThrow, FilterTooDeep
 from tui.demo.validation import Invalid, validate_body
 
 Handler = Callable[[Engine, dict[str, Any], dict[str, str]], Answer]
@@ -102,9 +103,9 @@ def routes(engine: Engine, worker: Executor, respond: Callable[[Answer], Any]) -
         return serve
 
     async def get_request(request: Request) -> Response:
-        problem = _auth_error(request.headers.get("authorization"))
+        problem = auth_error(request.headers.get("authorization"))
         if problem is not None:
-            return respond(Answer(401, {"error": problem, "trace": _AUTH_TRACE}))
+            return respond(Answer(401, {"error": problem, "trace": AUTH_TRACE}))
         loop = asyncio.get_running_loop()
         answer = await loop.run_in_executor(
             worker, _request_by_id, engine, request.path_params["requestId"],

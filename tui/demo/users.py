@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from tui.demo.answer import Answer
 from tui.demo.common import iso_from_ch, jnum, jraw, number
 from tui.demo.data import Engine, EngineError
-from tui.demo.server import Answer
-from tui.demo.sql import FilterBuilder, InvalidTimeValue, JsDate, and_tree, js_number_str, time_leaf
+from tui.demo.filter_sql import FilterBuilder, and_tree, time_leaf
+from tui.demo.jsvalues import InvalidTimeValue, JsDate, js_number_str
 
 _RMT = "request_response_rmt"
 _SORT_KEYS = (

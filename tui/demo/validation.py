@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.demo.jsontext import dumps, js_string
-from tui.demo.sql import js_keys
+from tui.demo.jsvalues import js_keys
 from tui.demo.tsoa_filters import (
     MESSAGE_CAP,
     MISSING,

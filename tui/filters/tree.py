@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Literal
 
+from tui.api.clock import ClockError, parse_instant
 from tui.api.fields import (
     OP_TEXT,
     OPERATORS,
@@ -22,7 +23,6 @@ from tui.api.fields import (
     get_field,
 )
 from tui.api.timerange import iso_z
-from tui.clock import ClockError, parse_instant
 from tui.filters.spelling import format_field, format_value, quote
 
 

@@ -50,10 +50,12 @@ class Target:
 
     def client(self, **kwargs: Any) -> Any:
         """A client for this target (httpx is imported only here)."""
+        from tui import USER_AGENT
         from tui.api.client import HeliconeClient
         from tui.config import max_answer_mb
 
         kwargs.setdefault("max_answer_mb", max_answer_mb())  # the client reads no file
+        kwargs.setdefault("user_agent", USER_AGENT)  # nor knows the version
         return HeliconeClient(
             self.base_url, self.key, timeout=self.timeout,
             allow_insecure_http=self.allow_insecure_http, **kwargs,

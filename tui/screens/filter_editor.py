@@ -1,10 +1,11 @@
 """`f`: the filter tree editor: any and/or tree from the keyboard, as a tree and as a line of text.
 
 The `EditorModel` is the truth. After every edit the `FilterTree` is rebuilt from it with the
-cursor on the same node, and the text line below shows the model's normal form. The text line can
-be edited too: enter re-builds the tree when the text parses; when it does not, the error and its
-column show and the tree stays as it was. ctrl+s applies the normal form and closes; escape closes
-(asking first when something changed).
+cursor on the same node, and the text line below shows the model's normal form (the title and the
+note under the tree are made in filter_editor_view.py). The text line can be edited too: enter
+re-builds the tree when the text parses; when it does not, the error and its column show and the
+tree stays as it was. ctrl+s applies the normal form and closes; escape closes (asking first when
+something changed).
 """
 
 from __future__ import annotations
@@ -21,14 +22,14 @@ from textual.events import DescendantFocus
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tui.api.fields import get_field
 from tui.filters.editing import EditError, EditorModel, Row
 from tui.filters.text import format as format_filter
 from tui.filters.text import parse
-from tui.filters.tree import Condition, FilterError, Group, Node, conditions
+from tui.filters.tree import Condition, FilterError, Node
 from tui.screens import MODAL_CSS
 from tui.screens.condition_editor import FILTER_EDITOR_CSS, ConditionEditor
 from tui.screens.confirm_discard import ConfirmDiscard
+from tui.screens.filter_editor_view import detail_text, keys_used, title_text
 from tui.screens.score_keys import known_score_keys
 from tui.widgets.filter_tree import FilterTree
 from tui.widgets.key_lines import KeyLines
@@ -164,51 +165,12 @@ class FilterEditor(ModalScreen[Node | None]):
             self.refresh_bindings()
 
     def _show_title(self) -> None:
-        count = len(conditions(self.model.root))
-        parts = ["Filter tree"]
-        if self.tab_title:
-            parts.append(f"({self.tab_title} tab)")
-        status = f"{count} condition{'s' if count != 1 else ''}"
-        if self.model.changed:
-            status += ", changed"
         self.query_one("#filter-editor-title", Static).update(
-            Text.assemble(" ".join(parts), ("   " + status, "dim")), layout=False  # one line
+            title_text(self.model, self.tab_title), layout=False  # one line
         )
 
     def _show_detail(self) -> None:
-        """Under the tree: the focused node explained, its caveats in full."""
-        node = self.model.focused
-        detail = self.query_one("#filter-detail", Static)
-        text = Text()
-        if isinstance(node, Group):
-            text.append(self._group_note(node), "dim")
-        else:
-            caveats = next(
-                (row.caveats for row in self._rows if row.path == self.model.cursor), ()
-            )
-            if caveats:
-                text.append("\n".join(f"! {c}" for c in caveats), "bold")
-            else:
-                info = get_field(node.field)
-                about = f"{info.description} ({info.type.value})" if info else ""
-                text.append(f"{node.field}: {about}; e edits it", "dim")
-        detail.update(text)
-
-    def _group_note(self, group: Group) -> str:
-        """What the focused group does, and what apply's normal form will make of it."""
-        name = group.op.upper()
-        cursor = self.model.cursor
-        parent = self.model.node_at(cursor[:-1]) if cursor else None
-        n = len(group.children)
-        if n == 0:
-            return f"empty {name} group: a adds a condition in it (dropped if left empty)"
-        if isinstance(parent, Group) and parent.op == group.op:
-            return f"{name} inside {name}: merged into the group above on apply; o flips it"
-        if n == 1 and cursor:
-            return "a group of one: just its entry on apply; a adds to it, o flips it"
-        word = "all" if group.op == "and" else "any"
-        entries = f"its {n} entries" if n != 1 else "its one entry"
-        return f"{name}: {word} of {entries} must match; o flips it"
+        self.query_one("#filter-detail", Static).update(detail_text(self.model, self._rows))
 
     def _show_text_error(self, error: FilterError | None, *, point: bool = False) -> None:
         """Show (or clear) the text line's error; `point` also puts the line's cursor on its
@@ -258,14 +220,10 @@ class FilterEditor(ModalScreen[Node | None]):
             self.app.bell()
 
     def _property_keys(self) -> list[str]:
-        keys = [c.key for c in conditions(self.model.root)
-                if c.key is not None and c.field in ("properties", "search_properties")]
-        return list(dict.fromkeys(keys))
+        return keys_used(self.model.root, ("properties", "search_properties"))
 
     def _score_keys(self) -> list[str]:
-        used = [c.key for c in conditions(self.model.root)
-                if c.key is not None and c.field == "scores"]
-        return list(dict.fromkeys([*self.score_keys, *used]))
+        return list(dict.fromkeys([*self.score_keys, *keys_used(self.model.root, ("scores",))]))
 
     def _condition_editor(self, condition: Condition | None) -> ConditionEditor:
         return ConditionEditor(
