@@ -67,12 +67,13 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def value(value: float | None, *, missing: str = "-", grouped: bool = False) -> str:
-    """A score or a mean: 4 significant digits; a whole number in full (`grouped`: `1,234`)."""
+def value(value: float | None, *, missing: str = "-") -> str:
+    """A score, a mean or a count: a whole number in full with its thousands apart (`1,234`),
+    others to 4 significant digits (`0.8125`, `61.39`)."""
     if _missing(value):
         return missing
     assert value is not None
-    if grouped and value == int(value) and abs(value) < 1e12:
+    if math.isfinite(value) and value == int(value) and abs(value) < 1e12:
         return f"{int(value):,}"
     return f"{value:.4g}"
 
@@ -139,14 +140,17 @@ def cost(usd: float | None, decimals: int = 6, *, missing: str = "–") -> str:
     return "$" + fixed(usd, decimals)
 
 
-def latency(ms: float | int | None, *, unit: bool = True, missing: str = "–") -> str:
-    """Milliseconds, whole and grouped: `1,234 ms` (`unit=False`: `1,234`, for a column titled
-    in ms)."""
-    if _missing(ms):
+def count(n: float | int | None, *, missing: str = "–") -> str:
+    """A count, whole and grouped: `12,345` (a histogram's smoothed total rounds)."""
+    if _missing(n):
         return missing
-    assert ms is not None
-    text = f"{ms:,.0f}" if isinstance(ms, float) else f"{ms:,}"
-    return f"{text} ms" if unit else text
+    assert n is not None
+    return f"{n:,.0f}"
+
+
+def latency(ms: float | int | None, *, missing: str = "–") -> str:
+    """Milliseconds, whole and grouped: `1,234 ms`."""
+    return missing if _missing(ms) else f"{count(ms)} ms"
 
 
 def tick(value: float, unit: str = "") -> str:
