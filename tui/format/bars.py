@@ -43,9 +43,6 @@ class BarRow:
     value: str
 
 
-# --------------------------------------------------------------------------- labels
-
-
 def label_decimals(bounds: Sequence[tuple[float, float]]) -> int:
     """The fewest decimals that keep every bound apart from its neighbours (so no two bins share
     a label); the table has the exact numbers."""

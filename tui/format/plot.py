@@ -1,4 +1,4 @@
-"""The plot text of time series: point reduction, ticks and the plotext figure (no Textual here).
+"""The plot text of time series: point reduction and the plotext figure (no Textual here).
 
 plotext builds synchronously and its cost grows with the number of points, so every series is first
 reduced to about two points per column (the lowest and highest value of each column, so spikes and
@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, tzinfo
 
 from tui.format.numbers import tick
+from tui.format.ticks import nice_ticks, time_ticks
 
 Color = tuple[int, int, int]
 
@@ -70,9 +71,6 @@ class ChartData:
             and (self.y_min, self.y_max, self.y_unit, self.x_range)
             == (other.y_min, other.y_max, other.y_unit, other.x_range)
         )
-
-
-# --------------------------------------------------------------------------- reduction
 
 
 def segments(xs: Sequence[float], ys: Sequence[float | None]) -> list[Segment]:
@@ -139,83 +137,6 @@ def reduce_series(
     return [reduce_segment(sx, sy, columns, x_lo, x_hi) for sx, sy in segments(xs, ys)]
 
 
-# --------------------------------------------------------------------------- ticks
-
-
-_STEPS = (
-    60, 300, 600, 900, 1800, 3600, 2 * 3600, 3 * 3600, 6 * 3600, 12 * 3600,
-    86400, 2 * 86400, 7 * 86400, 14 * 86400, 30 * 86400, 91 * 86400, 365 * 86400,
-)
-
-
-def time_format(span_s: float) -> str:
-    """A strftime format for x labels over a span: ASCII only, as short as the span allows."""
-    if span_s <= 86400:
-        return "%H:%M"
-    if span_s <= 4 * 86400:
-        return "%a %H:%M"
-    if span_s <= 400 * 86400:
-        return "%b %d"
-    return "%Y-%m"
-
-
-def time_ticks(
-    x_lo: float, x_hi: float, width: int, tz: tzinfo
-) -> tuple[list[float], list[str]]:
-    """Tick positions and local-time labels that fit in `width` columns without overlapping.
-
-    Ticks sit on round local times (whole hours, days, ...) when the step allows.
-    """
-    span = x_hi - x_lo
-    fmt = time_format(span)
-    sample = datetime.fromtimestamp(x_lo, tz).strftime(fmt)
-    slot = len(sample) + 3
-    max_ticks = max(2, width // slot)
-    if span <= 0:
-        return [x_lo], [sample]
-    step = next((s for s in _STEPS if span / s <= max_ticks - 1), None)
-    if step is None:
-        step = math.ceil(span / (max_ticks - 1))
-    # Align to the local wall clock: shift by the zone's offset at the start.
-    offset = datetime.fromtimestamp(x_lo, tz).utcoffset()
-    off_s = offset.total_seconds() if offset else 0.0
-    align = min(step, 86400) if step < 7 * 86400 else 86400
-    first = math.ceil((x_lo + off_s) / align) * align - off_s
-    ticks: list[float] = []
-    t = first
-    while t <= x_hi + 1e-6:
-        ticks.append(t)
-        t += step
-    if len(ticks) < 2:
-        ticks = [x_lo, x_hi]
-    labels = [datetime.fromtimestamp(t, tz).strftime(fmt) for t in ticks]
-    return ticks, labels
-
-
-def nice_ticks(lo: float, hi: float, max_ticks: int) -> list[float]:
-    """Round tick values (steps of 1, 2, 2.5 or 5 x 10^k) covering [lo, hi], at most max_ticks."""
-    max_ticks = max(2, max_ticks)
-    if hi <= lo:
-        hi = lo + 1.0
-    raw = (hi - lo) / (max_ticks - 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = magnitude * 10
-    for m in (1, 2, 2.5, 5, 10):
-        if raw <= m * magnitude * (1 + 1e-9):
-            step = m * magnitude
-            break
-    while True:
-        first = math.floor(lo / step + 1e-9) * step
-        last = math.ceil(hi / step - 1e-9) * step
-        count = round((last - first) / step) + 1
-        if count <= max_ticks:
-            return [first + i * step for i in range(count)]
-        step *= 2
-
-
-# --------------------------------------------------------------------------- the plot text
-
-
 def plot_columns(width: int) -> int:
     """Columns left for data once the y labels and the frame are drawn (an estimate)."""
     return max(4, width - 9)
@@ -269,8 +190,6 @@ def build_plot(
     fig.xticks(ticks, labels)
     return fig.build()
 
-
-# --------------------------------------------------------------------------- scales
 
 #: Series share an axis only while the axis spans at most this many times each one's own range:
 #: beyond it, a series is a flat line (relevance ~7 beside accuracy 0-100).

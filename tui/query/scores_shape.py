@@ -247,9 +247,6 @@ def current_only(data: ChartData) -> ChartData:
     return replace(data, series=kept)
 
 
-# --------------------------------------------------------------------------- the table's text
-
-
 def value_with_n(answer: ScoresAnswer, key: str, i: int) -> str:
     """`61.39 (12)`: the bucket's average (or % true) and its number of scores; `-` for no
     data; the n is left out where it is not known (minute buckets)."""
@@ -278,8 +275,6 @@ def readout(answer: ScoresAnswer, i: int) -> dict[str, str]:
         out[label(k)] = f"{shown} n={'?' if n is None else n}"
     return out
 
-
-# --------------------------------------------------------------------------- the tab's moves
 
 #: The increments `i` cycles through, finest first.
 INCREMENTS = ("min", "hour", "day", "week", "month", "year")

@@ -14,6 +14,7 @@ from typing import Any
 from tui.format.bars import Bar, Kind, bars_for
 from tui.format.durations import duration_text
 from tui.format.numbers import delta_text, height, percent_text, readable, readable_all, significant
+from tui.query.compare import delta, percent_change
 from tui.safe import visible
 
 #: (wire key, title, kind of number, the table's name for it)
@@ -22,7 +23,6 @@ METRICS: tuple[tuple[str, str, Kind, str], ...] = (
     ("session_duration", "Session duration", "duration", "duration (s)"),
     ("session_cost", "Session cost", "cost", "cost ($)"),
 )
-
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,8 +109,6 @@ def bound_texts(rows: tuple[tuple[str, str, float], ...]) -> tuple[list[str], li
 
 def compare_line(answer: SessionsAnswer, metric: MetricHistogram) -> str:
     """Compare (v): under a chart's average, the previous period's and the change in %."""
-    from tui.query.compare import percent_change
-
     if answer.previous is None:
         return ""
     before = next(m for m in answer.previous.metrics if m.metric == metric.metric)
@@ -123,8 +121,6 @@ def compared_rows(answer: SessionsAnswer) -> list[tuple[str, str, str, str, str]
     """Compare (v), table view: a header, then each average (over all sessions) now and in the
     previous period, with the change; 4 significant digits, and the change to as many decimals
     as the values show (a change finer than the values is not news: `0`)."""
-    from tui.query.compare import delta, percent_change
-
     assert answer.previous is not None
     rows = [("average", "now", "previous", "Δ", "change")]
     for metric, before in zip(answer.metrics, answer.previous.metrics, strict=True):

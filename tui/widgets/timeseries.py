@@ -1,5 +1,5 @@
-"""Kept for importers: the plot text lives in `tui.format.plot`, its y labels in
-`tui.format.numbers.tick`."""
+"""Kept for importers: the plot text lives in `tui.format.plot`, its ticks in `tui.format.ticks`
+and its y labels in `tui.format.numbers.tick`."""
 
 
 from tui.format.numbers import tick as number_label  # re-export (moved to tui.format.numbers)
@@ -12,13 +12,15 @@ from tui.format.plot import (
     Series,  # re-export (moved to tui.format.plot)
     build_plot,  # re-export (moved to tui.format.plot)
     group_by_scale,  # re-export (moved to tui.format.plot)
-    nice_ticks,  # re-export (moved to tui.format.plot)
     plot_columns,  # re-export (moved to tui.format.plot)
     reduce_segment,  # re-export (moved to tui.format.plot)
     reduce_series,  # re-export (moved to tui.format.plot)
     segments,  # re-export (moved to tui.format.plot)
-    time_format,  # re-export (moved to tui.format.plot)
-    time_ticks,  # re-export (moved to tui.format.plot)
+)
+from tui.format.ticks import (
+    nice_ticks,  # re-export (moved to tui.format.ticks)
+    time_format,  # re-export (moved to tui.format.ticks)
+    time_ticks,  # re-export (moved to tui.format.ticks)
 )
 
 __all__ = [
