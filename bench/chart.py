@@ -124,7 +124,7 @@ async def measure_baseline(rows: list[Any]) -> tuple[float, float]:
     from textual.app import App, ComposeResult
     from textual_plotext import PlotextPlot
 
-    from tui.screens.score_series import is_boolean
+    from tui.query.scores_shape import is_boolean
 
     series: dict[str, tuple[list[float], list[float]]] = {}
     for row in rows:

@@ -19,7 +19,8 @@ ROOT = Path(__file__).parents[2]
 PACKAGES = ["tui.api", "tui.filters", "tui.presets", "tui.query", "tui.format", "tui.demo"]
 # Packages every checkout has: the walk must find them (and modules in them), or it checks nothing.
 REQUIRED = {"tui.api": "tui.api.client", "tui.filters": "tui.filters.tree",
-            "tui.presets": "tui.presets.store", "tui.demo": "tui.demo.server"}
+            "tui.presets": "tui.presets.store", "tui.demo": "tui.demo.server",
+            "tui.query": "tui.query.scores_shape", "tui.format": "tui.format.plot"}
 
 # Runs in the child: import each module of the package in turn and say which first brought in a
 # UI module, so a failure names the culprit rather than the package.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Literal
 
 from tui.api import clock
 from tui.api.enums import TimeIncrement
@@ -49,9 +50,23 @@ def parse_duration(text: str) -> timedelta:
         raise RangeError(f"{text!r} is too long a range") from None
 
 
-def format_duration(length: timedelta) -> str:
-    """The --since spelling of a length when there is an exact one (7d, 90m), else e.g. 1h30m."""
+def format_duration(length: timedelta, *, style: Literal["since", "picker"] = "since") -> str:
+    """A length in the --since grammar (the inverse of `parse_duration`); the one duration
+    speller of the command line and the app (tui.format.durations re-exports it, as tui.api
+    imports nothing above it).
+
+    `since` (the CLI's): the largest exact unit, weeks too (`1w`, `90m`), else e.g. `1h30m`.
+    `picker` (the time picker's and the header's): hours up to two days, no weeks (`24h`, `7d`,
+    `90m`), seconds when nothing coarser is exact."""
     seconds = int(length.total_seconds())
+    if style == "picker":
+        if seconds % 86400 == 0 and seconds >= 2 * 86400:
+            return f"{seconds // 86400}d"
+        for unit in ("h", "m"):
+            size = int(UNITS[unit].total_seconds())
+            if seconds % size == 0:
+                return f"{seconds // size}{unit}"
+        return f"{seconds}s"
     for unit in ("w", "d", "h", "m"):
         size = int(UNITS[unit].total_seconds())
         if seconds and seconds % size == 0:

@@ -29,6 +29,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tui.api.timerange import Window, epoch_ms, iso_z
+from tui.format.numbers import (
+    delta_text as format_delta,  # re-export (moved to tui.format.numbers)
+)
+from tui.format.numbers import (
+    percent_text as format_percent,  # re-export (moved to tui.format.numbers)
+)
+
+__all__ = [
+    "INCLUSIVE_STEP", "Paired", "aligned", "delta", "format_delta", "format_percent", "offset",
+    "percent_change", "previous_request", "previous_window",
+]
 
 #: Inclusive ends are compared in whole seconds: one second is the smallest step between them.
 INCLUSIVE_STEP = timedelta(seconds=1)
@@ -114,29 +125,6 @@ def percent_change(current: float | None, previous: float | None) -> float | Non
     if change is None or not before:
         return None
     return change / abs(before) * 100.0
-
-
-def format_delta(value: float | None, *, scale: float = 1.0, unit: str = "") -> str:
-    """A signed change for a table cell: `+0.12`, `-3.5pp`; `-` when there is none."""
-    if value is None:
-        return "-"
-    scaled = value * scale
-    if scaled == 0:
-        return f"0{unit}"
-    return f"{scaled:+.3g}{unit}"
-
-
-def format_percent(value: float | None) -> str:
-    """`+12.5%`, `-250%`, `-0.04%`; `n/a` when the previous value was 0 or missing."""
-    if value is None:
-        return "n/a"
-    if value == 0:
-        return "0%"
-    if abs(value) >= 100:
-        return f"{value:+.0f}%"
-    if abs(value) >= 1:
-        return f"{value:+.1f}%"
-    return f"{value:+.2g}%"  # a small change stays visible: -0.04%, not -0.0%
 
 
 def aligned(

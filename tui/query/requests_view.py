@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
 from tui.api.timerange import Window
+from tui.format.numbers import cost, latency
 from tui.query import writers_more as w
 from tui.query.base import View, option, time_filter
 
@@ -137,19 +138,11 @@ CSV_HEADER = ("time", "request_id", "status", "model", "provider", "latency_ms",
               "tokens", "cost", "user")
 
 
-def _ms(value: Any) -> str:
-    return "–" if value is None else f"{value:,} ms"
-
-
-def _cost(value: Any) -> str:
-    return "–" if value is None else f"${value:.6f}".rstrip("0").rstrip(".")
-
-
 def table_cells(r: Any, tz: Any) -> list[str]:
     return [
         w.local_time(r.request_created_at, tz), str(r.response_status),
-        r.model or r.request_model or "–", r.provider or "–", _ms(r.delay_ms),
-        _ms(r.time_to_first_token), w.cell(r.total_tokens), _cost(r.cost),
+        r.model or r.request_model or "–", r.provider or "–", latency(r.delay_ms),
+        latency(r.time_to_first_token), w.cell(r.total_tokens), cost(r.cost),
         r.request_user_id or "–",
     ]
 

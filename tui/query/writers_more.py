@@ -1,21 +1,27 @@
 """The writers of the views on SEMANTICS-MORE's endpoints (requests, request, models, users,
 properties, overview): json keyed by what each answer is, jsonl one object per row, csv with one
-header line, and readable tables with times in the local zone (DESIGN.md, "Command line").
+header line, and readable tables with times in the local zone (DESIGN.md, "Command line"); the
+numbers and times in them are `tui.format`'s.
 Every server text reaching the output goes through `visible`. Pure: no Textual."""
 
 from __future__ import annotations
 
 import csv
 import json
-import math
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, tzinfo
 from typing import Any, TextIO
 
 from tui.api.safe_text import json_text, visible
-from tui.api.timerange import parse_wire_time
+from tui.format.numbers import cell  # re-export (moved to tui.format.numbers)
+from tui.format.numbers import csv_number as num  # re-export (moved to tui.format.numbers)
+from tui.format.times import iso_z, local_time  # re-export (moved to tui.format.times)
 
 FORMATS_ROWS: tuple[str, ...] = ("table", "json", "csv", "jsonl")
+
+__all__ = [
+    "FORMATS_ROWS", "cell", "curl_for", "iso_z", "jsonable", "local_time", "num", "one_line_cell",
+    "write_csv", "write_json", "write_jsonl", "write_table",
+]
 
 
 def jsonable(value: Any) -> Any:
@@ -62,56 +68,6 @@ def _is_terminal(out: TextIO) -> bool:
         return out.isatty()
     except (AttributeError, ValueError, OSError):
         return False
-
-
-def num(value: float | int | None) -> str:
-    """A number as csv gives it: whole numbers without ".0", others in full."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError("a non-finite number in the answer")
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
-    return str(value)
-
-
-def cell(value: Any) -> str:
-    """A table cell: numbers short, None as a dash."""
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e12:
-            return str(int(value))
-        return f"{value:.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
-    return str(value)
-
-
-def local_time(text: str | None, tz: tzinfo, seconds: bool = True) -> str:
-    """A wire time in the local zone, for a table."""
-    if not text:
-        return "–"
-    try:
-        moment: datetime = parse_wire_time(text)
-    except ValueError:
-        return str(text)
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
-
-
-def iso_z(text: str) -> str:
-    """A wire time as UTC ISO with Z (csv's time column)."""
-    try:
-        moment = parse_wire_time(text)
-    except ValueError:
-        return text
-    from tui.api.timerange import iso_z as z
-
-    return z(moment)
 
 
 def curl_for(base_url: str, name: Any, request: Any, path: dict[str, str] | None = None,

@@ -22,10 +22,11 @@ from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.context import Investigation
+from tui.format.bars import Bar, bars_for
+from tui.format.numbers import count, exact
+from tui.query.scores_shape import is_boolean, label
 from tui.screens.base import QueryTab, RowTable
-from tui.screens.score_series import is_boolean, label
 from tui.widgets.bars import BarChart
-from tui.widgets.histogram import Bar, bars_for, exact
 
 if TYPE_CHECKING:
     from tui.api.timerange import Window
@@ -190,7 +191,7 @@ class DistributionsTab(QueryTab):
         if h.boolean:
             title.append(" (boolean: 0/1)")
         bins = len(h.bins)
-        title.append(f"  {h.total:,.0f} scores in {bins} bin{'' if bins == 1 else 's'}")
+        title.append(f"  {count(h.total)} scores in {bins} bin{'' if bins == 1 else 's'}")
         self.query_one("#distributions-title", Static).update(title)
         self.query_one(BarChart).bars = h.bars
         if self.view == "table":

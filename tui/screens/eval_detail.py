@@ -16,12 +16,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from tui.format.numbers import value as number
+from tui.format.times import bucket_label
+from tui.query.evals_shape import EvalRow, EvalsAnswer
 from tui.safe import visible
 from tui.screens import MODAL_CSS
-from tui.screens.eval_stats import EvalRow, EvalsAnswer, number
 from tui.widgets.chart import TimeChart
 from tui.widgets.key_lines import KeyLines
-from tui.widgets.timefmt import bucket_label
 
 CURSOR_HINT = "left / right: the hour cursor, z zooms the range to its hour"
 

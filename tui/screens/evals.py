@@ -20,9 +20,11 @@ from textual.widgets import DataTable, Input, Static
 
 from tui import clock
 from tui.context import Investigation
+from tui.format.numbers import delta_text
+from tui.format.numbers import value as number
+from tui.query.evals_shape import SORTS, EvalRow, EvalsAnswer, search, sort_rows
 from tui.safe import visible
 from tui.screens.base import QueryTab, RowTable
-from tui.screens.eval_stats import SORTS, EvalRow, EvalsAnswer, number, search, sort_rows
 
 if TYPE_CHECKING:
     from tui.api.timerange import Window
@@ -123,7 +125,7 @@ class EvalsTab(QueryTab):
 
     @staticmethod
     def shape(raw: Any, window: Window, options: Any) -> EvalsAnswer:
-        from tui.screens.eval_stats import shape_evals
+        from tui.query.evals_shape import shape_evals
 
         previous = previous_window = None
         if options.compare:
@@ -195,7 +197,7 @@ class EvalsTab(QueryTab):
             status.append(f" matching {self.query_text!r}")
         status.append(f"  sorted by {header} (o)  n search  enter opens")
         if answer.compared and answer.previous_window is not None:
-            from tui.widgets.timefmt import spell_length
+            from tui.format.durations import spell_length
 
             status.append(
                 f"  vs previous {spell_length(answer.window_end - answer.window_start)}", "bold"
@@ -226,7 +228,7 @@ class EvalsTab(QueryTab):
 
     def _compare_cells(self, row: EvalRow) -> list[Any]:
         """name, true mean, previous true mean, Δ, count, previous count, trend."""
-        from tui.compare import delta, format_delta
+        from tui.query.compare import delta
 
         answer: EvalsAnswer = self.answer
         before = answer.before(row)
@@ -240,7 +242,7 @@ class EvalsTab(QueryTab):
             row.name,
             cell(number(mean, missing="no data"), "" if row.has_data else "dim"),
             cell(number(prev_mean, missing="no data"), "" if prev_mean is not None else "dim"),
-            cell(format_delta(delta(mean, prev_mean))),
+            cell(delta_text(delta(mean, prev_mean))),
             cell(number(row.count)),
             cell(number(before.count) if before is not None else "-"),
             row.spark,

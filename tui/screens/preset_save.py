@@ -35,7 +35,7 @@ Save = Callable[[str, str, bool], "Preset"]
 def range_settings(ctx: Investigation) -> tuple[dict[str, str], list[str]]:
     """The range as preset settings, and a note when it had to be rounded to be written."""
     from tui.api.timerange import iso_z
-    from tui.widgets.timefmt import spell_length as format_duration  # as the header spells it
+    from tui.format.durations import spell_length as format_duration  # as the header spells it
 
     time_range = ctx.time_range
     if time_range.length is not None:

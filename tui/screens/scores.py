@@ -23,24 +23,27 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 
 from tui import clock
 from tui.context import Investigation
+from tui.format.times import bucket_label
 from tui.messages import RangeBack, RangeChosen
-from tui.screens.base import QueryTab, RowTable
-from tui.screens.score_series import (
+from tui.query.scores_shape import (
     PANELS_PER_KIND,
     PREVIOUS_SUFFIX,
     ScoresAnswer,
+    bucket_at,
     current_only,
-    is_boolean,
     label,
+    next_increment,
+    partial_x,
+    series_choices,
+    zoom_window,
 )
+from tui.screens.base import QueryTab, RowTable
 from tui.widgets.chart import TimeChart
 from tui.widgets.legend import Legend
-from tui.widgets.timefmt import bucket_label
 
 if TYPE_CHECKING:
     from tui.api.timerange import Window
 
-INCREMENTS = ("min", "hour", "day", "week", "month", "year")
 PANELS = PANELS_PER_KIND
 TITLES = {
     "numeric": "Numeric scores, average per bucket",
@@ -182,11 +185,7 @@ class ScoresTab(QueryTab):
         )
         if answer is None:
             return
-        partial_x = next(
-            (b.timestamp() for i, b in enumerate(answer.buckets)
-             if answer.is_partial(i) and b >= answer.window_start),
-            None,
-        )
+        partial_start = partial_x(answer)
         for kind in ("numeric", "boolean"):
             panels = answer.kind_panels(kind)
             self.query_one(f"#{kind}-row").display = bool(panels)
@@ -205,7 +204,7 @@ class ScoresTab(QueryTab):
                     hidden_lines = hidden
                 chart.hidden = hidden_lines
                 chart.data = panel.data
-                chart.partial_x = partial_x
+                chart.partial_x = partial_start
                 legend.hidden = hidden
                 legend.data = current_only(panel.data)
         self._show_cursor()
@@ -216,12 +215,7 @@ class ScoresTab(QueryTab):
     def cursor(self) -> int | None:
         """The cursor's bucket index in the answer on screen (None: no cursor)."""
         answer: ScoresAnswer | None = self.answer
-        if answer is None or self.cursor_at is None or not answer.buckets:
-            return None
-        import bisect
-
-        i = bisect.bisect_right(answer.buckets, self.cursor_at) - 1
-        return max(0, min(len(answer.buckets) - 1, i))
+        return None if answer is None else bucket_at(answer, self.cursor_at)
 
     def watch_cursor_at(self) -> None:
         self._show_cursor()
@@ -231,7 +225,7 @@ class ScoresTab(QueryTab):
         answer: ScoresAnswer | None = self.answer
         if self.body is None or answer is None:
             return
-        from tui.screens.scores_view import readout
+        from tui.query.scores_shape import readout
 
         i = self.cursor
         x = None if i is None else answer.buckets[i].timestamp()
@@ -260,7 +254,7 @@ class ScoresTab(QueryTab):
         origin = "i cycles, I auto" if self.increment else "auto; i cycles"
         text.append(f"  increment {answer.increment} ({origin})")
         if answer.compared:  # in place of the key hints, so it fits in 80 columns
-            from tui.widgets.timefmt import spell_length
+            from tui.format.durations import spell_length
 
             length = spell_length(answer.window_end - answer.window_start)
             how = "Δ columns" if self.view == "table" else "dim lines"
@@ -277,7 +271,8 @@ class ScoresTab(QueryTab):
             self.query_one("#scores-info", Static).update(text)
 
     def _fill_table(self, answer: ScoresAnswer) -> None:
-        from tui.screens.scores_view import column_title, table_rows
+        from tui.query.scores_shape import column_title
+        from tui.screens.scores_view import table_rows
 
         table = self.query_one("#scores-table", RowTable)
         keys = [k for k in answer.keys if k not in self.hidden]
@@ -337,12 +332,11 @@ class ScoresTab(QueryTab):
         answer: ScoresAnswer | None = self.answer
         if answer is None:
             return
-        start = answer.buckets[i]
-        end = answer.buckets[i + 1] if i + 1 < len(answer.buckets) else answer.window_end
-        start, end = max(start, answer.window_start), min(end, answer.window_end)
-        if end <= start:
+        span = zoom_window(answer, i)
+        if span is None:
             self.notify("That bucket has no time left inside the window.", timeout=2)
             return
+        start, end = span
         from tui.api.timerange import TimeRange
 
         self._increments_before.append(self.increment)
@@ -374,8 +368,7 @@ class ScoresTab(QueryTab):
             from tui.api.timerange import default_increment
 
             current = default_increment(self.context.time_range.resolve(clock.now())).value
-        index = INCREMENTS.index(current) if current in INCREMENTS else -1
-        self.increment = INCREMENTS[(index + 1) % len(INCREMENTS)]
+        self.increment = next_increment(current)
         self.notify(f"increment: {self.increment}", timeout=2)
         self.options_changed()
 
@@ -395,10 +388,7 @@ class ScoresTab(QueryTab):
             return
         from tui.screens.series_picker import SeriesPicker
 
-        choices = [
-            (label(k) + (" (% true)" if is_boolean(k) else ""), k, k not in self.hidden)
-            for k in answer.keys
-        ]
+        choices = series_choices(answer, self.hidden)
 
         def apply(visible: frozenset[str] | None) -> None:
             if visible is not None:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tui import clock
-from tui.screens.score_series import ScoresAnswer
+from tui.query.scores_shape import ScoresAnswer
 
 if TYPE_CHECKING:
     from tui.api.timerange import Window
@@ -33,7 +33,7 @@ async def send(client: Any, request: Any) -> Any:
 
 def shape(raw: Any, window: Window, options: Any) -> ScoresAnswer:
     from tui.query.scores import VIEW
-    from tui.screens.score_series import shape_scores
+    from tui.query.scores_shape import shape_scores
 
     return shape_scores(
         raw["rows"],

@@ -23,19 +23,18 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, DataTable, Input, Static
 
 from tui.context import Investigation
-from tui.screens.base import QueryTab, RowTable
-from tui.screens.session_stats import (
-    DEFAULT_P_SIZE,
+from tui.format.numbers import count, readable
+from tui.query.sessions import DEFAULT_P_SIZE, P_SIZES
+from tui.query.sessions_shape import (
     METRICS,
-    P_SIZES,
     SessionsAnswer,
     bound_texts,
     compare_line,
-    compared_averages,
     shape_sessions,
 )
+from tui.screens.base import QueryTab, RowTable
+from tui.screens.session_stats import compared_averages
 from tui.widgets.bars import BarChart
-from tui.widgets.histogram import readable
 
 #: Narrower than this, the three charts stack (and scroll) instead of sitting side by side.
 SIDE_BY_SIDE_WIDTH = 78
@@ -190,7 +189,7 @@ class SessionsTab(QueryTab):
         for metric in answer.metrics:
             summary = metric.average_text
             if metric.rows:
-                summary += f" · {metric.total:,.0f} shown"
+                summary += f" · {count(metric.total)} shown"
             self.query_one(f"#{metric.metric}-average", Static).update(
                 summary + compare_line(answer, metric)
             )

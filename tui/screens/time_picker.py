@@ -14,9 +14,9 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import clock
+from tui.format.durations import spell_length
 from tui.screens import MODAL_CSS
 from tui.widgets.key_lines import KeyLines
-from tui.widgets.timefmt import spell_length
 
 if TYPE_CHECKING:
     from tui.api.timerange import TimeRange

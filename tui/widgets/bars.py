@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.widgets.histogram import Bar, layout_bars
+from tui.format.bars import Bar, layout_bars
 
 
 class BarChart(Widget):

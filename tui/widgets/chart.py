@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
-from tui.widgets.timeseries import ChartData, build_plot
+from tui.format.plot import ChartData, build_plot
 
 _CacheKey = tuple[ChartData, frozenset[str], int, int]
 CACHE_SIZE = 6

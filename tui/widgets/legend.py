@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.widgets.timeseries import ChartData
+from tui.format.plot import ChartData
 
 
 class Legend(Widget):
