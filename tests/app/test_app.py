@@ -115,7 +115,7 @@ async def test_evals_render_with_true_mean_beside_helicones_average(
     app = make_app(proxy.url)
     async with app.run_test(size=(120, 40)) as pilot:
         await main_ready(pilot, app)
-        await pilot.press("2")
+        await pilot.press("4")
         tab = app.screen.query_one("#evals-tab")
         await wait_for(pilot, lambda: tab.status in ("ready", "empty", "error"))
         assert tab.status == "ready", screen_text(app)
@@ -141,7 +141,7 @@ async def test_evals_sort_search_and_open(proxy: RecordingProxy) -> None:
     app = make_app(proxy.url)
     async with app.run_test(size=(120, 40)) as pilot:
         await main_ready(pilot, app)
-        await pilot.press("2")
+        await pilot.press("4")
         tab = app.screen.query_one("#evals-tab")
         await wait_for(pilot, lambda: tab.status == "ready")
         table = app.screen.query_one("#evals-table")

@@ -79,7 +79,8 @@ async def test_save_quit_and_start_with_the_preset_sends_the_same_request(
 
     proxy.clear()
     app = app_from_command_line(
-        monkeypatch, "--base-url", proxy.url, "--preset", "gpt4-2d", "--presets-file", str(path)
+        monkeypatch, "--base-url", proxy.url, "--preset", "gpt4-2d", "--presets-file", str(path),
+        "--tab", "scores",
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await scores_ready(pilot, app)
@@ -99,7 +100,8 @@ async def test_an_explicit_filter_replaces_the_presets_and_marks_it_changed(
     PresetStore(path).save(make_preset("errors", filter="status >= 500", since="6h"))
     monkeypatch.setenv("HELICONE_TUI_PRESETS", str(path))  # the file named by the environment
     app = app_from_command_line(
-        monkeypatch, "--base-url", proxy.url, "--preset", "errors", "--filter", "status = 200"
+        monkeypatch, "--base-url", proxy.url, "--preset", "errors", "--filter", "status = 200",
+        "--tab", "scores",
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await scores_ready(pilot, app)
@@ -226,7 +228,7 @@ async def test_a_presets_sessions_options_reach_the_sessions_request(
         await on_screen(pilot, app, "PresetPicker")
         await pilot.press("enter")  # enter in the input loads the first match
         await on_screen(pilot, app, "MainScreen")
-        await pilot.press("4")
+        await pilot.press("6")
         await wait_for(pilot, lambda: bool(proxy.to("/v1/session/metrics/query")))
         body = proxy.to("/v1/session/metrics/query")[0].body
         assert (body["pSize"], body["useInterquartile"], body["nameContains"]) == (
