@@ -399,7 +399,7 @@ async def test_a_click_on_a_tab_title_shows_that_tab() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             await main_ready(pilot, app)
             row = screen_text(app).splitlines()[2]  # under the header: the tab titles
-            await pilot.click("TabBar", offset=(row.index("2 Evals") + 1, 0))
+            await pilot.click("TabBar", offset=(row.index("4 Evals") + 1, 0))
             await wait_for(pilot, lambda: app.screen.query_one("#evals-tab").shown)
             assert not app.screen.query_one("#scores-tab").shown
             assert app.screen.query_one("#evals-tab").display
