@@ -318,3 +318,23 @@ async def test_a_1000_condition_preset_is_sent_in_full_by_the_app(tmp_path: Path
         assert node["operator"] == "or"
         node, levels = node["right"], levels + 1
     assert levels == 1000
+
+
+async def test_tab_opens_its_tab_first_with_a_preset_that_names_a_tab(
+    proxy: RecordingProxy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "presets.toml"  # hand-written: a `tab` key is kept and ignored for now
+    path.write_text('[presets.vip]\ntab = "scores"\nfilter = "status >= 500"\n'
+                    'p_size = "p99"\nsession_name = "checkout"\n')
+    app = app_from_command_line(
+        monkeypatch, "--base-url", proxy.url, "--preset", "vip", "--presets-file", str(path),
+        "--tab", "sess",
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        tab = app.screen.query_one("#sessions-tab")
+        await wait_for(pilot, lambda: tab.status in ("ready", "empty"))
+        assert app.screen.active_id == "sessions"
+        body = proxy.to("/v1/session/metrics/query")[0].body
+        assert (body["pSize"], body["nameContains"]) == ("p99", "checkout")  # the preset's
+        assert "preset vip" in header(app) and "status >= 500" in header(app)
+        assert not proxy.to(SCORES)  # only the tab shown asks
