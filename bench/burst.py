@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/burst.py [--runs 5] [--size 80x24]
 
-Runs the real command line, `helicone-tui --demo --now …`, in a pseudo-terminal (bench/ptyrun.py).
+Runs the real command line, `helicone-tui --demo --now … --tab scores`, in a pseudo-terminal
+(bench/ptyrun.py).
 Once the Scores tab is drawn, a hook opens the filter line (the `/` binding's action) and says it
 is ready; this process then writes 50 characters to the terminal in one write, as a paste or a
 laggy SSH link delivers them, and notes the time. The child records the time of the first frame
@@ -77,7 +78,7 @@ def on_mount(self):
 MainScreen.on_mount = on_mount
 
 from tui.cli import main
-sys.exit(main(["--demo", "--now", "{NOW}"]))
+sys.exit(main(["--demo", "--now", "{NOW}", "--tab", "scores"]))
 """
 
 

@@ -95,6 +95,7 @@ async def measure_app(url: str) -> tuple[float, float]:
         app = HeliconeApp(
             target=Target(url, "sk-bench-0000000000000000", demo=True),
             context=Investigation(ALL, TimeRange.since("30d")),
+            initial_tab="scores",
         )
         async with app.run_test(size=SIZE):
             meter.start()

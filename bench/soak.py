@@ -2,11 +2,12 @@
 
     .venv/bin/python bench/soak.py [--minutes 20] [--watch 5] [--size 120x40] [--baseline 100]
 
-Runs the real command line, `helicone-tui --demo --watch W --now …`, in a pseudo-terminal of the
-given size (bench/ptyrun.py) for the given minutes, on the Scores tab. A hook counts the answers
-the watch brings in (refreshes) and records the app process's RSS after the first `--baseline`
-refreshes (or at half time, if fewer come in) and at the end, and the CPU it used from the first
-refresh to the end (the demo server is a child process of its own, not counted).
+Runs the real command line, `helicone-tui --demo --watch W --now … --tab scores`, in a
+pseudo-terminal of the given size (bench/ptyrun.py) for the given minutes, on the Scores tab. A
+hook counts the answers the watch brings in (refreshes) and records the app process's RSS after the
+first `--baseline` refreshes (or at half time, if fewer come in) and at the end, and the CPU it
+used from the first refresh to the end (the demo server is a child process of its own, not
+counted).
 Targets: RSS growth <= 5 MB after the first 100 refreshes; <= 1.5 % of a core on average.
 """
 
@@ -75,7 +76,7 @@ def on_mount(self):
 MainScreen.on_mount = on_mount
 
 from tui.cli import main
-sys.exit(main(["--demo", "--now", "{NOW}", "--watch", sys.argv[4]]))
+sys.exit(main(["--demo", "--now", "{NOW}", "--watch", sys.argv[4], "--tab", "scores"]))
 """
 
 

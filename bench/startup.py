@@ -5,7 +5,8 @@
 1. process start -> first frame showing the shell (the real command line, a target that answers
    nothing useful), beside a bare one-widget Textual app measured the same way; ratio.
 2. process start -> first Scores chart drawn against an already running demo server (started
-   here first, unless --url names one).
+   here first, unless --url names one), with `--tab scores` (the app opens on the Overview
+   otherwise; bench/overview.py times that).
 
 Each child runs in a pseudo-terminal of 80x24 (Textual draws to it, as in real use) and writes the
 wall-clock time of the event to a file; the parent subtracts the time it spawned the child.
@@ -66,7 +67,8 @@ else:
     MainScreen.on_time_chart_drawn = on_time_chart_drawn
 
 from tui.cli import main
-sys.exit(main(["--base-url", url, "--now", "NOW", "--since", "24h"]))
+tab = ["--tab", "scores"] if event == "chart" else []  # the shell: the tab it opens on
+sys.exit(main(["--base-url", url, "--now", "NOW", "--since", "24h", *tab]))
 """.replace("NOW", NOW)
 
 

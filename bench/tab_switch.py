@@ -3,10 +3,11 @@
     .venv/bin/python bench/tab_switch.py [--size 120x40] [--rounds 20]
 
 Runs the real `helicone-tui --demo --now …` in a pseudo-terminal of the given size (see
-bench/memory.py, whose child driver this reuses): the driver first visits the four tabs so each has
-its answer, then switches 3 4 1 2 round after round, timing each from the key's action to the first
-frame written to the terminal with that tab's charts drawn (Evals: its table). These switches send
-no request (the answers are current), so this is the app's own cost. Target: <= 100 ms.
+bench/memory.py, whose child driver this reuses): the driver first visits the four data tabs (3 4 5
+6) so each has its answer, then switches 5 6 3 4 round after round, timing each from the key's
+action to the first frame written to the terminal with that tab's charts drawn (Evals: its table).
+These switches send no request (the answers are current), so this is the app's own cost. Target: <=
+100 ms.
 """
 
 from __future__ import annotations

@@ -5,8 +5,10 @@
 
 Starts a demo server (`tui.demo.process`, the same child `helicone-tui --demo` starts) with the
 given seed and fixed instant, runs the app's own classes headless (`App.run_test`) at the given
-size, visits each tab as a user would (1 2 3 4, then ? for the keys), waits until each answer is
-drawn and saves an SVG per view. Same seed + same --now = the same pictures.
+size, visits each tab as a user would (the Overview it opens on, then 3 4 5 6, then ? for the
+keys), waits until each answer is drawn and saves an SVG per view. The Overview's picture is of
+whatever the Overview tab is at the time (a placeholder until it is built). Same seed + same
+--now = the same pictures.
 
 The key is a made-up one the demo server accepts; the script checks that it appears in no picture.
 """
@@ -29,10 +31,11 @@ sys.path.insert(0, str(ROOT))
 SECRET = "canary-screenshots-0000-0000-c0de"
 SHOTS = (
     # (file, key to press, tab id or None for a modal, what it shows)
-    ("scores.svg", "1", "scores"),
-    ("evals.svg", "2", "evals"),
-    ("distributions.svg", "3", "distributions"),
-    ("sessions.svg", "4", "sessions"),
+    ("overview.svg", "1", "overview"),  # the tab the app opens on: 1 changes nothing
+    ("scores.svg", "3", "scores"),
+    ("evals.svg", "4", "evals"),
+    ("distributions.svg", "5", "distributions"),
+    ("sessions.svg", "6", "sessions"),
     ("help.svg", "question_mark", None),
 )
 
@@ -65,7 +68,7 @@ async def _shoot(url: str, out: Path, size: tuple[int, int]) -> list[Path]:
     )
     saved: list[Path] = []
     async with app.run_test(size=size) as pilot:
-        await _wait(pilot, lambda: bool(app.screen.query("#scores-tab")), "the main screen")
+        await _wait(pilot, lambda: bool(app.screen.query("#overview-tab")), "the main screen")
         for filename, key, tab_id in SHOTS:
             await pilot.press(key)
             if tab_id is None:

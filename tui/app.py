@@ -53,6 +53,7 @@ class HeliconeApp(App[int]):
         keymap: dict[str, str] | None = None,
         keymap_warnings: Iterable[str] = (),
         presets_path: Path | None = None,
+        initial_tab: str | None = None,
     ) -> None:
         super().__init__()
         self.target = target
@@ -61,6 +62,8 @@ class HeliconeApp(App[int]):
         self.start_watching = watching
         #: --presets-file (None: $HELICONE_TUI_PRESETS, else the config folder's presets.toml)
         self.presets_path = presets_path
+        #: --tab NAME's tab id (None: the first tab)
+        self.initial_tab = initial_tab
         self._client: HeliconeClient | None = None
         self._client_lock = asyncio.Lock()
         self._keymap_warnings = list(keymap_warnings)
@@ -78,6 +81,7 @@ class HeliconeApp(App[int]):
             context=self.initial_context,
             watch_seconds=self.watch_seconds,
             watching=self.start_watching,
+            initial_tab=self.initial_tab,
         )
 
     def notify(
@@ -248,13 +252,15 @@ def create_app(
     allow_insecure_http: bool = False,
     preset: Preset | None = None,
     presets_file: Path | None = None,
+    tab: str | None = None,
 ) -> HeliconeApp:
     """The app, ready to run.
 
     `watch`: None = watch off (w turns it on with a 30 s period); a number = watch on, every
     `watch` seconds. `now` fixes the clock (as --now does). `preset`: the preset named by
     --preset (the header names it; its tab options apply; `filter` and `time_range` are already
-    resolved, explicit options over the preset's). `presets_file`: --presets-file.
+    resolved, explicit options over the preset's). `presets_file`: --presets-file. `tab`: the
+    id of the tab shown first (--tab; None: the first tab).
     """
     from tui import clock
     from tui.filters.tree import ALL
@@ -284,13 +290,14 @@ def create_app(
         keymap=keymap,
         keymap_warnings=warnings,
         presets_path=presets_file,
+        initial_tab=tab,
     )
     return app
 
 
 def run(args: argparse.Namespace) -> int:
     """The CLI's entry: `args` carries base_url, api_key, demo, filter (a Node), time_range,
-    watch, now, timeout, allow_insecure_http, preset (a Preset) and presets_file (missing
+    watch, now, timeout, allow_insecure_http, preset (a Preset), presets_file and tab (missing
     attributes take their defaults)."""
     return run_app(**app_options(args))
 
@@ -309,4 +316,5 @@ def app_options(args: argparse.Namespace) -> dict[str, Any]:
         allow_insecure_http=getattr(args, "allow_insecure_http", False),
         preset=getattr(args, "preset", None),
         presets_file=getattr(args, "presets_file", None),
+        tab=getattr(args, "tab", None),
     )

@@ -29,8 +29,12 @@ def make_app(
     since: str = "24h",
     watch: float | None = None,
     key: str = KEY,
+    tab: str | None = "scores",
 ):
-    """The app as `helicone-tui --base-url URL --filter TEXT --since SINCE` builds it."""
+    """The app as `helicone-tui --base-url URL --filter TEXT --since SINCE --tab TAB` builds it.
+
+    `tab`: the tab shown first. Scores by default, the tab most of these tests are about (they
+    were written when it was the first tab); None: the app's own default, the first tab."""
     from tui.api.timerange import TimeRange
     from tui.app import HeliconeApp
     from tui.context import Investigation, Target
@@ -42,6 +46,7 @@ def make_app(
         context=Investigation(node, TimeRange.since(since)),
         watch_seconds=watch or 30.0,
         watching=watch is not None,
+        initial_tab=tab,
     )
 
 
@@ -132,10 +137,10 @@ def post(url: str, path: str, body: dict) -> dict:
         return json.loads(answer.read())
 
 
-async def main_ready(pilot, app) -> None:
-    """The main screen is up and its first tab shown: keys reach their bindings now."""
-    await wait_for(pilot, lambda: bool(app.screen.query("#scores-tab")))
-    await wait_for(pilot, lambda: app.screen.query_one("#scores-tab").shown)
+async def main_ready(pilot, app, tab: str = "scores") -> None:
+    """The main screen is up and the tab it starts on shown: keys reach their bindings now."""
+    await wait_for(pilot, lambda: bool(app.screen.query(f"#{tab}-tab")))
+    await wait_for(pilot, lambda: app.screen.query_one(f"#{tab}-tab").shown)
 
 
 async def scores_ready(pilot, app) -> None:

@@ -115,7 +115,7 @@ async def test_evals_render_with_true_mean_beside_helicones_average(
     app = make_app(proxy.url)
     async with app.run_test(size=(120, 40)) as pilot:
         await main_ready(pilot, app)
-        await pilot.press("2")
+        await pilot.press("4")
         tab = app.screen.query_one("#evals-tab")
         await wait_for(pilot, lambda: tab.status in ("ready", "empty", "error"))
         assert tab.status == "ready", screen_text(app)
@@ -141,7 +141,7 @@ async def test_evals_sort_search_and_open(proxy: RecordingProxy) -> None:
     app = make_app(proxy.url)
     async with app.run_test(size=(120, 40)) as pilot:
         await main_ready(pilot, app)
-        await pilot.press("2")
+        await pilot.press("4")
         tab = app.screen.query_one("#evals-tab")
         await wait_for(pilot, lambda: tab.status == "ready")
         table = app.screen.query_one("#evals-table")
@@ -399,7 +399,7 @@ async def test_a_click_on_a_tab_title_shows_that_tab() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             await main_ready(pilot, app)
             row = screen_text(app).splitlines()[2]  # under the header: the tab titles
-            await pilot.click("TabBar", offset=(row.index("2 Evals") + 1, 0))
+            await pilot.click("TabBar", offset=(row.index("4 Evals") + 1, 0))
             await wait_for(pilot, lambda: app.screen.query_one("#evals-tab").shown)
             assert not app.screen.query_one("#scores-tab").shown
             assert app.screen.query_one("#evals-tab").display

@@ -118,7 +118,7 @@ async def test_v_on_a_tab_without_compare_says_so_and_sends_nothing(
     app = make_app(proxy.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await main_ready(pilot, app)
-        await pilot.press("3")
+        await pilot.press("5")
         tab = app.screen.query_one("#distributions-tab")
         await wait_for(pilot, lambda: tab.status == "ready")
         await pilot.press("v")
@@ -140,7 +140,7 @@ async def test_v_on_evals_shows_the_previous_periods_true_mean_and_count(
     app = make_app(proxy.url, since="24h")
     async with app.run_test(size=(80, 24)) as pilot:
         await main_ready(pilot, app)
-        await pilot.press("2")
+        await pilot.press("4")
         tab = app.screen.query_one("#evals-tab")
         await wait_for(pilot, lambda: tab.status == "ready")
         asked = len(proxy.to(EVALS))
@@ -190,7 +190,7 @@ SESSIONS = "/v1/session/metrics/query"
 
 async def show_sessions(pilot, app):
     await main_ready(pilot, app)
-    await pilot.press("4")
+    await pilot.press("6")
     tab = app.screen.query_one("#sessions-tab")
     await wait_for(pilot, lambda: tab.status in ("ready", "empty", "error"))
     assert tab.status == "ready", screen_text(app)

@@ -101,7 +101,7 @@ async def test_copy_as_curl_on_evals(proxy: RecordingProxy) -> None:
     app = make_app(proxy.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await main_ready(pilot, app)
-        await pilot.press("2")
+        await pilot.press("4")
         tab = app.screen.query_one("#evals-tab")
         await wait_for(pilot, lambda: tab.status == "ready")
         await pilot.press("c")
@@ -230,7 +230,7 @@ async def test_curl_on_distributions_asks_about_the_window_shown_after_the_clock
     app = make_app(proxy.url, since="24h")
     async with app.run_test(size=(80, 24)) as pilot:
         await main_ready(pilot, app)
-        await pilot.press("3")
+        await pilot.press("5")
         tab = app.screen.query_one("#distributions-tab")
         await wait_for(pilot, lambda: tab.status == "ready")
         sent = proxy.to("/v1/evals/score-distributions/query")[-1].body

@@ -32,7 +32,7 @@ from tui.widgets.histogram import (
 
 async def show_distributions(pilot, app) -> object:
     await main_ready(pilot, app)
-    await pilot.press("3")
+    await pilot.press("5")
     tab = app.screen.query_one("#distributions-tab")
     await wait_for(pilot, lambda: tab.status in ("ready", "empty", "error"))
     assert tab.status == "ready", screen_text(app)

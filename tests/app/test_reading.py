@@ -74,7 +74,7 @@ async def test_a_refresh_keeps_the_place_in_the_evals_and_sessions_tables(
     app = make_app(proxy.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await main_ready(pilot, app)
-        await pilot.press("2")
+        await pilot.press("4")
         evals = app.screen.query_one("#evals-tab")
         table = await table_shown(pilot, app, "evals-table")
         await pilot.press("down", "down")
@@ -82,7 +82,7 @@ async def test_a_refresh_keeps_the_place_in_the_evals_and_sessions_tables(
         await refreshed(pilot, proxy, EVALS, evals)
         assert table.cursor_row == 2 and str(table.get_row_at(2)[0]) == name
 
-        await pilot.press("4")
+        await pilot.press("6")
         sessions = app.screen.query_one("#sessions-tab")
         await wait_for(pilot, lambda: sessions.status == "ready")
         await pilot.press("t")
@@ -276,7 +276,7 @@ async def test_an_evals_hourly_charts_have_a_cursor_with_the_hours_average_and_n
     app = make_app(proxy.url)
     async with app.run_test(size=(80, 24)) as pilot:
         await main_ready(pilot, app)
-        await pilot.press("2")
+        await pilot.press("4")
         tab = app.screen.query_one("#evals-tab")
         table = await table_shown(pilot, app, "evals-table")
         name = str(table.get_row_at(table.cursor_row)[0])

@@ -36,7 +36,7 @@ async def settled(pilot, tab) -> None:
 
 async def show_sessions(pilot, app):
     await main_ready(pilot, app)
-    await pilot.press("4")
+    await pilot.press("6")
     tab = app.screen.query_one("#sessions-tab")
     await settled(pilot, tab)
     return tab
@@ -218,14 +218,14 @@ async def test_a_session_field_is_sent_here_and_refused_on_every_other_tab(
         assert body["filter"] == to_wire(parse(text), sessions=True)
         assert "sessions_request_response_rmt" in json.dumps(body["filter"])
 
-        for key, tab_id in (("1", "scores"), ("2", "evals"), ("3", "distributions")):
+        for key, tab_id in (("3", "scores"), ("4", "evals"), ("5", "distributions")):
             await pilot.press(key)
             other = app.screen.query_one(f"#{tab_id}-tab")
             await wait_for(pilot, lambda other=other: other.status == "error")
             assert REFUSED in screen_text(app)
         assert {path: len(proxy.to(path)) for path in others} == others  # nothing sent
 
-        await pilot.press("4")  # back on Sessions: its answer is still the filtered one
+        await pilot.press("6")  # back on Sessions: its answer is still the filtered one
         assert tab.status == "ready" and len(proxy.to(SESSIONS)) == 2
 
 

@@ -30,7 +30,7 @@ async def _scores_drawn(pilot) -> None:
 async def _evals_shown(pilot) -> None:
     app = pilot.app
     await _main_screen(pilot)
-    await pilot.press("2")
+    await pilot.press("4")
     tab = app.screen.query_one("#evals-tab")
     await wait_for(pilot, lambda: tab.status == "ready")
     await footer_shows(pilot, "Sort")

@@ -27,11 +27,11 @@ async def _tab_drawn(pilot, key: str, tab_id: str, footer_key: str) -> None:
 
 
 async def _distributions(pilot) -> None:
-    await _tab_drawn(pilot, "3", "distributions", "Score")
+    await _tab_drawn(pilot, "5", "distributions", "Score")
 
 
 async def _sessions(pilot) -> None:
-    await _tab_drawn(pilot, "4", "sessions", "Percentile")
+    await _tab_drawn(pilot, "6", "sessions", "Percentile")
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

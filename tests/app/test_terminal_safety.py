@@ -133,7 +133,7 @@ async def test_hostile_eval_name_shows_as_escapes_in_the_table_and_its_detail(ho
     app = make_app(hostile.url)
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         await main_ready(pilot, app)
-        await pilot.press("2")
+        await pilot.press("4")
         tab = app.screen.query_one("#evals-tab")
         await wait_for(pilot, lambda: tab.status == "ready")
         await pilot.pause()
@@ -152,7 +152,7 @@ async def test_hostile_distribution_name_shows_as_escapes(hostile) -> None:
     app = make_app(hostile.url)
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         await main_ready(pilot, app)
-        await pilot.press("3")
+        await pilot.press("5")
         tab = app.screen.query_one("#distributions-tab")
         await wait_for(pilot, lambda: tab.status == "ready")
         await pilot.pause()
@@ -163,7 +163,7 @@ async def test_a_hostile_error_message_is_one_line_of_text_in_the_notice(hostile
     app = make_app(hostile.url)
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         await main_ready(pilot, app)
-        await pilot.press("4")
+        await pilot.press("6")
         tab = app.screen.query_one("#sessions-tab")
         await wait_for(pilot, lambda: tab.status == "error")
         await pilot.pause()
@@ -179,7 +179,7 @@ async def test_hostile_session_bounds_show_as_escapes_in_bars_and_table() -> Non
         app = make_app(server.url)
         async with app.run_test(size=(160, 40), notifications=True) as pilot:
             await main_ready(pilot, app)
-            await pilot.press("4")
+            await pilot.press("6")
             tab = app.screen.query_one("#sessions-tab")
             await wait_for(pilot, lambda: tab.status == "ready")
             await pilot.pause()

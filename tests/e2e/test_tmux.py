@@ -11,6 +11,7 @@ program started must be gone.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -58,6 +59,14 @@ class Terminal:
         history = ("-S", "-") if scrollback else ()
         return self.tmux("capture-pane", "-p", *history, "-t", self.session)
 
+    def active_tab(self) -> str:
+        """The title the tab bar marks as the tab shown (the only bold run of its line), read
+        from the terminal's own attributes (`capture-pane -e`)."""
+        for line in self.tmux("capture-pane", "-e", "-p", "-t", self.session).splitlines():
+            if "1 Overview" in _SGR.sub("", line):
+                return _bold_text(line).strip()
+        raise AssertionError(f"no tab bar on the screen:\n{self.screen()}")
+
     def pane(self, field: str) -> str:
         return self.tmux("display-message", "-p", "-t", self.session, f"#{{{field}}}").strip()
 
@@ -95,6 +104,33 @@ class Terminal:
                     f"waited {timeout:g}s for {what}; the screen:\n{self.screen()}"
                 )
             time.sleep(0.1)
+
+
+_SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def _bold_text(line: str) -> str:
+    """The characters of `line` drawn bold (SGR 1 until 0 or 22; colour codes skipped)."""
+    bold, out, at = False, [], 0
+    for match in _SGR.finditer(line):
+        if bold:
+            out.append(line[at:match.start()])
+        at = match.end()
+        codes = [int(c) if c else 0 for c in match.group(1).split(";")]
+        i = 0
+        while i < len(codes):
+            code = codes[i]
+            if code in (38, 48, 58):  # a colour: 5;n or 2;r;g;b follow
+                i += 3 if codes[i + 1:i + 2] == [5] else 5
+                continue
+            if code in (0, 22):
+                bold = False
+            elif code == 1:
+                bold = True
+            i += 1
+    if bold:
+        out.append(line[at:])
+    return "".join(out)
 
 
 def _children(pid: int) -> list[int]:
@@ -141,8 +177,9 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     term.tmux("kill-server", check=False)
 
 
-def _start(terminal: Terminal, tmp_path: Path) -> int:
-    """Start `helicone-tui --demo` at 80x24 under a shell that reports its exit status; its pid."""
+def _start(terminal: Terminal, tmp_path: Path, *options: str) -> int:
+    """Start `helicone-tui --demo [OPTIONS]` at 80x24 under a shell that reports its exit status;
+    its pid."""
     if not sys.platform.startswith("linux"):
         pytest.skip("reads /proc to find the demo server child")
     env = {
@@ -155,7 +192,7 @@ def _start(terminal: Terminal, tmp_path: Path) -> int:
     # A shell runs the program and says how it ended, as a user's shell would let them see; the
     # shell reaps it (tmux's own record of a pane's exit status proved unreliable under load).
     terminal.start(["sh", "-c", '"$@"; echo "helicone-tui exited with status $?"', "sh",
-                    str(PROGRAM), "--demo", "--now", NOW], env, 80, 24)
+                    str(PROGRAM), "--demo", "--now", NOW, *options], env, 80, 24)
     shell = int(terminal.pane("pane_pid"))
     terminal.wait_until(lambda: bool(_children(shell)), "the program to start")
     (app_pid,) = _children(shell)
@@ -173,22 +210,28 @@ def _exits_cleanly(terminal: Terminal, *pids: int) -> None:
 def test_a_user_walks_every_tab_and_quits_cleanly(terminal: Terminal, tmp_path: Path) -> None:
     app_pid = _start(terminal, tmp_path)
 
-    # Scores first: the header says DEMO, the window is local time, both charts are drawn.
-    # The first wait covers a cold start (the demo engine loading from a cold disk cache).
-    text = terminal.wait_for("DEMO", "Numeric scores", "Boolean scores", gone=("drawing...",),
-                             timeout=2 * WAIT)
+    # The Overview first: the header says DEMO, the window is local time, the tab bar marks
+    # Overview. The first wait covers a cold start (the demo engine loading from a cold disk
+    # cache: the program starts once the demo server answers).
+    text = terminal.wait_for("DEMO", "1 Overview", "6 Sessions", timeout=2 * WAIT)
     assert "last 24h: Nov 19 07:00 -> Nov 20 07:00 EST" in text
+    assert terminal.active_tab() == "1 Overview"
     demo = [p for p in _children(app_pid) if "tui.demo" in _cmdline(p)]
     assert len(demo) == 1, "one demo server child"
 
-    terminal.press("2")
+    # Scores: both charts are drawn.
+    terminal.press("3")
+    terminal.wait_for("Numeric scores", "Boolean scores", gone=("drawing...",))
+    assert terminal.active_tab() == "3 Scores"
+
+    terminal.press("4")
     terminal.wait_for("true mean", "helicone avg", "clamped toward 0 by empty hours")
 
-    terminal.press("3")
+    terminal.press("5")
     text = terminal.wait_for("score keys", "smoothed estimates", "whose total is exact")
     assert "accuracy" in text and "scores in" in text
 
-    terminal.press("4")
+    terminal.press("6")
     text = terminal.wait_for("Requests per session", "Session duration", "Session cost")
     assert "histograms trimmed at p75" in text and "averages over all sessions" in text
 
@@ -213,7 +256,7 @@ def test_a_user_walks_every_tab_and_quits_cleanly(terminal: Terminal, tmp_path: 
     terminal.press("Enter")
     terminal.wait_for("filter session_tag = 'vip'", "Requests per session",
                       gone=("(enter applies)", "loading..."))
-    terminal.press("3")
+    terminal.press("5")
     terminal.wait_for("only the Sessions tab can send")
     terminal.press("/")
     terminal.wait_until(  # the line opens under the header, holding the filter to edit
@@ -243,8 +286,9 @@ def test_a_user_walks_every_tab_and_quits_cleanly(terminal: Terminal, tmp_path: 
 
 
 def test_keys_sent_in_bursts_land_where_they_were_typed(terminal: Terminal, tmp_path: Path) -> None:
-    app_pid = _start(terminal, tmp_path)
+    app_pid = _start(terminal, tmp_path, "--tab", "scores")  # --tab: Scores first
     terminal.wait_for("DEMO", "Numeric scores", gone=("drawing...",), timeout=2 * WAIT)
+    assert terminal.active_tab() == "3 Scores"
     demo = [p for p in _children(app_pid) if "tui.demo" in _cmdline(p)]
 
     # The whole filter and enter at once: all of it in the filter line, applied, shown.

@@ -1,4 +1,5 @@
-"""`helicone-tui [TARGET] [FILTER] [RANGE] [--watch S]`: start the app on the resolved question."""
+"""`helicone-tui [TARGET] [FILTER] [RANGE] [--tab NAME] [--watch S]`: start the app on the resolved
+question, on the tab named (default the first, the Overview)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import argparse
 from tui import __version__
 from tui.cli.parsing import (
     PROG,
+    CliError,
     add_clock_option,
     add_filter_options,
     add_range_options,
@@ -22,8 +24,10 @@ from tui.cli.target import check_demo_options, open_target
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The app's parser: `helicone-tui [TARGET] [FILTER] [RANGE] [--watch S] [--now ISO]`."""
+    """The app's parser: `helicone-tui [TARGET] [FILTER] [RANGE] [--tab NAME] [--watch S]
+    [--now ISO]`."""
     from tui.query.registry import VIEWS
+    from tui.screens import TABS
 
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -44,11 +48,30 @@ def build_parser() -> argparse.ArgumentParser:
     add_filter_options(parser)
     add_range_options(parser)
     parser.add_argument(
+        "--tab", metavar="NAME",
+        help=f"the tab shown first: {', '.join(spec.id for spec in TABS)} (default "
+        f"{TABS[0].id}); a prefix naming one tab is enough, e.g. dist",
+    )
+    parser.add_argument(
         "--watch", type=positive_float, metavar="S",
         help="auto-refresh every S seconds (the app's `w` toggles it; default 30)",
     )
     add_clock_option(parser)
     return parser
+
+
+def tab_from_args(args: argparse.Namespace) -> str | None:
+    """--tab NAME as a tab id (None: the default tab); a name that is no tab's, or a prefix of
+    more than one (`s`: scores or sessions), is a one-line usage error naming the choices."""
+    from tui.screens import tab_named
+
+    name = getattr(args, "tab", None)
+    if name is None:
+        return None
+    try:
+        return tab_named(name).id
+    except ValueError as exc:
+        raise CliError(f"--tab: {exc}") from None
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -57,6 +80,7 @@ def run_app(args: argparse.Namespace) -> int:
 
     apply_clock(args)
     check_demo_options(args)
+    tab = tab_from_args(args)
     preset = preset_from_args(args)
     time_range = range_from_args(args, preset)
     node, notices = filter_from_args(args, preset)
@@ -77,5 +101,6 @@ def run_app(args: argparse.Namespace) -> int:
             allow_insecure_http=target.allow_insecure_http,
             preset=preset,
             presets_file=getattr(args, "presets_file", None),
+            tab=tab,
         )
         return int(run(app_args) or 0)

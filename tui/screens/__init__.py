@@ -43,8 +43,28 @@ class TabSpec:
 
 
 TABS: tuple[TabSpec, ...] = (
-    TabSpec("scores", "Scores", "1", "tui.screens.scores", "ScoresTab"),
-    TabSpec("evals", "Evals", "2", "tui.screens.evals", "EvalsTab"),
-    TabSpec("distributions", "Distributions", "3", "tui.screens.distributions", "DistributionsTab"),
-    TabSpec("sessions", "Sessions", "4", "tui.screens.sessions", "SessionsTab"),
+    TabSpec("overview", "Overview", "1", "tui.screens.coming", "OverviewComing"),
+    TabSpec("requests", "Requests", "2", "tui.screens.coming", "RequestsComing"),
+    TabSpec("scores", "Scores", "3", "tui.screens.scores", "ScoresTab"),
+    TabSpec("evals", "Evals", "4", "tui.screens.evals", "EvalsTab"),
+    TabSpec("distributions", "Distributions", "5", "tui.screens.distributions", "DistributionsTab"),
+    TabSpec("sessions", "Sessions", "6", "tui.screens.sessions", "SessionsTab"),
 )
+
+#: The tab shown first when none is asked for (`--tab NAME` names another).
+DEFAULT_TAB = TABS[0].id
+
+
+def tab_named(name: str) -> TabSpec:
+    """The tab `--tab NAME` names: its id, in any case, or a prefix of exactly one id (`dist`,
+    `s` is not: Scores and Sessions). ValueError names the choices."""
+    wanted = name.strip().lower()
+    exact = [spec for spec in TABS if spec.id == wanted]
+    found = exact or [spec for spec in TABS if wanted and spec.id.startswith(wanted)]
+    if len(found) == 1:
+        return found[0]
+    choices = ", ".join(spec.id for spec in TABS)
+    if found:
+        which = " or ".join(spec.id for spec in found)
+        raise ValueError(f"{name!r} could be {which}: choose one of {choices}")
+    raise ValueError(f"unknown tab {name!r}: choose one of {choices}")

@@ -1,4 +1,4 @@
-"""The main screen: header, the filter line, the four tabs, the footer, and the global keys.
+"""The main screen: header, the filter line, the tabs, the footer, and the global keys.
 
 It owns the investigation context (filter + time range) and binds it to every tab; a tab fetches
 when it is shown and its answer is stale. The keys here do not fire inside modals. What follows a
@@ -29,8 +29,9 @@ from tui.messages import (
     RangeBack,
     RangeChosen,
 )
-from tui.screens import TABS
+from tui.screens import DEFAULT_TAB, TABS
 from tui.screens.base import QueryTab
+from tui.screens.coming import ComingTab
 from tui.screens.main_dialogs import MainDialogs
 from tui.screens.main_keys import MAIN_BINDINGS, MAIN_HELP_GROUPS
 from tui.widgets.context_bar import ContextBar
@@ -67,12 +68,13 @@ class MainScreen(MainDialogs):
         context: Investigation,
         watch_seconds: float = 30.0,
         watching: bool = False,
-        initial_tab: str = "scores",
+        initial_tab: str | None = None,
     ) -> None:
         super().__init__()
         self.target = target
         self.watch_seconds = watch_seconds
-        self.initial_tab = initial_tab
+        #: The tab shown first (`--tab NAME`; default the first of TABS, the Overview).
+        self.initial_tab = initial_tab or DEFAULT_TAB
         self.set_reactive(MainScreen.context, context)
         self.set_reactive(MainScreen.watching, watching)
         self._watch_timer: Timer | None = None
@@ -351,6 +353,22 @@ class MainScreen(MainDialogs):
                         timeout=3)
             return
         tab.toggle_compare()
+
+    def action_export(self) -> None:
+        if not self._nothing_yet("export"):
+            super().action_export()
+
+    def action_copy_curl(self) -> None:
+        if not self._nothing_yet("copy_curl"):
+            super().action_copy_curl()
+
+    def _nothing_yet(self, action: str) -> bool:
+        """A placeholder tab has nothing for this key: say so (True) rather than fail."""
+        tab = self.active_tab
+        if isinstance(tab, ComingTab):
+            self.notify(tab.nothing_yet(action), timeout=3)
+            return True
+        return False
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

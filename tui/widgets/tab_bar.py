@@ -2,7 +2,7 @@
 
 Textual's `TabbedContent` builds a dozen widgets (a tab each, an animated underline, panes) for
 what is one line here: the shell's first frame and every tab switch were paying for them. Keys
-switch tabs (the main screen's `1`-`4`); a click on a title posts `TabBar.Chosen` too.
+switch tabs (the main screen's digits); a click on a title posts `TabBar.Chosen` too.
 """
 
 from __future__ import annotations
