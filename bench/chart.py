@@ -78,7 +78,11 @@ async def measure_app(url: str) -> tuple[float, float]:
 
     original_options = ScoresTab.options
     original_succeeded = ScoresTab.on_fetch_succeeded
-    ScoresTab.options = lambda self: ("hour", False)  # (increment, compare)  # type: ignore[method-assign]
+    from tui.api.enums import TimeIncrement
+    from tui.query.scores import ScoresOptions
+
+    hourly = ScoresOptions(increment=TimeIncrement.HOUR)
+    ScoresTab.options = lambda self: hourly  # type: ignore[method-assign]
 
     def on_fetch_succeeded(self: ScoresTab, message: Any) -> None:
         marks["arrived"] = time.perf_counter()
@@ -108,6 +112,9 @@ async def measure_app(url: str) -> tuple[float, float]:
                 await asyncio.sleep(0.001)
             stall = await meter.disarm()
             meter.stop()
+            if "arrived" not in marks:  # say why instead of a KeyError
+                tab = app.screen.query_one(ScoresTab)
+                raise SystemExit(f"chart: no answer in 60 s ({tab.status}: {tab.notice.message})")
             shown = time.perf_counter() - marks["arrived"]
             tab = app.screen.query_one(ScoresTab)
             keys = len(tab.answer.keys)
