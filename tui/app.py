@@ -13,12 +13,12 @@ import sys
 from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.screen import Screen
 
 from tui.context import Investigation, Target
@@ -36,12 +36,12 @@ if TYPE_CHECKING:
 
 class HeliconeApp(App[int]):
     TITLE = "helicone-tui"
-    CSS_PATH: ClassVar[list[str | Path]] = [  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
         STYLES / "main.tcss",
         STYLES / "tabs.tcss",
         STYLES / "charts.tcss",
     ]
-    BINDINGS: ClassVar[list[Binding]] = []
+    BINDINGS: ClassVar[list[BindingType]] = []
 
     def __init__(
         self,
@@ -215,7 +215,7 @@ class HeliconeApp(App[int]):
             yield SystemCommand(
                 binding.description,
                 f"key {self.get_key_display(binding)}  (id {binding.id or '-'})",
-                partial(active.node.run_action, binding.action),
+                partial(self.run_action, binding.action, active.node),
             )
         yield from super().get_system_commands(screen)
 

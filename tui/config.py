@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,11 +182,11 @@ def run_key_command(command: str | list[str], *, timeout: float, origin: str) ->
 
 
 def resolve_key(
-    config: Config | None = None, env: dict[str, str] | None = None
+    config: Config | None = None, env: Mapping[str, str] | None = None
 ) -> KeySource | None:
     """The key from $HELICONE_API_KEY, else from the config's api_key_command, else None."""
-    env = os.environ if env is None else env  # type: ignore[assignment]
-    value = (env.get(ENV_KEY) or "").strip()
+    values = os.environ if env is None else env
+    value = (values.get(ENV_KEY) or "").strip()
     if value:
         try:
             return KeySource(ApiKey(value), f"${ENV_KEY}")
@@ -215,16 +216,16 @@ def resolve_base_url(
     *,
     eu: bool = False,
     config: Config | None = None,
-    env: dict[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> str:
     """--base-url, else --eu, else $HELICONE_BASE_URL, else config's base_url, else Helicone US."""
-    env = os.environ if env is None else env  # type: ignore[assignment]
+    values = os.environ if env is None else env
     if base_url:
         return base_url.rstrip("/")
     if eu:
         return EU_BASE_URL
-    if env.get(ENV_BASE_URL, "").strip():
-        return env[ENV_BASE_URL].strip().rstrip("/")
+    if values.get(ENV_BASE_URL, "").strip():
+        return values[ENV_BASE_URL].strip().rstrip("/")
     if config is not None and config.base_url:
         return config.base_url.rstrip("/")
     return DEFAULT_BASE_URL

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Iterable
 from time import monotonic
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from textual import events, messages
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.message import Message
     from textual.message_pump import MessagePump
 
 #: Textual's own messages about drawing (a cursor's blink is a timer): they move no focus.
@@ -37,17 +39,23 @@ LIMIT = 2.0
 QUICK_LOOKS = 16
 
 
+def _waiting(pump: MessagePump) -> Iterable[Message | None]:
+    """The messages queued on `pump`, not counting the one in hand (None: the queue's close)."""
+    values: Iterable[Message | None] = pump._message_queue.values
+    return values
+
+
 def _queued(pump: MessagePump) -> bool:
     """Messages that may move focus or open a screen wait on `pump` (drawing does not count: a
     burst would wait for a frame per key). Textual's queue has no count of the one in hand."""
     pending = pump._pending_message
     if pending is not None and not isinstance(pending, _DRAWING):
         return True
-    return any(not isinstance(m, _DRAWING) for m in pump._message_queue.values)
+    return any(not isinstance(m, _DRAWING) for m in _waiting(pump))
 
 
 def _holds(pump: MessagePump, event: events.Key) -> bool:
-    return pump._pending_message is event or any(m is event for m in pump._message_queue.values)
+    return pump._pending_message is event or any(m is event for m in _waiting(pump))
 
 
 class KeyGate:

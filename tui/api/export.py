@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import tzinfo
 from typing import Any, Literal, TextIO
 
@@ -178,7 +178,8 @@ def _csv_sessions(metrics: SessionMetrics, out: TextIO) -> None:
         writer.writerow((f"average_{metric}", "", "", exact(rows[0].average if rows else None)))
 
 
-_CSV = {
+# Each writer takes its endpoint's answer as `coerce` types it.
+_CSV: dict[EndpointName, Callable[[Any, TextIO], None]] = {
     EndpointName.SCORES: _csv_scores,
     EndpointName.EVALS: _csv_evals,
     EndpointName.DISTRIBUTIONS: _csv_distributions,

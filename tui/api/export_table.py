@@ -6,9 +6,9 @@ safety"), measured as shown so the columns line up.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import tzinfo
-from typing import TextIO
+from typing import Any, TextIO
 
 from tui.api import clock
 from tui.api.export_cells import SESSION_METRICS, local_time, range_number, short, true_mean
@@ -148,7 +148,8 @@ def _table_sessions(metrics: SessionMetrics, out: TextIO, tz: tzinfo) -> None:
     out.write("\n")
 
 
-TABLE = {
+# Each writer takes its endpoint's answer as export.coerce types it.
+TABLE: dict[EndpointName, Callable[[Any, TextIO, tzinfo], None]] = {
     EndpointName.SCORES: _table_scores,
     EndpointName.EVALS: _table_evals,
     EndpointName.DISTRIBUTIONS: _table_distributions,

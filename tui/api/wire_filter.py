@@ -9,7 +9,7 @@ pydantic's serialiser has a depth limit that a deep and/or chain would pass.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -125,17 +125,22 @@ def _table_model(table: Table, class_name: str) -> type[BaseModel]:
             continue
         py_name = info.name.replace("-", "_")
         fields[py_name] = (operator_model(info) | None, Field(None, alias=info.name))
-    return create_model(  # type: ignore[call-overload]
+    return create_model(
         class_name,
         __config__=ConfigDict(extra="forbid", populate_by_name=True, frozen=True),
         **fields,
     )
 
 
-RequestResponseRMTOperators = _table_model(Table.REQUEST, "RequestResponseRMTOperators")
-SessionsRequestResponseRMTOperators = _table_model(
-    Table.SESSION, "SessionsRequestResponseRMTOperators"
-)
+if TYPE_CHECKING:
+    # Built from FIELDS at run time, so their fields are unknown to a type checker: models.
+    RequestResponseRMTOperators = BaseModel
+    SessionsRequestResponseRMTOperators = BaseModel
+else:
+    RequestResponseRMTOperators = _table_model(Table.REQUEST, "RequestResponseRMTOperators")
+    SessionsRequestResponseRMTOperators = _table_model(
+        Table.SESSION, "SessionsRequestResponseRMTOperators"
+    )
 
 # --------------------------------------------------------------------------- filter nodes
 
@@ -147,14 +152,14 @@ class _Node(BaseModel):
 class RequestLeaf(_Node):
     """A leaf of the scores/evals/distributions filter: only `request_response_rmt`."""
 
-    request_response_rmt: RequestResponseRMTOperators | None = None  # type: ignore[valid-type]
+    request_response_rmt: RequestResponseRMTOperators | None = None
 
 
 class SessionLeaf(_Node):
     """A leaf of the session-metrics filter: either table, or both (Helicone ANDs them)."""
 
-    request_response_rmt: RequestResponseRMTOperators | None = None  # type: ignore[valid-type]
-    sessions_request_response_rmt: SessionsRequestResponseRMTOperators | None = None  # type: ignore[valid-type]
+    request_response_rmt: RequestResponseRMTOperators | None = None
+    sessions_request_response_rmt: SessionsRequestResponseRMTOperators | None = None
 
 
 def _node_tag(value: Any) -> str:

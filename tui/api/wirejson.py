@@ -12,8 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from json import JSONDecodeError
-from json.decoder import scanstring
+from json import JSONDecodeError, JSONDecoder
 from json.encoder import encode_basestring, encode_basestring_ascii
 from json.scanner import NUMBER_RE
 from typing import Any
@@ -85,14 +84,15 @@ def dumps(
     """
     text = encode_basestring_ascii if ensure_ascii else _text
     item_sep, key_sep = separators or ((", ", ": ") if indent is None else (",", ": "))
-    pad = None if indent is None else " " * indent
+    indented = indent is not None
+    pad = " " * (indent or 0)
     out: list[str] = []
     # One entry per open container: [its remaining items, is it an object, no item written yet,
     # is it indented].
     stack: list[list[Any]] = []
 
     def open_or_write(value: Any) -> None:
-        pretty = pad is not None and (indent_levels is None or len(stack) < indent_levels)
+        pretty = indented and (indent_levels is None or len(stack) < indent_levels)
         if isinstance(value, dict) and value:
             out.append("{")
             items: Iterator[Any] = iter(sorted(value.items()) if sort_keys else value.items())
@@ -107,21 +107,21 @@ def dumps(
     while stack:
         entry = stack[-1]
         pretty = entry[3]
-        item = next(entry[0], _END)
+        item: Any = next(entry[0], _END)
         if item is _END:
             stack.pop()
             if pretty:
-                out.append("\n" + pad * len(stack))  # type: ignore[operator]
+                out.append("\n" + pad * len(stack))
             out.append("}" if entry[1] else "]")
             continue
         if not entry[2]:
-            out.append(item_sep if pretty or pad is None else ",")
+            out.append(item_sep if pretty or not indented else ",")
         entry[2] = False
         if pretty:
-            out.append("\n" + pad * len(stack))  # type: ignore[operator]
+            out.append("\n" + pad * len(stack))
         if entry[1]:
             key, item = item
-            out.append(_key(key, text) + (key_sep if pretty or pad is None else ":"))
+            out.append(_key(key, text) + (key_sep if pretty or not indented else ":"))
         open_or_write(item)
     return "".join(out)
 
@@ -130,6 +130,17 @@ _END = object()
 
 
 # --------------------------------------------------------------------------- reading
+
+
+# The standard library's own string reader, through its public door: a string nests nothing, so
+# reading one does not recurse.
+_DECODER = JSONDecoder()
+
+
+def _string(s: str, i: int) -> tuple[str, int]:
+    """The JSON string whose opening quote is at `i`, and the index after it."""
+    value, end = _DECODER.raw_decode(s, i)
+    return value, end
 
 
 def _skip(s: str, i: int) -> int:
@@ -141,7 +152,7 @@ def _name(s: str, i: int) -> tuple[str, int]:
     """An object's key and the index after its ':' (and the blanks after it)."""
     if i >= len(s) or s[i] != '"':
         raise JSONDecodeError("Expecting property name enclosed in double quotes", s, i)
-    key, i = scanstring(s, i + 1)
+    key, i = _string(s, i)
     i = _skip(s, i)
     if i >= len(s) or s[i] != ":":
         raise JSONDecodeError("Expecting ':' delimiter", s, i)
@@ -151,7 +162,7 @@ def _name(s: str, i: int) -> tuple[str, int]:
 def _atom(s: str, i: int) -> tuple[Any, int]:
     """A string, number or literal at `i`, and the index after it."""
     if i < len(s) and s[i] == '"':
-        return scanstring(s, i + 1)
+        return _string(s, i)
     for word, value in _LITERALS.items():
         if s.startswith(word, i):
             return value, i + len(word)

@@ -240,13 +240,13 @@ class FilterBuilder:
         name = js_keys(t)[0]
         op, value = _first(t[name], "operator")
         info = get_field(name)
-        column = _COLUMNS.get(name)
-        if info is None or column is None:
+        field_column = _COLUMNS.get(name)
+        if info is None or field_column is None:
             raise FilterThrow(f"Unknown field {name}")  # unreachable past validation
         coerced = coerce(info.type, value)
         # "null" and "__empty__" are never bound: Helicone writes them into the SQL.
         value_sql = coerced if coerced in ("null", "__empty__") else place(coerced)
-        return _clause(column, op, value_sql, coerced, plain=True)
+        return _clause(field_column, op, value_sql, coerced, plain=True)
 
     def _sessions(self, t: Any) -> str | None:
         if not isinstance(t, dict) or not t:

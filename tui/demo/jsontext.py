@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from json.decoder import scanstring
 from typing import Any
 
 from tui.demo.jsvalues import js_keys, js_number_str
@@ -76,12 +75,28 @@ def parse(body: bytes, limit: int = MAX_DEPTH) -> Any:
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
+# The standard library's own string reader, through its public door: a string nests nothing, so
+# reading one does not recurse.
+_DECODER = json.JSONDecoder()
+
+
+def _skip(text: str, pos: int) -> int:
+    """The index of the first non-blank at or after `pos`."""
+    match = _WS.match(text, pos)
+    return match.end() if match else pos
+
+
+def _string(text: str, pos: int) -> tuple[str, int]:
+    """The JSON string whose opening quote is at `pos`, and the index after it."""
+    value, end = _DECODER.raw_decode(text, pos)
+    return value, end
 
 
 def _parse_deep(text: str) -> Any:
     """The same answers as json.loads (strict), with an explicit stack instead of recursion."""
-    pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
+    pos = _skip(text, 0)
     stack: list[tuple[Any, str | None]] = []  # (container, pending key of a dict)
+    key: str | None
     result: Any = None
     done = False
 
@@ -94,22 +109,22 @@ def _parse_deep(text: str) -> Any:
         ch = text[pos]
         # one value starts at pos
         if ch == "{":
-            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            pos = _skip(text, pos + 1)
             if text.startswith("}", pos):
                 value: Any = {}
                 pos += 1
             else:
                 if not text.startswith('"', pos):
                     raise fail("expected a property name")
-                key, pos = scanstring(text, pos + 1)
-                pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+                key, pos = _string(text, pos)
+                pos = _skip(text, pos)
                 if not text.startswith(":", pos):
                     raise fail("expected ':'")
-                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+                pos = _skip(text, pos + 1)
                 stack.append(({}, key))
                 continue
         elif ch == "[":
-            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            pos = _skip(text, pos + 1)
             if text.startswith("]", pos):
                 value = []
                 pos += 1
@@ -117,7 +132,7 @@ def _parse_deep(text: str) -> Any:
                 stack.append(([], None))
                 continue
         elif ch == '"':
-            value, pos = scanstring(text, pos + 1)
+            value, pos = _string(text, pos)
         else:
             for word, literal in _LITERALS.items():
                 if text.startswith(word, pos):
@@ -132,7 +147,7 @@ def _parse_deep(text: str) -> Any:
                 pos = m.end()
         # a value is complete: hand it to its container, closing containers as they end
         while True:
-            pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+            pos = _skip(text, pos)
             if not stack:
                 result, done = value, True
                 break
@@ -143,15 +158,15 @@ def _parse_deep(text: str) -> Any:
                 container.append(value)
             closer = "}" if key is not None else "]"
             if text.startswith(",", pos):
-                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+                pos = _skip(text, pos + 1)
                 if key is not None:
                     if not text.startswith('"', pos):
                         raise fail("expected a property name")
-                    key, pos = scanstring(text, pos + 1)
-                    pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+                    key, pos = _string(text, pos)
+                    pos = _skip(text, pos)
                     if not text.startswith(":", pos):
                         raise fail("expected ':'")
-                    pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+                    pos = _skip(text, pos + 1)
                     stack[-1] = (container, key)
                 break  # the next value starts
             if text.startswith(closer, pos):

@@ -8,7 +8,7 @@ keeps its own, so a chain thousands deep costs neither quadratic time nor memory
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.demo.jsontext import dumps
 
@@ -51,7 +51,7 @@ class _Node:
 
     def __init__(self, value: Any, name: str, parent: _Node | None, prefix: str = "") -> None:
         self.value, self.name, self.parent, self.prefix = value, name, parent, prefix
-        self.depth = 0 if parent is None else parent.depth + 1
+        self.depth: int = 0 if parent is None else parent.depth + 1
         self.children: dict[str, _Node] = {}
         self.clean: Any = MISSING
         self.message: str | None = None
@@ -80,12 +80,12 @@ class _Node:
 class FilterTreeMixin:
     """The filter-tree part of the validator (mixed into validation._Validator)."""
 
-    # provided by the validator
-    def kind(self, schema: dict[str, Any]) -> tuple[str, dict[str, Any], str]: ...
-    def param(self, schema: dict[str, Any], value: Any, name: str, parent: str,
-              errors: dict[str, Any], required: bool = False) -> Any: ...
-    def nested(self, schema: dict[str, Any], value: Any, name: str, parent: str,
-               errors: dict[str, Any], children: dict[str, _Node] | None = None) -> Any: ...
+    if TYPE_CHECKING:  # provided by the validator: declared for the type checker only
+        def kind(self, schema: dict[str, Any]) -> tuple[str, dict[str, Any], str]: ...
+        def param(self, schema: dict[str, Any], value: Any, name: str, parent: str,
+                  errors: dict[str, Any], required: bool = False) -> Any: ...
+        def nested(self, schema: dict[str, Any], value: Any, name: str, parent: str,
+                   errors: dict[str, Any], children: dict[str, _Node] | None = None) -> Any: ...
 
     def child(self, node: _Node | None, key: str, prefix: str, errors: dict[str, Any],
               required: bool) -> Any:

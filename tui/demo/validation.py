@@ -107,9 +107,9 @@ class _Validator(FilterTreeMixin):
             return "intersection", schema, name
         if "enum" in schema:
             return ("enum" if len(schema["enum"]) == 1 else "literals"), schema, name
-        kind = schema.get("type")
+        kind = schema.get("type", "")
         if kind == "string":
-            fmt = schema.get("format")
+            fmt = schema.get("format", "")
             return {"date-time": "datetime", "date": "date"}.get(fmt, "string"), schema, name
         if kind in ("number", "integer", "boolean", "array"):
             return {"number": "double"}.get(kind, kind), schema, name

@@ -6,6 +6,8 @@ bite for the condition's operator and value, and for the tab that will send it.
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from tui.api import fields as catalogue
 from tui.api.fields import Op, Table, get_field
 from tui.filters.tree import Condition
@@ -16,7 +18,7 @@ NOT_SENT_BY_TAB = "not sent by this tab: session field"
 _INT32_MAX = 2_147_483_647
 
 
-def _whole(value: object) -> bool:
+def _whole(value: object) -> TypeGuard[int | float]:
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
@@ -42,7 +44,7 @@ def _concerns(caveat: str, cond: Condition) -> bool:
     if caveat == catalogue.SESSION_TAG_CONTAINS:
         return op is Op.CONTAINS
     if caveat == catalogue.INT32:
-        return _whole(value) and abs(value) > _INT32_MAX  # type: ignore[arg-type]
+        return _whole(value) and abs(value) > _INT32_MAX
     if caveat == catalogue.COST_INT32:
         # Helicone multiplies by 1e9 and binds a whole result as Int32 (SEMANTICS §6.2).
         if isinstance(value, bool) or not isinstance(value, int | float):

@@ -64,14 +64,14 @@ def _same(a: Node, b: Node) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _label(cond: Condition, _value_type: type) -> str:
+def _label(cond: Condition, _value_type: str) -> str:
     # `_value_type` keeps `= 1` and `= true` apart in the cache (they hash alike).
     return format_condition(cond)
 
 
 def condition_label(cond: Condition) -> str:
     """A condition in the filter text language, e.g. `status >= 500`."""
-    return _label(cond, type(cond.value))
+    return _label(cond, type(cond.value).__name__)
 
 
 def group_label(group: Group) -> str:

@@ -27,8 +27,10 @@ def replace_at(root: Group, path: Path, new: Node) -> Node:
         return new
     i, rest = path[0], path[1:]
     child = root.children[i]
-    assert isinstance(child, Group) or not rest
-    replaced = replace_at(child, rest, new) if rest else new  # type: ignore[arg-type]
+    replaced = new
+    if rest:
+        assert isinstance(child, Group)
+        replaced = replace_at(child, rest, new)
     children = (*root.children[:i], replaced, *root.children[i + 1 :])
     return Group(root.op, children)
 

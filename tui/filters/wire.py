@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import reprlib
 from datetime import tzinfo
-from typing import Any
+from typing import Any, Literal
 
 from tui.api.fields import FieldInfo, FieldType, Op, Table, get_field
 from tui.filters.spelling import format_condition, format_field
@@ -48,7 +48,8 @@ def _wire_leaf(cond: Condition, tz: tzinfo | None) -> dict[str, Any]:
     elif info.type is FieldType.TIMESTAMP:
         value = wire_timestamp(str(value), tz)
     ops = {Op(cond.op).value: value}
-    body: dict[str, Any] = {cond.key: ops} if info.is_map else ops
+    # A map field's condition has its key (check_condition): the key is None exactly otherwise.
+    body: dict[str, Any] = ops if cond.key is None else {cond.key: ops}
     return {info.table.value: {info.name: body}}
 
 
@@ -192,7 +193,7 @@ def shown(value: Any) -> str:
     return _SHOWN.repr(value)
 
 
-def _branch_op(item: Any) -> str | None:
+def _branch_op(item: Any) -> Literal["and", "or"] | None:
     """The operator of a branch ("and"/"or"), None for anything else; FilterError when it is a
     malformed branch."""
     if not isinstance(item, dict) or not _BRANCH_KEYS & item.keys():
@@ -200,9 +201,11 @@ def _branch_op(item: Any) -> str | None:
     if item.keys() != _BRANCH_KEYS:
         raise FilterError("a branch needs exactly 'left', 'operator' and 'right'")
     op = item["operator"]
-    if op not in ("and", "or"):
-        raise FilterError(f"a branch's operator is 'and' or 'or', not {shown(op)}")
-    return str(op)
+    if op == "and":
+        return "and"
+    if op == "or":
+        return "or"
+    raise FilterError(f"a branch's operator is 'and' or 'or', not {shown(op)}")
 
 
 def _chain(item: dict[str, Any], op: str) -> list[Any]:
@@ -219,7 +222,9 @@ def _chain(item: dict[str, Any], op: str) -> list[Any]:
     return operands
 
 
-def _join(op: str, sides: list[tuple[Node, int]], notices: list[str]) -> tuple[Node, int]:
+def _join(
+    op: Literal["and", "or"], sides: list[tuple[Node, int]], notices: list[str]
+) -> tuple[Node, int]:
     """A group of normal-form operands, in normal form, and its depth."""
     if op == "or" and any(isinstance(s, Group) and not s.children for s, _ in sides):
         notices.append("an 'or' with \"all\" on one side matches everything")
@@ -237,7 +242,7 @@ def _join(op: str, sides: list[tuple[Node, int]], notices: list[str]) -> tuple[N
         return ALL, 0
     if len(parts) == 1:
         return parts[0]
-    return Group(op, tuple(p for p, _ in parts)), 1 + max(level for _, level in parts)  # type: ignore[arg-type]
+    return Group(op, tuple(p for p, _ in parts)), 1 + max(level for _, level in parts)
 
 
 def _from_wire(obj: Any, notices: list[str]) -> Node:

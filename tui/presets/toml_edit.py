@@ -54,10 +54,11 @@ def _update_table(table: Any, preset: Preset) -> None:
             continue
         current = table.get(key)
         current = current.unwrap() if hasattr(current, "unwrap") else current
-        same = plain_value(current) == wanted[key]
-        if same or (key == "filter" and _same_filter(current, wanted[key])):
+        value = wanted[key]
+        same = plain_value(current) == value
+        if same or (key == "filter" and isinstance(value, str) and _same_filter(current, value)):
             continue  # the user's spelling stays
-        table[key] = wanted[key]
+        table[key] = value
 
 
 def replace_table(presets: Any, preset: Preset) -> list[Preset]:

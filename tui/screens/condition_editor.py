@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
@@ -64,9 +64,9 @@ OP_WORDS: dict[Op, str] = {
 class ConditionEditor(ModalScreen[Condition | None]):
     """Dismisses with the condition (checked against the catalogue), or None (escape)."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, FILTER_EDITOR_CSS]  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, FILTER_EDITOR_CSS]
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         # priority: enter steps through the form (the inputs and the list would take it).
         Binding("enter", "next", "Next / confirm", id="condition.next", priority=True),
         Binding("escape", "cancel", "Cancel", id="condition.cancel"),

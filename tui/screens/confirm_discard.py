@@ -6,7 +6,7 @@ from pathlib import PurePath
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
@@ -19,9 +19,9 @@ from tui.widgets.key_lines import KeyLines
 class ConfirmDiscard(ModalScreen[bool]):
     """Closing an edited filter: True discards the changes, False goes back to editing."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, FILTER_EDITOR_CSS]  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, FILTER_EDITOR_CSS]
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Discard", id="filter_editor.discard.yes"),
         Binding("n,escape", "answer(False)", "Keep editing", id="filter_editor.discard.no"),
     ]

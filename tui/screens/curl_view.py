@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
@@ -25,9 +25,9 @@ from tui.widgets.key_lines import KeyLines
 class CurlView(ModalScreen[None]):
     """The command, selectable; `c` copies it again."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS]  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS]
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy", "Copy again", id="curl.copy"),
         Binding("escape,q,enter", "close", "Close", id="curl.close"),
     ]

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
@@ -32,7 +32,7 @@ class EvalDetail(ModalScreen[Any]):
 
     CSS_PATH = MODAL_CSS
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back", id="eval.close"),
         Binding("left", "move_cursor(-1)", "Hour before", id="eval.cursor_left", show=False),
         Binding("right", "move_cursor(1)", "Hour after", id="eval.cursor_right", show=False),

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus
 from textual.screen import ModalScreen
@@ -48,7 +48,7 @@ TREE_ACTIONS = frozenset(
 class FilterText(Input):
     """The filter's text line: enter re-builds the tree from it; tab goes back to the tree."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Re-build the tree", id="filter_editor.text.submit"),
         Binding("tab,shift+tab", "screen.focus_tree", "Back to the tree",
                 id="filter_editor.text.tree"),
@@ -58,10 +58,10 @@ class FilterText(Input):
 class FilterEditor(ModalScreen[Node | None]):
     """Dismisses with the filter to apply (its normal form), or None (closed without applying)."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, FILTER_EDITOR_CSS]  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS, FILTER_EDITOR_CSS]
     AUTO_FOCUS = ""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_condition", "Add", id="filter_editor.add"),
         Binding("g", "add_group", "Group", id="filter_editor.group"),
         Binding("o", "flip", "And/or", id="filter_editor.flip"),
@@ -128,7 +128,7 @@ class FilterEditor(ModalScreen[Node | None]):
 
     def on_mount(self) -> None:
         self.refresh_view()
-        self.tree.focus()
+        self.filter_tree.focus()
 
     def on_screen_suspend(self) -> None:
         # A modal on top (the condition editor, ?) has its own footer: ours would show through.
@@ -138,7 +138,7 @@ class FilterEditor(ModalScreen[Node | None]):
         self.query_one(KeyLines).display = True
 
     @property
-    def tree(self) -> FilterTree:
+    def filter_tree(self) -> FilterTree:
         return self.query_one(FilterTree)
 
     @property
@@ -152,7 +152,7 @@ class FilterEditor(ModalScreen[Node | None]):
         model = self.model
         self._rows = model.rows()
         self._text = model.text
-        self.tree.show(self._rows, model.cursor)
+        self.filter_tree.show(self._rows, model.cursor)
         text_input = self.text_input
         text_input.value = self._text
         text_input.cursor_position = 0
@@ -287,11 +287,11 @@ class FilterEditor(ModalScreen[Node | None]):
     def action_cursor(self, delta: int) -> None:
         moved = self.model.cursor_next() if delta > 0 else self.model.cursor_prev()
         if moved:
-            self.tree.move_to(self.model.cursor)
+            self.filter_tree.move_to(self.model.cursor)
             self._show_detail()
 
     def on_filter_tree_cursor_moved(self, message: FilterTree.CursorMoved) -> None:
-        if message.path != self.tree.cursor_path or message.path == self.model.cursor:
+        if message.path != self.filter_tree.cursor_path or message.path == self.model.cursor:
             return  # stale (a key moved on since) or our own move
         self.model.set_cursor(message.path)
         self._show_detail()
@@ -308,7 +308,7 @@ class FilterEditor(ModalScreen[Node | None]):
         text_input.cursor_position = len(text_input.value)
 
     def action_focus_tree(self) -> None:
-        self.tree.focus()
+        self.filter_tree.focus()
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -349,7 +349,7 @@ class FilterEditor(ModalScreen[Node | None]):
         event.stop()
         pending = self._pending_text()
         if pending is None or self._apply_text(pending):
-            self.tree.focus()
+            self.filter_tree.focus()
 
     # ----------------------------------------------------------------- closing
 

@@ -12,7 +12,7 @@ from typing import ClassVar, NamedTuple
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.events import Resize
 from textual.screen import ModalScreen, Screen
@@ -159,7 +159,7 @@ def _split(blocks: list[list[Text]], count: int) -> list[list[Text]]:
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = MODAL_CSS
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q,enter", "close", "Close", id="help.close"),
         Binding("i", "toggle_ids", "Binding ids", id="help.ids",
                 tooltip="Binding ids (for [keys] in config.toml) / labels"),

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -52,9 +52,9 @@ def matches(preset: Preset, needle: str) -> bool:
 class PresetPicker(ModalScreen[PickerOutcome]):
     """Dismisses with a PickerOutcome (escape: nothing loaded)."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS]  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS]
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="presets.close"),
         Binding("down", "to_list", "To the list", id="presets.list"),
         Binding("d", "delete", "Delete", id="presets.delete"),
@@ -228,9 +228,9 @@ class PresetPicker(ModalScreen[PickerOutcome]):
 class RenamePreset(ModalScreen[str | None]):
     """A new name for a preset; dismisses with it once renamed, or None (escape)."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS]  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [MODAL_CSS]
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="presets.rename.cancel"),
     ]
 

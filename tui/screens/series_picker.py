@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, SelectionList
@@ -18,7 +18,7 @@ from tui.widgets.key_lines import KeyLines
 class SeriesPicker(ModalScreen[frozenset[str] | None]):
     CSS_PATH = MODAL_CSS
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         # enter would toggle in the list: the dialog's confirm comes first
         Binding("enter", "apply", "Apply", id="series.apply", priority=True),
         Binding("escape", "cancel", "Cancel", id="series.cancel"),

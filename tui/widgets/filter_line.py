@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Static
@@ -17,7 +17,7 @@ from tui.safe import visible
 class FilterLine(Vertical):
     """Hidden until opened; `Applied` carries the parsed tree and its canonical text."""
 
-    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "close", "Close", id="filter.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", id="filter.close")]
 
     class Applied(Message):
         def __init__(self, node: Any, text: str) -> None:

@@ -34,6 +34,12 @@ class Line:
     caveat: str | None = None
 
 
+def _label_text(node: TreeNode[Line]) -> Text:
+    # Textual keeps every label as Text (Tree.process_label); the property is typed wider.
+    label = node.label
+    return label if isinstance(label, Text) else Text(label)
+
+
 class FilterTree(Tree[Line], inherit_bindings=False):
     """An and/or tree: groups as AND / OR, conditions in the text language, caveats under them."""
 
@@ -143,11 +149,11 @@ class FilterTree(Tree[Line], inherit_bindings=False):
     def get_label_width(self, node: TreeNode[Line]) -> int:
         # What render_label would give, without rendering every line of the tree to learn it.
         room = self._room(node.data)
-        width = node.label.cell_len
+        width = _label_text(node).cell_len
         return room if room > 8 and width > room else width
 
     def render_label(self, node: TreeNode[Line], base_style: Style, style: Style) -> Text:
-        label = node.label.copy()
+        label = _label_text(node).copy()
         data = node.data
         if data is not None:
             if data.caveat is not None:
