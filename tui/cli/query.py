@@ -59,7 +59,7 @@ class _IntermixedParser(argparse.ArgumentParser):
     """`query request --demo ID`: the positional ID may come after options (plain parse_args
     takes the optional positional as absent at the first option)."""
 
-    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:  # type: ignore[override]
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
         return self.parse_intermixed_args(args, namespace)
 
 
@@ -128,6 +128,7 @@ def run_query(args: argparse.Namespace) -> int:
     from tui.api.curl import request_curl
     from tui.api.timerange import RangeError
     from tui.filters.tree import SESSION_FIELDS_MESSAGE, FilterError
+    from tui.query.compare import Paired
     from tui.query.context import Investigation
     from tui.query.registry import view as view_named
 
@@ -167,6 +168,8 @@ def run_query(args: argparse.Namespace) -> int:
         if hasattr(view, "curl"):  # SEMANTICS-MORE's endpoints: the view knows its request(s)
             print(view.curl(base_url, request))
         else:
+            # No CLI view sends a previous-period pair (compare is the app's `v`).
+            assert not isinstance(request, Paired)
             print(request_curl(base_url, view.endpoint, request))
         return EXIT_OK
 

@@ -95,7 +95,7 @@ class View(Generic[OptionsT]):
     # ----------------------------------------------------------------- options
 
     def defaults(self) -> OptionsT:
-        return self.options_type()  # type: ignore[no-any-return]
+        return self.options_type()
 
     def options(self, given: Mapping[str, Any] | None = None,
                 preset: Any | None = None) -> OptionsT:
@@ -113,7 +113,7 @@ class View(Generic[OptionsT]):
         for name, value in given.items():  # undeclared fields (none today) pass as given
             if value is not None:
                 values[name] = value
-        return self.options_type(**values)  # type: ignore[no-any-return]
+        return self.options_type(**values)
 
     def problems(self, options: OptionsT) -> list[str]:
         """What is wrong with `options` (the same checks the CLI and `build` make)."""

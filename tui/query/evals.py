@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from tui.api.timerange import Window
 from tui.query.base import COMPARE, TZ_OFFSET, View, option, time_filter
@@ -29,7 +29,7 @@ class EvalsOptions:
 
 class EvalsView(View[EvalsOptions]):
     name = "evals"
-    options_type = EvalsOptions
+    options_type: ClassVar[type] = EvalsOptions
 
     def request(self, wire_filter: Any, window: Window, options: Any,
                 tz_offset: int) -> WireRequest:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import tzinfo
+from typing import Any
 
 from tui.api.models import EndpointName, PSize, TimeIncrement, WireRequest
 from tui.api.timerange import Window
 from tui.filters.tree import Node
-from tui.query.base import declared
+from tui.query.base import View, declared
 from tui.query.registry import not_for, view
 
 
@@ -36,8 +37,8 @@ def option_errors(endpoint: EndpointName | str, options: QueryOptions) -> list[s
     return errors
 
 
-def _own(v: object, given: dict[str, object]) -> dict[str, object]:
-    names = {name for name, _ in declared(v.options_type)}  # type: ignore[attr-defined]
+def _own(v: View[Any], given: dict[str, object]) -> dict[str, object]:
+    names = {name for name, _ in declared(v.options_type)}
     return {k: value for k, value in given.items() if k in names}
 
 

@@ -236,7 +236,8 @@ def shape_scores(
 def dimmed(colour: Color) -> Color:
     """A key's colour for its previous-period line: greyed, so it reads as the dimmer one on dark
     and light backgrounds alike."""
-    return tuple(round(c * 0.45 + 128 * 0.55) for c in colour)  # type: ignore[return-value]
+    r, g, b = (round(c * 0.45 + 128 * 0.55) for c in colour)
+    return (r, g, b)
 
 
 def current_only(data: ChartData) -> ChartData:

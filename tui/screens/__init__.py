@@ -39,7 +39,7 @@ class TabSpec:
     cls: str
 
     def load(self) -> type[QueryTab]:
-        return getattr(import_module(self.module), self.cls)  # type: ignore[no-any-return]
+        return getattr(import_module(self.module), self.cls)
 
 
 TABS: tuple[TabSpec, ...] = (

@@ -15,7 +15,7 @@ from time import monotonic
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import DataTable
@@ -25,6 +25,7 @@ from tui.context import Investigation
 from tui.messages import FetchCancelled, FetchFailed, FetchStarted, FetchSucceeded
 from tui.safe import one_line
 from tui.screens.answer_io import AnswerRecorder
+from tui.screens.services import services
 from tui.widgets.notice import StateNotice
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class RowTable(DataTable):
     """A tab's table: `home`/`end` go to the first/last row (not sideways), and a refill keeps
     the reader's place (see `refill`)."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("home", "scroll_top", "First row", show=False),
         Binding("end", "scroll_bottom", "Last row", show=False),
     ]
@@ -117,8 +118,8 @@ class QueryTab(Vertical, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._ticket = 0
-        self._answer_key: Hashable | None = None
-        self._loading_key: Hashable | None = None
+        self._answer_key: tuple[Any, Hashable] | None = None
+        self._loading_key: tuple[Any, Hashable] | None = None
         #: The fetch running asks the same question as the answer on screen (a refresh, the
         #: watch): the answer stays, and nothing in the tab moves until the new one lands.
         self._keep = False
@@ -151,7 +152,7 @@ class QueryTab(Vertical, can_focus=True):
         return raw
 
     @staticmethod
-    def is_empty(answer: Any) -> bool:
+    def answer_is_empty(answer: Any) -> bool:
         return not answer
 
     EMPTY_MESSAGE: ClassVar[str] = "No data in this range."
@@ -211,7 +212,7 @@ class QueryTab(Vertical, can_focus=True):
 
     # ----------------------------------------------------------------- staleness
 
-    def request_key(self) -> Hashable | None:
+    def request_key(self) -> tuple[Any, Hashable] | None:
         if self.context is None:
             return None
         return (self.context.key, self.options())
@@ -256,8 +257,8 @@ class QueryTab(Vertical, can_focus=True):
         same_question = (
             self._answer_key is not None
             and self.status == "ready"
-            and self._answer_key[1] == key[1]  # type: ignore[index]
-            and self._answer_key[0][:2] == key[0][:2]  # type: ignore[index]
+            and self._answer_key[1] == key[1]
+            and self._answer_key[0][:2] == key[0][:2]
         )
         # A background refresh: the body stays as it is (the context bar says "loading...").
         self._keep = same_question
@@ -281,7 +282,7 @@ class QueryTab(Vertical, can_focus=True):
             self.post_message(FetchFailed(self.ENDPOINT, ticket, user_message(exc), sent=False))
             return
         try:
-            client = AnswerRecorder(await self.app.get_client())  # type: ignore[attr-defined]
+            client = AnswerRecorder(await services(self).get_client())
             raw = await self.send(client, request)
             answer = await asyncio.to_thread(self.shape, raw, window, options)
         except asyncio.CancelledError:
@@ -317,7 +318,7 @@ class QueryTab(Vertical, can_focus=True):
         self.answer_window = message.window
         self.raw_answer = message.raw
         self.answer = message.answer
-        self.status = "empty" if self.is_empty(message.answer) else "ready"
+        self.status = "empty" if self.answer_is_empty(message.answer) else "ready"
 
     def on_fetch_failed(self, message: FetchFailed) -> None:
         if message.ticket != self._ticket:

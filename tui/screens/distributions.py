@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, OptionList, Static
@@ -69,7 +69,7 @@ def shape_distributions(raw: Any) -> tuple[ScoreHistogram, ...]:
 class ScorePicker(OptionList):
     """The score list: up/down pick the score shown."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor_up", "Prev score", id="distributions.prev",
                 group=Binding.Group("Score", compact=True)),
         Binding("down", "cursor_down", "Next score", id="distributions.next",

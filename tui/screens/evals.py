@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Static
 
@@ -63,7 +63,7 @@ NAME_WIDTH = 32
 class EvalSearch(Input):
     """The name search line (`n`): narrows as you type; enter keeps it, escape clears it."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear_search", "Clear", id="evals.search.clear"),
     ]
 
@@ -80,7 +80,7 @@ class EvalsTab(QueryTab):
     FILTER_EMPTIES: ClassVar[bool] = False  # the names are all-time, whatever the filter
     EMPTY_MESSAGE: ClassVar[str] = "No score names: this organisation has no scores yet."
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "next_sort", "Sort", id="evals.sort"),
         Binding("n", "search", "Search", id="evals.search"),
         Binding("enter", "open", "Open", id="evals.open", show=False),
@@ -144,7 +144,7 @@ class EvalsTab(QueryTab):
         self.options_changed()
 
     @staticmethod
-    def is_empty(answer: Any) -> bool:
+    def answer_is_empty(answer: Any) -> bool:
         return answer is None or answer.empty
 
     # ----------------------------------------------------------------- showing it
@@ -314,6 +314,6 @@ class EvalsTab(QueryTab):
 
         def zoomed(time_range: object) -> None:
             if time_range is not None:  # z on an hour: the range narrows to it
-                self.post_message(RangeChosen(time_range))  # type: ignore[arg-type]
+                self.post_message(RangeChosen(time_range))
 
         self.app.push_screen(EvalDetail(row, answer), zoomed)

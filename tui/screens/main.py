@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.timer import Timer
@@ -42,6 +42,7 @@ from tui.widgets.timefmt import clock_label, spell_length, window_label
 
 if TYPE_CHECKING:
     from tui.api.timerange import TimeRange
+    from tui.filters.tree import Node
 
 #: A second `q` within this many seconds quits while watching or loading.
 QUIT_AGAIN_SECONDS = 4.0
@@ -54,11 +55,11 @@ MIN_HEIGHT = 16
 class MainScreen(MainDialogs):
     AUTO_FOCUS = ""  # focus is given explicitly, to the visible tab
 
-    BINDINGS: ClassVar[list[Binding]] = MAIN_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*MAIN_BINDINGS]
     HELP_GROUPS: ClassVar[tuple[tuple[str, tuple[str, ...]], ...]] = MAIN_HELP_GROUPS
 
     # No repaint: a refresh of the watch sets it, and a repaint of the screen redraws every line.
-    context: reactive[Investigation] = reactive(None, init=False, repaint=False)  # type: ignore[arg-type]
+    context: reactive[Investigation] = reactive(None, init=False, repaint=False)  # type: ignore[arg-type]  # set in __init__, never None
     watching: reactive[bool] = reactive(False, init=False)
 
     def __init__(
@@ -270,9 +271,9 @@ class MainScreen(MainDialogs):
         from tui.filters.text import format as format_filter
         from tui.screens.filter_editor import FilterEditor
 
-        def applied(node: object) -> None:
+        def applied(node: Node | None) -> None:
             if node is not None:  # the normal form, as the filter line applies it
-                self.context = self.context.with_filter(node, format_filter(node))  # type: ignore[arg-type]
+                self.context = self.context.with_filter(node, format_filter(node))
             self.active_tab.focus_main()
 
         editor = FilterEditor.for_tab(self.context.filter, self.active_tab, self.tabs)
@@ -281,9 +282,9 @@ class MainScreen(MainDialogs):
     def action_pick_range(self) -> None:
         from tui.screens.time_picker import TimeRangePicker
 
-        def chosen(time_range: object) -> None:
+        def chosen(time_range: TimeRange | None) -> None:
             if time_range is not None:
-                self.context = self.context.with_range(time_range)  # type: ignore[arg-type]
+                self.context = self.context.with_range(time_range)
             self.active_tab.focus_main()
 
         self.app.push_screen(TimeRangePicker(self.context.time_range, clock.now()), chosen)

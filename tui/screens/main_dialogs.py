@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import Screen
 
 from tui.messages import ExportFetched
+from tui.screens.services import services
 
 if TYPE_CHECKING:
     from tui.context import Investigation, Target
@@ -73,7 +74,7 @@ class MainDialogs(Screen[None]):
     def _preset_store(self) -> Any:
         from tui.presets import PresetStore
 
-        return PresetStore(self.app.presets_path)  # type: ignore[attr-defined]
+        return PresetStore(services(self).presets_path)
 
     def action_save_preset(self) -> None:
         """Open the save dialog for the context; the saved preset becomes active."""
@@ -170,7 +171,7 @@ class MainDialogs(Screen[None]):
         from tui.screens.base import user_message
 
         try:
-            client = await self.app.get_client()  # type: ignore[attr-defined]
+            client = await services(self).get_client()
             answer = await client.fetch(endpoint, request)
         except Exception as exc:
             self.post_message(ExportFetched(endpoint.value, None, user_message(exc)))

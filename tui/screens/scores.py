@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, DataTable, Static
@@ -65,7 +65,7 @@ class ScoresTab(QueryTab):
     PRESET_KEYS: ClassVar[tuple[str, ...]] = ("increment",)
     EMPTY_MESSAGE: ClassVar[str] = "No scores in this range (no request had a score)."
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("i", "next_increment", "Increment", id="scores.increment"),
         Binding("I", "auto_increment", "Auto increment", id="scores.auto_increment",
                 show=False),
@@ -136,7 +136,7 @@ class ScoresTab(QueryTab):
         return shape(raw, window, options)
 
     @staticmethod
-    def is_empty(answer: Any) -> bool:
+    def answer_is_empty(answer: Any) -> bool:
         return answer is None or answer.empty
 
     # ----------------------------------------------------------------- showing it

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Input, Static
 
 from tui.context import Investigation
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
 class SessionNameInput(Input):
     """`N`: the session name to narrow to (an exact match); enter applies, escape leaves it."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Leave unchanged", id="sessions.name.leave"),
     ]
 
@@ -63,7 +64,7 @@ class SessionsTab(QueryTab):
     HAS_TABLE_VIEW: ClassVar[bool] = True
     CAN_COMPARE: ClassVar[bool] = True  # v (main screen): the previous period's averages beside
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("P", "next_percentile", "Percentile", id="sessions.percentile"),
         Binding("I", "toggle_interquartile", "Interquartile", id="sessions.interquartile"),
         Binding("N", "session_name", "Session name", id="sessions.name"),
@@ -140,7 +141,7 @@ class SessionsTab(QueryTab):
         return replace(answer, window_start=window.start, window_end=window.end, previous=previous)
 
     @staticmethod
-    def is_empty(answer: Any) -> bool:
+    def answer_is_empty(answer: Any) -> bool:
         # No sessions still shows the tab (each chart says so), so P, I and N stay in view.
         return answer is None
 
@@ -254,7 +255,7 @@ class SessionsTab(QueryTab):
         index = charts.index(focused) if focused in charts else 0
         chart = charts[max(0, min(len(charts) - 1, index + step))]
         chart.focus(scroll_visible=False)
-        if chart.parent is not None:  # the whole panel, its title included
+        if isinstance(chart.parent, Widget):  # the whole panel, its title included
             chart.parent.scroll_visible(animate=False, top=True)
 
     # ----------------------------------------------------------------- options

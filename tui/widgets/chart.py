@@ -12,11 +12,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from time import perf_counter
+from weakref import WeakKeyDictionary
 
 from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
@@ -54,6 +56,10 @@ class _Batch:
         ready, self.ready = self.ready, []
         for show in ready:
             show()
+
+
+#: Each screen's batch (weak: a screen popped and dropped takes its batch with it).
+_BATCHES: WeakKeyDictionary[Screen, _Batch] = WeakKeyDictionary()
 
 
 class TimeChart(Widget):
@@ -136,11 +142,9 @@ class TimeChart(Widget):
         self._batch().running.add(id(worker))
 
     def _batch(self) -> _Batch:
-        screen = self.screen
-        batch = getattr(screen, "_plot_batch", None)
+        batch = _BATCHES.get(self.screen)
         if batch is None:
-            batch = _Batch()
-            screen._plot_batch = batch  # type: ignore[attr-defined]
+            batch = _BATCHES[self.screen] = _Batch()
         return batch
 
     def _show_if_current(self, key: _CacheKey, text: Text, seconds: float) -> None:
