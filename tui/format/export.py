@@ -10,7 +10,7 @@ All three through the writers in writers.py, which keep the terminal safe (DESIG
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import tzinfo
 from typing import Any, Literal, TextIO
 
@@ -136,7 +136,7 @@ def _csv_sessions(metrics: SessionMetrics) -> Iterator[Sequence[Any]]:
         yield (f"average_{metric}", "", "", rows[0].average if rows else None)
 
 
-_CSV = {
+_CSV: dict[EndpointName, Callable[[Any], Iterator[Sequence[Any]]]] = {
     EndpointName.SCORES: _csv_scores,
     EndpointName.EVALS: _csv_evals,
     EndpointName.DISTRIBUTIONS: _csv_distributions,

@@ -3,10 +3,10 @@ Helicone's quirks labelled, not hidden; the columns by the one renderer (writers
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import tzinfo
 from functools import partial
-from typing import TextIO
+from typing import Any, TextIO
 
 from tui.api import clock
 from tui.api.models import EndpointName, Eval, ScoreDistribution, ScoreRow, SessionMetrics
@@ -140,7 +140,7 @@ def _table_sessions(metrics: SessionMetrics, out: TextIO, tz: tzinfo) -> None:
     out.write("\n")
 
 
-TABLE = {
+TABLE: dict[EndpointName, Callable[[Any, TextIO, tzinfo], None]] = {
     EndpointName.SCORES: _table_scores,
     EndpointName.EVALS: _table_evals,
     EndpointName.DISTRIBUTIONS: _table_distributions,
