@@ -134,7 +134,6 @@ async def test_v_on_evals_shows_the_previous_periods_true_mean_and_count(
 ) -> None:
     """Evals compare: the previous window's request (inclusive ends: it stops a second before
     the current start), and its true mean and count beside the current ones, with the change."""
-    from tui.api.export import true_mean
     from tui.api.models import Eval
 
     app = make_app(proxy.url, since="24h")
@@ -167,11 +166,11 @@ async def test_v_on_evals_shows_the_previous_periods_true_mean_and_count(
             name = cells[0]
             if not (now[name].count and then[name].count):
                 continue
-            assert float(cells[1]) == pytest.approx(true_mean(now[name]), rel=1e-3)
-            assert float(cells[2]) == pytest.approx(true_mean(then[name]), rel=1e-3)
+            assert float(cells[1]) == pytest.approx(now[name].true_mean, rel=1e-3)
+            assert float(cells[2]) == pytest.approx(then[name].true_mean, rel=1e-3)
             assert int(cells[4].replace(",", "")) == now[name].count
             assert int(cells[5].replace(",", "")) == then[name].count
-            assert cells[3] == f"{true_mean(now[name]) - true_mean(then[name]):+.3g}"
+            assert cells[3] == f"{now[name].true_mean - then[name].true_mean:+.3g}"
             checked += 1
         assert checked >= 2
         assert "vs previous 24h" in screen_text(app)

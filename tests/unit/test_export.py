@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tui.api import export
 from tui.api.models import EvalsResponse, SessionMetricsResponse
+from tui.format import export
+from tui.format.export_sessions import sessions_note
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -190,7 +191,7 @@ def test_distributions_table_says_bins_are_estimates() -> None:
 
 
 def test_sessions_table_sections_and_note() -> None:
-    note = export.sessions_note("p95", True)
+    note = sessions_note("p95", True)
     text = render("sessions", SESSIONS, "table", note=note)
     assert "requests per session: average 2.2 requests / session" in text
     assert "session duration (s): average no data" in text

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tui.api import export
+from tui.format import export
 from tui.safe import visible
 
 NEW_YORK = ZoneInfo("America/New_York")

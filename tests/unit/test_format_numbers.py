@@ -110,8 +110,8 @@ def test_the_scores_table_shows_a_large_whole_average_grouped() -> None:
 
 def test_the_requests_table_spells_latency_and_cost_with_the_shared_formatters() -> None:
     from tui.api.wire_requests import HeliconeRequest
+    from tui.format.writers import write_csv
     from tui.query import requests_view
-    from tui.query.writers_more import write_csv
 
     row = HeliconeRequest(
         request_id="r1", request_created_at="2026-11-19T12:00:00.000Z", response_status=200,

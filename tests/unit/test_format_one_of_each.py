@@ -56,3 +56,37 @@ def test_bars_label_costs_and_durations_with_the_shared_formatters() -> None:
     assert [b.label for b in duration] == ["0s-1m30s", "1m30s-2h05m"]
     rows = layout_bars(duration, 30, 2)
     assert [r.value for r in rows] == ["2.8", "1"] and rows[0].bar.startswith("█")
+
+
+#: The answer writers (DESIGN.md "Layers and layout": tui/format holds the CSV/JSON/table writers)
+#: and the wordings they share with the query layer.
+WRITERS = {
+    "write_columns", "write_table", "write_csv", "write_json", "write_jsonl", "jsonable",
+    "sessions_note", "short", "local_datetime", "true_mean",
+}
+
+
+def test_the_answer_writers_are_defined_once_in_tui_format_and_none_in_tui_api() -> None:
+    found: dict[str, list[str]] = {}
+    for path in sorted(TUI.rglob("*.py")):
+        rel = path.relative_to(TUI).as_posix()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and node.name in WRITERS:
+                found.setdefault(node.name, []).append(rel)
+    assert {name: paths for name, paths in found.items()
+            if len(paths) != 1 or not paths[0].startswith("format/")} == {}
+    assert not list((TUI / "api").glob("export*.py"))  # no shim left behind
+
+
+def test_the_true_mean_is_one_definition_on_the_eval_model() -> None:
+    from tui.api.models import Eval
+    from tui.query.evals_shape import eval_row
+
+    hours = [f"2026-11-20T0{h}:00:00.000Z" for h in (1, 2, 3)]
+    item = Eval.model_validate({
+        "name": "accuracy", "averageScore": 0.35, "minScore": 0, "maxScore": 9, "count": 40,
+        "overTime": [{"date": d, "count": c} for d, c in zip(hours, (10, 0, 30), strict=True)],
+        "averageOverTime": [{"date": d, "value": v} for d, v in zip(hours, (5, 0, 9), strict=True)],
+    })
+    assert isinstance(vars(Eval)["true_mean"], property)
+    assert item.true_mean == eval_row(item).true_mean == (5 * 10 + 9 * 30) / 40

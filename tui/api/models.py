@@ -140,6 +140,21 @@ class Eval(WireResponse):
     over_time: list[EvalCountPoint]
     average_over_time: list[EvalValuePoint]
 
+    @property
+    def true_mean(self) -> float | None:
+        """Σ(hourly average × hourly count) / Σ count: the mean Helicone's averageScore is not
+        (DESIGN.md "Honest numbers"); None without data. The one definition: the writers in
+        tui.format and the evals shaping in tui.query both read it here."""
+        counts = [point.count for point in self.over_time]
+        total = sum(counts)
+        if not total:
+            return None
+        weighted = sum(
+            value.value * count
+            for value, count in zip(self.average_over_time, counts, strict=False)
+        )
+        return weighted / total
+
 
 class DistributionBin(WireResponse):
     lower: float

@@ -124,10 +124,10 @@ def run_query(args: argparse.Namespace) -> int:
     import asyncio
 
     from tui import clock
-    from tui.api import export
     from tui.api.curl import request_curl
     from tui.api.timerange import RangeError
     from tui.filters.tree import SESSION_FIELDS_MESSAGE, FilterError
+    from tui.format import export
     from tui.query.compare import Paired
     from tui.query.context import Investigation
     from tui.query.registry import view as view_named

@@ -67,12 +67,21 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def value(value: float | None, *, missing: str = "-") -> str:
+def value(value: float | None, *, missing: str = "-", table: bool = False) -> str:
     """A score, a mean or a count: a whole number in full with its thousands apart (`1,234`),
-    others to 4 significant digits (`0.8125`, `61.39`)."""
+    others to 4 significant digits (`0.8125`, `61.39`). `table`: as --format table spells them,
+    wide columns of any size: from 100 on one decimal with thousands apart (`1,234.5`, where 4
+    digits would read `1.235e+04`), below 0.001 three significant digits."""
     if _missing(value):
         return missing
     assert value is not None
+    if table:
+        number = float(value)
+        if number.is_integer() and abs(number) < 1e15:
+            return f"{int(number):,}"
+        if abs(number) >= 100:
+            return f"{number:,.1f}"
+        return f"{number:.4g}" if abs(number) >= 0.001 else f"{number:.3g}"
     if math.isfinite(value) and value == int(value) and abs(value) < 1e12:
         return f"{int(value):,}"
     return f"{value:.4g}"

@@ -52,15 +52,18 @@ def clock_label(moment: datetime, tz: tzinfo) -> str:
     return moment.astimezone(tz).strftime("%H:%M:%S")
 
 
-def local_time(text: str | None, tz: tzinfo, seconds: bool = True) -> str:
-    """A wire time in the local zone, for a table: `2026-11-19 13:00:05`; none as a dash."""
+def local_time(text: str | None, tz: tzinfo, seconds: bool = True, *, zone: bool = False) -> str:
+    """A wire time in the local zone, for a table: `2026-11-19 13:00:05`; none as a dash.
+    `zone`: its zone after it (`2026-11-19 13:00 EST`): rows either side of a DST change differ."""
     if not text:
         return "–"
     try:
         moment: datetime = parse_wire_time(text)
     except ValueError:
         return str(text)
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    local = moment.astimezone(tz)
+    shown = local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return f"{shown} {local.tzname() or ''}" if zone else shown
 
 
 def iso_z(value: datetime | str) -> str:

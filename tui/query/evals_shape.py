@@ -88,14 +88,12 @@ class EvalsAnswer:
 
 def eval_row(item: Any) -> EvalRow:
     """One eval from Helicone's answer, with its true mean and its hours paired by date."""
-    from tui.api.export import true_mean  # the one definition, shared with the CLI's export
     from tui.query.evals import hourly
 
     hours, averages, hourly_count = hourly(item)
-    mean = true_mean(item)
     return EvalRow(
         name=item.name,
-        true_mean=mean,
+        true_mean=item.true_mean,  # the one definition, on the wire model
         average_score=item.average_score,
         min_score=item.min_score,
         max_score=item.max_score,

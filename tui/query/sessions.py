@@ -68,8 +68,8 @@ class SessionsView(View[SessionsOptions]):
 
 
 def note(p_size: str | None, interquartile: bool | None) -> str:
-    """What the sessions histograms are (DESIGN.md, "Honest numbers"): export's one wording."""
-    from tui.api.export import sessions_note
+    """What the sessions histograms are (DESIGN.md, "Honest numbers"): the writers' one wording."""
+    from tui.format.export_sessions import sessions_note
 
     return sessions_note(getattr(p_size, "value", p_size), interquartile)
 

@@ -55,7 +55,7 @@ class ExportRequest:
 
 def render(endpoint: str, answer: Any, fmt: str) -> str:
     """The file's text: `answer` (the client's, with .data and .raw) through the one writer."""
-    from tui.api import export
+    from tui.format import export
 
     out = io.StringIO()
     export.write(endpoint, answer.data, fmt, out, raw=answer.raw)

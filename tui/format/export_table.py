@@ -1,46 +1,38 @@
-"""The `table` format: readable columns, times in the local zone, Helicone's quirks labelled.
-
-A table is for reading, so its cells show control characters as escapes (DESIGN.md "Terminal
-safety"), measured as shown so the columns line up.
-"""
+"""The `table` format of the four query endpoints: readable columns, times in the local zone,
+Helicone's quirks labelled, not hidden; the columns by the one renderer (writers.write_columns)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import tzinfo
+from functools import partial
 from typing import Any, TextIO
 
 from tui.api import clock
-from tui.api.export_cells import SESSION_METRICS, local_time, range_number, short, true_mean
 from tui.api.models import EndpointName, Eval, ScoreDistribution, ScoreRow, SessionMetrics
-from tui.api.safe_text import visible
+from tui.format.export_sessions import SESSION_METRICS
+from tui.format.numbers import value
+from tui.format.times import local_time
+from tui.format.writers import write_columns
 
 #: Wider than this many score keys, the scores table is written long instead of pivoted.
 MAX_PIVOT_KEYS = 6
 
+#: A number in these tables: the wide spelling, none as a dash.
+_short = partial(value, missing="–", table=True)
 
-def render(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool], out: TextIO
-) -> None:
-    # Cells quote the server (score keys, eval names): one line each, control characters visible,
-    # and measured as shown so the columns line up.
-    headers = [visible(h) for h in headers]
-    rows = [[visible(cell) for cell in row] for row in rows]
-    widths = [len(h) for h in headers]
-    for row in rows:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
 
-    def line(cells: Sequence[str]) -> str:
-        parts = [
-            cell.rjust(width) if is_right else cell.ljust(width)
-            for cell, width, is_right in zip(cells, widths, right, strict=True)
-        ]
-        return "  ".join(parts).rstrip()
+def _local(text: str, tz: tzinfo) -> str:
+    # A bucket's start to the minute, with its zone (rows either side of a DST change differ).
+    return local_time(text, tz, seconds=False, zone=True)
 
-    out.write(line(headers) + "\n")
-    out.write("  ".join("-" * w for w in widths) + "\n")
-    for row in rows:
-        out.write(line(row) + "\n")
+
+def _range_number(text: str) -> float | None:
+    # A histogram bound comes as JavaScript number text ("2.5", "1e-7"); other text shows as is.
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _table_scores(rows: Sequence[ScoreRow], out: TextIO, tz: tzinfo) -> None:
@@ -57,17 +49,17 @@ def _table_scores(rows: Sequence[ScoreRow], out: TextIO, tz: tzinfo) -> None:
     time_header = f"bucket start ({zone})"
     if len(keys) <= MAX_PIVOT_KEYS:
         table = [
-            [local_time(when, tz), *(short(values.get(k)) for k in keys)]
+            [_local(when, tz), *(_short(values.get(k)) for k in keys)]
             for when, values in buckets.items()
         ]
-        render([time_header, *keys], table, [False, *([True] * len(keys))], out)
+        write_columns([time_header, *keys], table, [False, *([True] * len(keys))], out)
     else:
         table = [
-            [local_time(when, tz), key, short(values[key])]
+            [_local(when, tz), key, _short(values[key])]
             for when, values in buckets.items()
             for key in sorted(values)
         ]
-        render([time_header, "score", "average"], table, [False, False, True], out)
+        write_columns([time_header, "score", "average"], table, [False, False, True], out)
     out.write(
         "values are the average score per bucket (Helicone calls it score_sum); "
         "– = no data in that bucket\n"
@@ -85,13 +77,13 @@ def _table_evals(items: Sequence[Eval], out: TextIO, tz: tzinfo) -> None:
             continue
         table.append([
             item.name,
-            short(item.count),
-            short(true_mean(item)),
-            short(item.average_score),
-            short(item.min_score),
-            short(item.max_score),
+            _short(item.count),
+            _short(item.true_mean),
+            _short(item.average_score),
+            _short(item.min_score),
+            _short(item.max_score),
         ])
-    render(
+    write_columns(
         ["name", "count", "mean", "Helicone avg", "min*", "max*"],
         table,
         [False, True, True, True, True, True],
@@ -113,11 +105,11 @@ def _table_distributions(items: Sequence[ScoreDistribution], out: TextIO, tz: tz
         for i, bin_ in enumerate(item.distribution):
             table.append([
                 item.name if i == 0 else "",
-                short(bin_.lower),
-                short(bin_.upper),
-                short(bin_.value),
+                _short(bin_.lower),
+                _short(bin_.upper),
+                _short(bin_.value),
             ])
-    render(["score", "from", "to", "count (est.)"], table, [False, True, True, True], out)
+    write_columns(["score", "from", "to", "count (est.)"], table, [False, True, True, True], out)
     out.write(
         "bins as Helicone returns them (adaptive, unequal widths); counts are smoothed "
         "estimates whose total is exact\n"
@@ -131,20 +123,20 @@ def _table_sessions(metrics: SessionMetrics, out: TextIO, tz: tzinfo) -> None:
         rows = getattr(metrics, metric)
         averages = getattr(metrics.average, metric)
         average = averages[0].average if averages else None
-        shown = "no data" if average is None else f"{short(average)} {per}"
+        shown = "no data" if average is None else f"{_short(average)} {per}"
         out.write(f"{title}: average {shown}\n")
         if not rows:
             out.write("no sessions in this range\n")
             continue
         table = [
             [
-                short(range_number(row.range_start), row.range_start),
-                short(range_number(row.range_end), row.range_end),
-                short(row.value),
+                value(_range_number(row.range_start), missing=row.range_start, table=True),
+                value(_range_number(row.range_end), missing=row.range_end, table=True),
+                _short(row.value),
             ]
             for row in rows
         ]
-        render(["from", "to", "sessions (est.)"], table, [True, True, True], out)
+        write_columns(["from", "to", "sessions (est.)"], table, [True, True, True], out)
     out.write("\n")
 
 
