@@ -131,33 +131,40 @@ def request_row(request: Any, bodies: bool) -> dict[str, Any]:
 
 
 TABLE_HEADER = ("time", "status", "model", "provider", "latency", "TTFT", "tokens", "cost",
-                "user")
-TABLE_RIGHT = (False, True, False, False, True, True, True, True, False)
+                "user", "scores")
+TABLE_RIGHT = (False, True, False, False, True, True, True, True, False, False)
 CSV_HEADER = ("time", "request_id", "status", "model", "provider", "latency_ms", "ttft_ms",
-              "tokens", "cost", "user")
+              "tokens", "cost", "user", "scores")
 
 
-def _ms(value: Any) -> str:
+def ms_text(value: Any) -> str:
     return "–" if value is None else f"{value:,} ms"
 
 
-def _cost(value: Any) -> str:
+def cost_text(value: Any) -> str:
     return "–" if value is None else f"${value:.6f}".rstrip("0").rstrip(".")
+
+
+def scores_text(scores: Any) -> str:
+    """A request's scores as `key=value` pairs by key ("" when it has none)."""
+    if not scores:
+        return ""
+    return " ".join(f"{key}={w.cell(value)}" for key, value in sorted(scores.items()))
 
 
 def table_cells(r: Any, tz: Any) -> list[str]:
     return [
         w.local_time(r.request_created_at, tz), str(r.response_status),
-        r.model or r.request_model or "–", r.provider or "–", _ms(r.delay_ms),
-        _ms(r.time_to_first_token), w.cell(r.total_tokens), _cost(r.cost),
-        r.request_user_id or "–",
+        r.model or r.request_model or "–", r.provider or "–", ms_text(r.delay_ms),
+        ms_text(r.time_to_first_token), w.cell(r.total_tokens), cost_text(r.cost),
+        r.request_user_id or "–", scores_text(r.scores) or "–",
     ]
 
 
 def csv_cells(r: Any) -> list[Any]:
     return [w.iso_z(r.request_created_at), r.request_id, r.response_status,
             r.model or r.request_model, r.provider, r.delay_ms, r.time_to_first_token,
-            r.total_tokens, r.cost, r.request_user_id]
+            r.total_tokens, r.cost, r.request_user_id, scores_text(r.scores)]
 
 
 VIEW = RequestsView()

@@ -47,4 +47,5 @@ TABS: tuple[TabSpec, ...] = (
     TabSpec("evals", "Evals", "2", "tui.screens.evals", "EvalsTab"),
     TabSpec("distributions", "Distributions", "3", "tui.screens.distributions", "DistributionsTab"),
     TabSpec("sessions", "Sessions", "4", "tui.screens.sessions", "SessionsTab"),
+    TabSpec("requests", "Requests", "5", "tui.screens.requests", "RequestsTab"),
 )

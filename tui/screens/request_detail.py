@@ -1,0 +1,249 @@
+"""`enter` on Requests: one request, every field, its properties and scores, and its bodies.
+
+Given the list's row, it asks `GET /v1/request/{id}?includeBody=true`; a key that cannot read
+single requests (Helicone's default keys are write-only: 401/403 on a GET) leaves the list row on
+screen with a line saying so. Bodies come inline or from the row's signed URL, fetched by the
+client without the key (tui.api.signed: at most 2 MB, text only). They are folded off the UI
+thread (tui.widgets.json_fold: a bounded, highlighted view; `e` widens it), and every string is
+made visible first. The Helicone web link is an OSC 8 hyperlink. `=` / `!` on a field dismiss
+with `("=" | "!=", field, value)` for the main screen to add to the filter; `c` copies the id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import PurePath
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from tui import clock
+from tui.api.signed import BODY_CAP
+from tui.safe import one_line, visible
+from tui.screens import STYLES
+from tui.screens.base import RowTable, user_message
+from tui.screens.requests_rows import FieldRow, condition_for, field_rows, web_link
+from tui.widgets.json_fold import Folded, Limits, fold, size_of
+from tui.widgets.key_lines import KeyLines
+
+Condition = tuple[str, str, Any]
+
+WRITE_ONLY = (
+    "This key cannot read single requests (GET /v1/request/{{id}} answered {status}; Helicone's "
+    "default keys are write-only): showing the row from the list."
+)
+
+
+class BodyView(Static):
+    """A body's folded view; the scroll container around it scrolls."""
+
+
+class RequestDetail(Screen[Condition | None]):
+    """Dismisses with a condition to add to the filter (`=` / `!`), or None (escape)."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = [STYLES / "requests.tcss"]  # type: ignore[misc]
+    AUTO_FOCUS = "#detail-fields"
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "close", "Back", id="detail.close"),
+        Binding("equals_sign", "condition(False)", "= filter", id="detail.equals"),
+        Binding("exclamation_mark", "condition(True)", "!= filter", id="detail.not_equals"),
+        Binding("c", "copy_id", "Copy id", id="detail.copy"),
+        Binding("e", "expand", "Unfold more", id="detail.expand"),
+    ]
+
+    def __init__(self, row: Any, *, region: str = "US") -> None:
+        super().__init__()
+        self.row = row  # the list's row (HeliconeRequest)
+        self.request = row  # the fullest version known (the GET's when the key can read)
+        self.web_region = region
+        self.notes: list[str] = []
+        self.fields: list[FieldRow] = []
+        self.limits = Limits()
+        self.bodies: tuple[Any, Any] = (row.request_body, row.response_body)
+        #: Set when both bodies are drawn (the bench and the tests wait for it).
+        self.drawn = False
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="request-detail"):
+            yield Static(self._title(), id="detail-title")
+            _, link = web_link(self.row.request_id, self.web_region)
+            yield Static(Text("web: ").append_text(link), id="detail-link")
+            yield Static(Text("loading the request...", style="italic"), id="detail-note")
+            yield RowTable(id="detail-fields", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="detail-bodies", can_focus=True):
+                yield Static(Text("request body", style="bold"), classes="body-title")
+                yield BodyView(Text("loading...", style="italic"), id="detail-request-body")
+                yield Static(Text("response body", style="bold"), classes="body-title")
+                yield BodyView(Text("loading...", style="italic"), id="detail-response-body")
+        yield KeyLines(one_line=True, pinned=("close",))
+
+    def _title(self) -> Text:
+        r = self.request
+        text = Text()
+        text.append("request ", "bold")
+        text.append(one_line(str(r.request_id), 80), "bold")
+        text.append(f"  status {r.response_status}  ")
+        text.append(one_line(r.model or r.request_model or "–", 60))
+        return text
+
+    def on_mount(self) -> None:
+        self._fill_fields()
+        self.run_worker(self._load(), group="detail", exclusive=True, exit_on_error=False)
+
+    # ----------------------------------------------------------------- loading
+
+    async def _load(self) -> None:
+        """The worker: the request by id, its bodies, and their folded views."""
+        from tui.api.errors import ApiError, NotFound
+
+        client = await self.app.get_client()  # type: ignore[attr-defined]
+        try:
+            full = await client.request(self.row.request_id, include_body=True)
+            if full is None:
+                self.notes.append("Helicone has no such request now (older than 90 days?): "
+                                  "showing the row from the list.")
+            else:
+                self.request = full
+        except asyncio.CancelledError:
+            raise
+        except ApiError as exc:
+            if exc.status in (401, 403):
+                self.notes.append(WRITE_ONLY.format(status=exc.status))
+            elif isinstance(exc, NotFound):
+                self.notes.append(f"{user_message(exc)}: showing the row from the list.")
+            else:
+                self.notes.append(f"The request could not be read ({user_message(exc)}): "
+                                  "showing the row from the list.")
+        except Exception as exc:
+            self.notes.append(f"The request could not be read ({user_message(exc)}): "
+                              "showing the row from the list.")
+        request = self.request
+        bodies = (request.request_body, request.response_body)
+        url = getattr(request, "signed_body_url", None)
+        if url:
+            bodies = await self._signed(client, url, bodies)
+        self.bodies = bodies
+        self.loaded = True
+        if not self.is_attached:
+            return
+        self.query_one("#detail-title", Static).update(self._title())
+        self._show_notes()
+        self._fill_fields()
+        await self._draw_bodies()
+
+    async def _signed(self, client: Any, url: str, inline: tuple[Any, Any]) -> tuple[Any, Any]:
+        """The bodies at the signed URL (without the key); the row's own text when that fails."""
+        try:
+            got = await client.signed_body(url)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            self.notes.append(f"Bodies: {user_message(exc)}; showing the preview in the row.")
+            return inline
+        if isinstance(got, dict) and ("request" in got or "response" in got):
+            return got.get("request"), got.get("response")
+        self.notes.append("The body URL did not answer Helicone's {request, response}: shown "
+                          "as the request body.")
+        return got, None
+
+    def _show_notes(self) -> None:
+        note = self.query_one("#detail-note", Static)
+        if not self.notes:
+            note.update(Text("fields: = / ! add field = / != value to the filter, c copies "
+                             "the id; tab: the bodies", style="dim"))
+            return
+        note.update(Text(visible("\n".join(self.notes), block=True), style="bold yellow"))
+
+    def _fill_fields(self) -> None:
+        self.fields = field_rows(self.request, clock.local_zone())
+        table = self.query_one("#detail-fields", RowTable)
+
+        def fill() -> None:
+            table.add_column("field", key="field")
+            table.add_column("value", key="value")
+            for i, row in enumerate(self.fields):
+                style = "" if row.field is not None else "dim"
+                table.add_row(Text(row.label, style=style), Text(row.shown, no_wrap=True),
+                              key=str(i))
+
+        table.refill(fill)
+
+    async def _draw_bodies(self) -> None:
+        views = await asyncio.to_thread(_fold_bodies, self.bodies, self.limits)
+        if not self.is_attached:
+            return
+        for view, widget_id in zip(views, ("#detail-request-body", "#detail-response-body"),
+                                   strict=True):
+            self.query_one(widget_id, BodyView).update(view)
+        self.drawn = True
+
+    # ----------------------------------------------------------------- keys
+
+    def _cursor_field(self) -> FieldRow | None:
+        table = self.query_one("#detail-fields", RowTable)
+        if not table.row_count or not self.fields:
+            return None
+        return self.fields[min(table.cursor_row, len(self.fields) - 1)]
+
+    def action_condition(self, negate: bool) -> None:
+        if self.focused is not self.query_one("#detail-fields"):
+            self.notify("Put the cursor on a field first (tab to the field list).", timeout=3)
+            return
+        row = self._cursor_field()
+        if row is None:
+            return
+        condition = condition_for(row, negate)
+        if condition is None:
+            self.notify(f"The filter has no field for {row.label}.", severity="warning",
+                        timeout=3)
+            return
+        self.dismiss(condition)
+
+    def action_copy_id(self) -> None:
+        from tui import clipboard
+
+        _, message = clipboard.copy(self.app, str(self.request.request_id))
+        self.notify(f"request id {message}", timeout=3)
+
+    async def action_expand(self) -> None:
+        if not self.loaded:
+            return
+        if self.limits.widest:
+            self.notify("The bodies show as much as the detail shows.", timeout=3)
+            return
+        self.limits = self.limits.wider()
+        await self._draw_bodies()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def _fold_bodies(bodies: tuple[Any, Any], limits: Limits) -> tuple[Text, Text]:
+    """Both bodies' views (runs in a thread: a 1 MB body must not stall the screen)."""
+    return _body_view(bodies[0], limits), _body_view(bodies[1], limits)
+
+
+def _body_view(body: Any, limits: Limits) -> Text:
+    if body is None or body == "":
+        return Text("(none)", style="dim")
+    size = size_of(body)
+    if size > BODY_CAP:
+        return Text(f"{size / (1 << 20):.1f} MB, over the {BODY_CAP >> 20} MB the detail "
+                    "shows: `query request ID --format json` writes it whole.", style="bold")
+    view: Folded = fold(body, limits)
+    text = Text()
+    summary = f"{size:,} bytes, {view.lines:,} lines shown"
+    if view.folded:
+        summary += f", {view.folded:,} parts folded"
+    if not view.complete:
+        summary += " (e unfolds more)"
+    text.append(summary + "\n", "dim")
+    text.append_text(view.text)
+    return text
