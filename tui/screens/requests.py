@@ -97,6 +97,8 @@ class RequestsTab(QueryTab):
         self._pages_for: Hashable = None
         self._paging = False
         self._drawn_for: Hashable = None
+        #: Where the cursor goes when the answer is drawn next (the first row of a new page).
+        self._cursor_to: int | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="requests-info", classes="tab-info")
@@ -139,14 +141,6 @@ class RequestsTab(QueryTab):
     def is_empty(answer: Any) -> bool:
         return answer is None or not answer.rows
 
-    def on_fetch_succeeded(self, message: Any) -> None:
-        current = message.ticket == self._ticket
-        super().on_fetch_succeeded(message)
-        if current:
-            self._pages = message.answer.pages
-            self._pages_for = self._question()
-            self._paging = False
-
     def _sync_state(self) -> None:
         super()._sync_state()
         if self.status == "empty" and self.notice.filtered:
@@ -155,7 +149,12 @@ class RequestsTab(QueryTab):
     # ----------------------------------------------------------------- showing it
 
     def watch_answer(self) -> None:
-        self._draw()
+        # (Not an on_fetch_succeeded override: Textual runs the base class's handler as well.)
+        answer: RequestsAnswer | None = self.answer
+        if answer is not None:
+            self._pages, self._pages_for = answer.pages, self._question()
+        cursor_to, self._cursor_to = self._cursor_to, None
+        self._draw(cursor_to)
 
     def body_mounted(self) -> None:
         self._draw()
@@ -276,9 +275,8 @@ class RequestsTab(QueryTab):
             return
         before = len(message.base.rows)
         answer = message.base.appended(message.rows or [], message.raw or [])
-        self._pages, self._pages_for = answer.pages, self._question()
+        self._cursor_to = before if len(answer.rows) > before else None
         self.answer = answer
-        self._draw(cursor_to=before if len(answer.rows) > before else None)
         if answer.last:
             self.notify(f"The last page came: {len(answer.rows):,} requests in all.", timeout=3)
 
