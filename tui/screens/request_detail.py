@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -28,6 +28,7 @@ from tui.safe import one_line, visible
 from tui.screens import STYLES
 from tui.screens.base import RowTable, user_message
 from tui.screens.requests_rows import FieldRow, condition_for, field_rows, web_link
+from tui.widgets.body_lines import BodyLines, render_strips
 from tui.widgets.json_fold import Folded, Limits, fold, size_of
 from tui.widgets.key_lines import KeyLines
 
@@ -37,10 +38,6 @@ WRITE_ONLY = (
     "This key cannot read single requests (GET /v1/request/{{id}} answered {status}; Helicone's "
     "default keys are write-only): showing the row from the list."
 )
-
-
-class BodyView(Static):
-    """A body's folded view; the scroll container around it scrolls."""
 
 
 class RequestDetail(Screen[Condition | None]):
@@ -66,27 +63,26 @@ class RequestDetail(Screen[Condition | None]):
         self.fields: list[FieldRow] = []
         self.limits = Limits()
         self.bodies: tuple[Any, Any] = (row.request_body, row.response_body)
-        #: Set when both bodies are drawn (the bench and the tests wait for it).
+        #: Bodies on screen (first the list row's); loaded: the GET (and a signed URL) answered;
+        #: settled: what they answered is on screen (the bench and the tests wait for these).
         self.drawn = False
         self.loaded = False
+        self.settled = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="request-detail"):
             yield Static(self._title(), id="detail-title")
             _, link = web_link(self.row.request_id, self.web_region)
-            yield Static(Text("web: ").append_text(link), id="detail-link")
+            link.no_wrap, link.overflow = True, "ellipsis"
+            yield Static(link, id="detail-link")
             yield Static(Text("loading the request...", style="italic"), id="detail-note")
             yield RowTable(id="detail-fields", cursor_type="row", zebra_stripes=True)
-            with VerticalScroll(id="detail-bodies", can_focus=True):
-                yield Static(Text("request body", style="bold"), classes="body-title")
-                yield BodyView(Text("loading...", style="italic"), id="detail-request-body")
-                yield Static(Text("response body", style="bold"), classes="body-title")
-                yield BodyView(Text("loading...", style="italic"), id="detail-response-body")
+            yield BodyLines(id="detail-bodies")
         yield KeyLines(one_line=True, pinned=("close",))
 
     def _title(self) -> Text:
         r = self.request
-        text = Text()
+        text = Text(no_wrap=True, overflow="ellipsis")
         text.append("request ", "bold")
         text.append(one_line(str(r.request_id), 80), "bold")
         text.append(f"  status {r.response_status}  ")
@@ -103,6 +99,8 @@ class RequestDetail(Screen[Condition | None]):
         """The worker: the request by id, its bodies, and their folded views."""
         from tui.api.errors import ApiError, NotFound
 
+        # The list row's bodies go on screen while the GET runs (most rows carry them whole).
+        first = asyncio.ensure_future(self._draw_bodies(self.bodies))
         client = await self.app.get_client()  # type: ignore[attr-defined]
         try:
             full = await client.request(self.row.request_id, include_body=True)
@@ -129,14 +127,20 @@ class RequestDetail(Screen[Condition | None]):
         url = getattr(request, "signed_body_url", None)
         if url:
             bodies = await self._signed(client, url, bodies)
+        await first
+        changed = any(new is not old and new != old
+                      for new, old in zip(bodies, self.bodies, strict=True))
         self.bodies = bodies
         self.loaded = True
         if not self.is_attached:
             return
         self.query_one("#detail-title", Static).update(self._title())
         self._show_notes()
-        self._fill_fields()
-        await self._draw_bodies()
+        if self.request is not self.row:
+            self._fill_fields()
+        if changed:
+            await self._draw_bodies(bodies)
+        self.settled = True
 
     async def _signed(self, client: Any, url: str, inline: tuple[Any, Any]) -> tuple[Any, Any]:
         """The bodies at the signed URL (without the key); the row's own text when that fails."""
@@ -156,8 +160,8 @@ class RequestDetail(Screen[Condition | None]):
     def _show_notes(self) -> None:
         note = self.query_one("#detail-note", Static)
         if not self.notes:
-            note.update(Text("fields: = / ! add field = / != value to the filter, c copies "
-                             "the id; tab: the bodies", style="dim"))
+            note.update(Text("= / ! add field = / != value to the filter  c copies the id  "
+                             "tab: the bodies", style="dim"))
             return
         note.update(Text(visible("\n".join(self.notes), block=True), style="bold yellow"))
 
@@ -175,14 +179,20 @@ class RequestDetail(Screen[Condition | None]):
 
         table.refill(fill)
 
-    async def _draw_bodies(self) -> None:
-        views = await asyncio.to_thread(_fold_bodies, self.bodies, self.limits)
+    async def _draw_bodies(self, bodies: tuple[Any, Any] | None = None) -> None:
+        """Fold and render both bodies in a thread; the widget only shows the strips."""
+        view = self.query_one(BodyLines)
+        width = view.text_width
+        text, strips = await asyncio.to_thread(_render_bodies, bodies or self.bodies,
+                                               self.limits, width)
         if not self.is_attached:
             return
-        for view, widget_id in zip(views, ("#detail-request-body", "#detail-response-body"),
-                                   strict=True):
-            self.query_one(widget_id, BodyView).update(view)
+        view.show(strips, text.plain, width)
         self.drawn = True
+
+    async def on_body_lines_resized(self, event: BodyLines.Resized) -> None:
+        if self.loaded:
+            await self._draw_bodies()
 
     # ----------------------------------------------------------------- keys
 
@@ -225,9 +235,17 @@ class RequestDetail(Screen[Condition | None]):
         self.dismiss(None)
 
 
-def _fold_bodies(bodies: tuple[Any, Any], limits: Limits) -> tuple[Text, Text]:
-    """Both bodies' views (runs in a thread: a 1 MB body must not stall the screen)."""
-    return _body_view(bodies[0], limits), _body_view(bodies[1], limits)
+def _render_bodies(bodies: tuple[Any, Any], limits: Limits, width: int) -> tuple[Text, list]:
+    """Both bodies folded, titled and rendered at `width` (runs in a thread: a 1 MB body must
+    not stall the screen)."""
+    text = Text()
+    for i, (title, body) in enumerate((("request body", bodies[0]),
+                                       ("response body", bodies[1]))):
+        if i:
+            text.append("\n\n")
+        text.append(title + "\n", "bold underline")
+        text.append_text(_body_view(body, limits))
+    return text, render_strips(text, width)
 
 
 def _body_view(body: Any, limits: Limits) -> Text:

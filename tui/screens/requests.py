@@ -80,7 +80,7 @@ class RequestsTab(QueryTab):
 
     DEFAULT_CSS = """
     #requests-table { height: 1fr; }
-    #requests-info { height: 1; }
+    #requests-info { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     BINDINGS: ClassVar[list[Binding]] = [
@@ -193,18 +193,18 @@ class RequestsTab(QueryTab):
         if self.body is None:
             return
         answer: RequestsAnswer | None = self.answer
-        text = Text()
+        text = Text(no_wrap=True, overflow="ellipsis")
         count = len(answer.rows) if answer is not None else 0
         text.append(f"{count:,} requests", "bold")
-        direction = "desc" if self.sort_options.descending else "asc"
-        text.append(f"  sorted by {self.sort_options.sort} {direction} (o, O)")
+        arrow = "↓" if self.sort_options.descending else "↑"
+        text.append(f" · by {self.sort_options.sort} {arrow} (o O)")
         if loading:
-            text.append("  loading the next page...", "italic")
+            text.append(" · loading the next page...", "italic")
         elif answer is not None and answer.last:
-            text.append("  the last page came: no more", "bold")
+            text.append(" · the last page came", "bold")
         else:
-            text.append("  pagedown on the last row: next page")
-        text.append("  enter details")
+            text.append(" · pagedown at the end: more")
+        text.append(" · enter: details")
         self.query_one("#requests-info", Static).update(text)
 
     def focus_main(self) -> None:

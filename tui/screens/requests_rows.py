@@ -110,7 +110,8 @@ def row_cells(r: Any, tz: Any) -> list[Text]:
     cells[0] = _short_time(r.request_created_at, tz)  # the year is the range's: 5 columns back
     out = []
     for (key, _, right), text in zip(COLUMNS, cells, strict=True):
-        shown = one_line(text, 48 if key in ("model", "user", "scores") else None)
+        # Long names cut (the detail shows them whole), so more columns fit 80 wide.
+        shown = one_line(text, {"model": 20, "user": 14, "scores": 40}.get(key))
         out.append(Text(shown, style=style if key == "status" else "",
                         justify="right" if right else "left", no_wrap=True))
     return out
@@ -172,6 +173,7 @@ _KNOWN: dict[str, tuple[str, str | None]] = {
     "prompt_version": ("prompt_version", "prompt_version"),
     "request_referrer": ("request_referrer", "request_referrer"),
 }
+BODY_FIELDS = ("request_body", "response_body")
 #: Shown elsewhere (bodies below the list, the maps as one line each key), or repeated.
 _SKIP = {"request_body", "response_body", "properties", "request_properties", "scores",
          "request_model", "signed_body_url", "asset_urls"}
@@ -179,7 +181,9 @@ _SKIP = {"request_body", "response_body", "properties", "request_properties", "s
 
 def field_rows(request: Any, tz: Any) -> list[FieldRow]:
     """Every field of the request, its properties and scores, in a useful order."""
-    row = w.jsonable(request)
+    # Not the bodies: shown below the list, and a megabyte to copy for nothing.
+    row = (request.model_dump(mode="json", exclude=set(BODY_FIELDS))
+           if hasattr(request, "model_dump") else w.jsonable(request))
     rows: list[FieldRow] = []
     order = [k for k in _KNOWN if k in row] + [k for k in row if k not in _KNOWN]
     for key in order:

@@ -21,8 +21,8 @@ from tui.safe import visible
 
 #: The first view of a body; `e` in the detail widens it (see `wider`).
 DEPTH = 6
-MAX_LINES = 400
-MAX_STRING = 2_000
+MAX_LINES = 200
+MAX_STRING = 1_000
 #: The most a view ever shows: more would make every redraw of the detail slow.
 MOST_LINES = 6_000
 MOST_DEPTH = 60
