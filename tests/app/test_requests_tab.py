@@ -190,3 +190,27 @@ async def test_curl_and_export_cover_the_tabs_requests(
         ids = listed_ids(tab)
     assert lines[0].startswith("time,request_id,status")
     assert [line.split(",")[1] for line in lines[1:]] == ids
+
+
+async def test_query_requests_prints_the_scores_the_tab_shows(proxy: RecordingProxy) -> None:
+    from tui.screens.requests import RequestsTable
+
+    app = requests_app(proxy.url)
+    async with app.run_test(size=(160, 30)) as pilot:
+        tab = await requests_ready(pilot, app)
+        table = tab.query_one(RequestsTable)
+        shown = [str(table.get_cell_at((i, 9))) for i in range(table.row_count)]
+    env = {**os.environ, "HELICONE_API_KEY": KEY}
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "query", "requests", "--base-url", proxy.url, "--now", NOW,
+         "--since", "24h"], capture_output=True, text=True, env=env, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].split()[-1] == "scores"
+    start = lines[0].index("scores")
+    printed = [line[start:].strip() for line in lines[2:]]
+    assert any(s != "–" for s in shown)  # the demo scores some of these requests
+    assert len(printed) == len(shown)
+    for full, cut in zip(printed, shown, strict=True):  # the tab cuts long ones with "…"
+        assert full == cut or (cut.endswith("…") and full.startswith(cut[:-1])), (full, cut)
