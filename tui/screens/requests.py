@@ -171,23 +171,31 @@ class RequestsTab(QueryTab):
         sorted_on = SORT_COLUMN.get(self.sort_options.sort)
         arrow = " ↓" if self.sort_options.descending else " ↑"
 
-        def fill() -> None:
+        def columns() -> None:
             for key, header, right in COLUMNS:
                 title = header + (arrow if key == sorted_on else "")
                 table.add_column(Text(title, justify="right" if right else "left"), key=key)
-            for r in answer.rows:
+
+        def rows(start: int) -> None:
+            for r in answer.rows[start:]:
                 table.add_row(*row_cells(r, tz), key=r.request_id)
 
-        table.refill(fill)
+        def fill() -> None:
+            columns()
+            rows(0)
+
+        # Each way redraws as little as it can: the table re-renders every cell it changes.
         question = self._question()
-        if question != self._drawn_for and cursor_to is None:
-            # Another question (sort, filter, range): its first row; a refresh keeps the place.
+        if question != self._drawn_for or not table.row_count:
+            # A new question (sort, filter, range) or the first answer: from its first row.
             self._drawn_for = question
-            if table.row_count:
-                table.move_cursor(row=0, scroll=False)
-                table.scroll_to(0, 0, animate=False)
-        if cursor_to is not None and cursor_to < table.row_count:
+            table.clear(columns=True)
+            fill()
+        elif cursor_to is not None and cursor_to == table.row_count:
+            rows(cursor_to)  # a page appended: only its rows are new
             table.move_cursor(row=cursor_to)
+        else:
+            table.refill(fill)  # a refresh: the same place
 
     def _show_info(self, loading: bool = False) -> None:
         if self.body is None:
