@@ -149,6 +149,8 @@ def main() -> None:
     parser.add_argument("--body-mb", type=float, default=1.0)
     parser.add_argument("--requests", type=int, default=50_000)
     parser.add_argument("--size", default="120x40")
+    parser.add_argument("--demo-url", help="a demo server already running (seed 1, --now "
+                        f"{NOW}) instead of starting one")
     parser.add_argument("--serve", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve is not None:
@@ -164,9 +166,12 @@ def main() -> None:
 
     clock.fix(NOW)
     print(f"helicone-tui Requests, headless at {width}x{height}, {args.rounds} rounds")
-    with start_demo_server(seed=1, now=NOW, requests=args.requests) as demo:
-        shown, sorted_ = asyncio.run(first_page(demo.url, (width, height), args.rounds))
-    print(line(f"5 -> first page drawn ({args.requests:,} req)", shown, "<= 300 ms"))
+    if args.demo_url:
+        shown, sorted_ = asyncio.run(first_page(args.demo_url, (width, height), args.rounds))
+    else:
+        with start_demo_server(seed=1, now=NOW, requests=args.requests, timeout=120) as demo:
+            shown, sorted_ = asyncio.run(first_page(demo.url, (width, height), args.rounds))
+    print(line("5 -> first page drawn", shown, "<= 300 ms"))
     print(line("o -> next sort's page drawn", sorted_, "<= 300 ms"))
     size = len(json.dumps(big_row(args.body_mb)["request_body"]))
     child = subprocess.Popen([sys.executable, __file__, "--serve", str(args.body_mb)],

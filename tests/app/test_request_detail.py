@@ -278,3 +278,14 @@ async def test_a_deeply_nested_answer_to_the_get_falls_back_to_the_list_row(
         text = " ".join(screen_text(app).split())
         assert "could not be read" in text and "showing the row from the list" in text
         await responsive(pilot, app)
+
+
+def test_the_web_link_quotes_the_id_and_follows_the_region() -> None:
+    from tui.screens.requests_rows import web_link
+
+    url, text = web_link(HOSTILE + "/../x", "EU")
+    assert url.startswith("https://eu.helicone.ai/requests?requestId=")
+    assert not any(raw in url or raw in text.plain for raw in RAW)
+    assert "%1B%5D0%3Bpwned%07" in url and "/../" not in url
+    assert text.style.link == url  # OSC 8 (Rich writes it when the terminal shows it)
+    assert web_link("abc", "DEMO")[0] == "https://us.helicone.ai/requests?requestId=abc"
