@@ -214,3 +214,22 @@ async def test_query_requests_prints_the_scores_the_tab_shows(proxy: RecordingPr
     assert len(printed) == len(shown)
     for full, cut in zip(printed, shown, strict=True):  # the tab cuts long ones with "…"
         assert full == cut or (cut.endswith("…") and full.startswith(cut[:-1])), (full, cut)
+
+
+def test_query_request_id_prints_the_fields_and_bodies_query_requests_prints(
+    proxy: RecordingProxy,
+) -> None:
+    [listed] = cli_requests(proxy.url, "--since", "24h", "--limit", "1", "--bodies")
+    env = {**os.environ, "HELICONE_API_KEY": KEY}
+    done = subprocess.run(  # the same flags work for both views
+        [sys.executable, "-m", "tui", "query", "request", listed["request_id"], "--base-url",
+         proxy.url, "--now", NOW, "--format", "jsonl", "--bodies"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    [one] = [json.loads(line) for line in done.stdout.splitlines()]
+    assert set(one) == set(listed)
+    for key in ("request_body", "response_body", "scores", "properties", "cost", "delay_ms"):
+        assert one[key] == listed[key], key
+    [plain] = cli_requests(proxy.url, "--since", "24h", "--limit", "1")
+    assert "request_body" not in plain  # bodies only when asked for
