@@ -46,6 +46,22 @@ def big_row(megabytes: float) -> dict:
     }
 
 
+async def until(condition, timeout: float = 60.0) -> None:
+    """Poll `condition` every 5 ms (Pilot's pause waits for the app to go idle: too coarse)."""
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"timed out waiting for {condition}")
+        await asyncio.sleep(0.005)
+
+
+async def next_frame(app) -> float:
+    """When the screen has been refreshed (the frame holding what was just set)."""
+    frame: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+    app.screen.call_after_refresh(lambda: frame.done() or frame.set_result(time.perf_counter()))
+    return await frame
+
+
 class Stalls:
     """The largest gap between ticks of a fast timer on the app: the longest the UI was busy."""
 
@@ -85,16 +101,15 @@ async def _first_page_once(url: str, size: tuple[int, int]) -> tuple[float, floa
         tab = app.screen.query_one("#requests-tab")
         started = time.perf_counter()
         await pilot.press("5")
-        await wait_for(pilot, lambda: tab.status == "ready" and tab.body is not None
-                       and tab.query_one("RequestsTable").row_count > 0, timeout=60)
-        await pilot.pause()
-        shown = time.perf_counter() - started
+        await until(lambda: tab.status == "ready" and tab.body is not None
+                    and tab.query_one("RequestsTable").row_count > 0)
+        shown = await next_frame(app) - started
+        await pilot.pause(0.2)
         started = time.perf_counter()
         await pilot.press("o")
-        await wait_for(pilot, lambda: tab.status == "ready" and tab.answer is not None
-                       and tab.answer.sort == "latency:desc", timeout=60)
-        await pilot.pause()
-        return shown, time.perf_counter() - started
+        await until(lambda: tab.status == "ready" and tab.answer is not None
+                    and tab.answer.sort == "latency:desc")
+        return shown, await next_frame(app) - started
 
 
 async def open_detail(url: str, size: tuple[int, int], rounds: int) -> tuple[list, list, list]:
@@ -111,13 +126,11 @@ async def open_detail(url: str, size: tuple[int, int], rounds: int) -> tuple[lis
             meter.reset()
             started = time.perf_counter()
             await pilot.press("enter")
-            await wait_for(pilot, lambda: type(app.screen).__name__ == "RequestDetail"
-                           and app.screen.drawn, timeout=60)
-            await pilot.pause()  # the frame with the bodies
-            opened.append(time.perf_counter() - started)
-            await wait_for(pilot, lambda: app.screen.settled, timeout=60)
-            await pilot.pause()
-            settled.append(time.perf_counter() - started)
+            await until(lambda: type(app.screen).__name__ == "RequestDetail"
+                        and app.screen.drawn)
+            opened.append(await next_frame(app) - started)  # the frame with the bodies
+            await until(lambda: app.screen.settled)
+            settled.append(await next_frame(app) - started)
             stalls.append(meter.worst)
             await pilot.press("escape")
             await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen")
