@@ -74,7 +74,7 @@ def test_requests_table_sorted_by_latency() -> None:
     out = demo("requests", "--since", "1d", "--sort", "latency:desc", "--limit", "5")
     lines = out.splitlines()
     assert lines[0].split() == ["time", "status", "model", "provider", "latency", "TTFT",
-                                "tokens", "cost", "user"]
+                                "tokens", "cost", "user", "scores"]
     assert len(lines) == 2 + 5
     latencies = [int(line.split()[5].replace(",", "")) for line in lines[2:]]
     assert latencies == sorted(latencies, reverse=True)

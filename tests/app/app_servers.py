@@ -100,8 +100,17 @@ class _ProxyHandler(_Quiet):
 
     def do_GET(self) -> None:
         proxy: RecordingProxy = self.server.owner  # type: ignore[attr-defined]
-        with urllib.request.urlopen(proxy.upstream + self.path, timeout=10) as answer:
-            self._reply(answer.status, answer.read())
+        proxy.record(Recorded(self.path, None, "Authorization" in self.headers))
+        headers = {}
+        if "Authorization" in self.headers:  # a GET by id needs the key too
+            headers["Authorization"] = self.headers["Authorization"]
+        upstream = urllib.request.Request(proxy.upstream + self.path, headers=headers)
+        try:
+            with urllib.request.urlopen(upstream, timeout=10) as answer:
+                status, payload = answer.status, answer.read()
+        except urllib.error.HTTPError as exc:
+            status, payload = exc.code, exc.read()
+        self._reply(status, payload)
 
 
 class RecordingProxy(_Server):

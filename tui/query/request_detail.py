@@ -16,6 +16,11 @@ from tui.query.context import Investigation
 class RequestDetailOptions:
     #: The positional ID (`query request ID`); no flag, no preset key.
     request_id: str | None = field(default=None, metadata=option(None))
+    #: Accepted so that `query requests` and `query request ID` take the same flags; one request
+    #: always comes with its bodies (the GET asks includeBody=true).
+    bodies: bool | None = field(default=None, metadata=option(
+        "--bodies", "include the request and response bodies", kind="switch",
+    ))
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ class RequestsView(View[RequestsOptions]):
             filter=with_time(wire_filter, window),
             offset=options.offset or 0,
             limit=DEFAULT_LIMIT if options.limit is None else options.limit,
-            sort=SortLeafRequest(**{key: direction}),
+            sort=SortLeafRequest.model_validate({key: direction}),
         )
 
     async def send(self, client: Any, request: Any) -> Any:
@@ -132,10 +132,17 @@ def request_row(request: Any, bodies: bool) -> dict[str, Any]:
 
 
 TABLE_HEADER = ("time", "status", "model", "provider", "latency", "TTFT", "tokens", "cost",
-                "user")
-TABLE_RIGHT = (False, True, False, False, True, True, True, True, False)
+                "user", "scores")
+TABLE_RIGHT = (False, True, False, False, True, True, True, True, False, False)
 CSV_HEADER = ("time", "request_id", "status", "model", "provider", "latency_ms", "ttft_ms",
-              "tokens", "cost", "user")
+              "tokens", "cost", "user", "scores")
+
+
+def scores_text(scores: Any) -> str:
+    """A request's scores as `key=value` pairs by key ("" when it has none)."""
+    if not scores:
+        return ""
+    return " ".join(f"{key}={w.cell(value)}" for key, value in sorted(scores.items()))
 
 
 def table_cells(r: Any, tz: Any) -> list[str]:
@@ -143,14 +150,14 @@ def table_cells(r: Any, tz: Any) -> list[str]:
         w.local_time(r.request_created_at, tz), str(r.response_status),
         r.model or r.request_model or "–", r.provider or "–", latency(r.delay_ms),
         latency(r.time_to_first_token), w.cell(r.total_tokens), cost(r.cost),
-        r.request_user_id or "–",
+        r.request_user_id or "–", scores_text(r.scores) or "–",
     ]
 
 
 def csv_cells(r: Any) -> list[Any]:
     return [w.iso_z(r.request_created_at), r.request_id, r.response_status,
             r.model or r.request_model, r.provider, r.delay_ms, r.time_to_first_token,
-            r.total_tokens, r.cost, r.request_user_id]
+            r.total_tokens, r.cost, r.request_user_id, scores_text(r.scores)]
 
 
 VIEW = RequestsView()

@@ -44,7 +44,7 @@ class TabSpec:
 
 TABS: tuple[TabSpec, ...] = (
     TabSpec("overview", "Overview", "1", "tui.screens.coming", "OverviewComing"),
-    TabSpec("requests", "Requests", "2", "tui.screens.coming", "RequestsComing"),
+    TabSpec("requests", "Requests", "2", "tui.screens.requests", "RequestsTab"),
     TabSpec("scores", "Scores", "3", "tui.screens.scores", "ScoresTab"),
     TabSpec("evals", "Evals", "4", "tui.screens.evals", "EvalsTab"),
     TabSpec("distributions", "Distributions", "5", "tui.screens.distributions", "DistributionsTab"),

@@ -127,6 +127,42 @@ class MainDialogs(Screen[None]):
             self.notify(f"Loaded preset {outcome.loaded.name!r}", timeout=3)
         self.active_tab.focus_main()
 
+    # ----------------------------------------------------------------- a condition from a view
+
+    def add_condition(self, condition: tuple[str, str, Any] | None) -> bool:
+        """`("=" | "!=", field, value)` from a view (the request detail's `=` / `!`): AND it
+        onto the filter. `field` is the text language's (`model`, `properties.env`); a condition
+        the filter cannot take is a warning and the filter stays. True when it was added."""
+        from tui.api.fields import MAP_FIELDS, Op
+        from tui.filters.text import format as format_filter
+        from tui.filters.tree import (
+            Condition,
+            FilterError,
+            Group,
+            check_condition,
+            is_all,
+            normal,
+        )
+        from tui.safe import one_line
+
+        if condition is None:
+            return False
+        op, name, value = condition
+        base, dot, key = name.partition(".")
+        cond = (Condition(base, Op.EQUALS if op == "=" else Op.NOT_EQUALS, value, key)
+                if dot and base in MAP_FIELDS
+                else Condition(name, Op.EQUALS if op == "=" else Op.NOT_EQUALS, value))
+        try:
+            check_condition(cond)
+        except FilterError as exc:
+            self.notify(f"Not added to the filter: {exc}", severity="warning", timeout=4)
+            return False
+        current = self.context.filter
+        node = cond if is_all(current) else normal(Group("and", (current, cond)))
+        self.context = self.context.with_filter(node)
+        self.notify(f"filter: {one_line(format_filter(node), 200)}", timeout=3)
+        return True
+
     # ----------------------------------------------------------------- curl, export
 
     def action_copy_curl(self) -> None:
@@ -136,14 +172,19 @@ class MainDialogs(Screen[None]):
         from tui.screens.answer_io import shown_request
         from tui.screens.curl_view import CurlView
 
+        own = getattr(self.active_tab, "curl_text", None)  # a tab on another family of endpoints
         try:
-            endpoint, request = shown_request(self.active_tab)
+            if own is not None:
+                name, command = self.active_tab.ENDPOINT, own(self.target.base_url)
+            else:
+                endpoint, request = shown_request(self.active_tab)
+                name, command = endpoint.value, request_curl(self.target.base_url, endpoint,
+                                                              request)
         except ValueError as exc:
             self.notify(str(exc), severity="warning", timeout=4)
             return
-        command = request_curl(self.target.base_url, endpoint, request)
         _, message = clipboard.copy(self.app, command)
-        self.app.push_screen(CurlView(command, message, endpoint.value, demo=self.target.demo))
+        self.app.push_screen(CurlView(command, message, name, demo=self.target.demo))
 
     def action_export(self) -> None:
         """Open the export dialog for the answer on screen (fetched again only if the tab no
@@ -153,6 +194,10 @@ class MainDialogs(Screen[None]):
         tab = self.active_tab
         if tab.status not in ("ready", "empty") or tab.stale or tab.answer is None:
             self.notify("No answer on screen to export yet.", severity="warning", timeout=3)
+            return
+        own = getattr(tab, "export_write", None)  # a tab that writes its own answer
+        if own is not None:
+            self._open_export_with(tab.ENDPOINT, own())
             return
         try:
             endpoint, request = shown_request(tab)
@@ -186,6 +231,10 @@ class MainDialogs(Screen[None]):
 
     def _open_export(self, endpoint: str, answer: Any) -> None:
         from tui.screens.answer_io import export_answer
+
+        self._open_export_with(endpoint, partial(export_answer, endpoint, answer))
+
+    def _open_export_with(self, endpoint: str, write: Any) -> None:
         from tui.screens.export_dialog import ExportDialog
 
         def done(message: str | None) -> None:
@@ -193,5 +242,4 @@ class MainDialogs(Screen[None]):
                 self.notify(message, timeout=5)
             self.active_tab.focus_main()
 
-        self.app.push_screen(ExportDialog(endpoint, partial(export_answer, endpoint, answer)),
-                             done)
+        self.app.push_screen(ExportDialog(endpoint, write), done)

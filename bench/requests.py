@@ -1,0 +1,204 @@
+"""The Requests tab and the request detail: times printed, not asserted.
+
+    python bench/requests.py [--rounds 5] [--body-mb 1] [--requests 50000] [--size 120x40]
+
+1. First page drawn after the tab is shown: the app (headless, Textual's test driver) starts on
+   Scores against a demo server on 127.0.0.1 (seed 1, fixed now); `5` shows Requests, timed to
+   its list drawn (the request to the server included). Then `o` (a new sort) to the list drawn.
+2. A request with a body of `--body-mb` MB (realistic chat JSON) from a small real server on
+   127.0.0.1: `enter` on the list to the detail drawn (the GET, the fold off the UI thread, the
+   repaint), target <= 300 ms; and the longest stall of the UI meanwhile, measured as the
+   largest gap between the ticks of a 5 ms timer on the app, target <= 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "app"))
+sys.path.insert(0, str(ROOT / "tests" / "integration"))
+
+NOW = "2026-11-20T12:00:00Z"
+ID = "1f2b96a6-2a6e-4e13-999a-91bc0ec91c35"
+
+
+def big_row(megabytes: float) -> dict:
+    """A list row whose GET answer carries a chat of about `megabytes` MB."""
+    turn = {"role": "user", "content": "Where is my order? " * 20}
+    count = max(1, int(megabytes * (1 << 20) / len(json.dumps(turn))))
+    messages = [dict(turn, role="user" if i % 2 else "assistant") for i in range(count)]
+    return {
+        "request_id": ID, "request_created_at": "2026-11-20T11:59:59.999Z",
+        "request_body": {"model": "gpt-4o", "messages": messages},
+        "response_body": {"choices": [{"message": {"role": "assistant", "content": "ok"}}]},
+        "request_user_id": "user-1", "request_properties": {}, "request_model": "gpt-4o",
+        "response_status": 200, "provider": "OPENAI", "model": "gpt-4o", "delay_ms": 900,
+        "properties": {}, "scores": {}, "storage_location": "clickhouse",
+    }
+
+
+async def until(condition, timeout: float = 60.0) -> None:
+    """Poll `condition` every 5 ms (Pilot's pause waits for the app to go idle: too coarse)."""
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"timed out waiting for {condition}")
+        await asyncio.sleep(0.005)
+
+
+async def next_frame(app) -> float:
+    """When the screen has been refreshed (the frame holding what was just set)."""
+    frame: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+    app.screen.call_after_refresh(lambda: frame.done() or frame.set_result(time.perf_counter()))
+    return await frame
+
+
+class Stalls:
+    """The largest gap between ticks of a fast timer on the app: the longest the UI was busy."""
+
+    def __init__(self, app, every: float = 0.005) -> None:
+        self.every = every
+        self.last = time.perf_counter()
+        self.worst = 0.0
+        app.set_interval(every, self.tick)
+
+    def reset(self) -> None:
+        self.last = time.perf_counter()
+        self.worst = 0.0
+
+    def tick(self) -> None:
+        now = time.perf_counter()
+        self.worst = max(self.worst, now - self.last)
+        self.last = now
+
+
+async def first_page(url: str, size: tuple[int, int], rounds: int) -> tuple[list, list]:
+    shown, sorted_ = [], []
+    for _ in range(rounds):
+        a, b = await _first_page_once(url, size)
+        shown.append(a)
+        sorted_.append(b)
+    return shown, sorted_
+
+
+async def _first_page_once(url: str, size: tuple[int, int]) -> tuple[float, float]:
+    from apptools import make_app, wait_for
+
+    app = make_app(url)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query("#scores-tab")))
+        scores = app.screen.query_one("#scores-tab")
+        await wait_for(pilot, lambda: scores.status in ("ready", "empty", "error"))
+        tab = app.screen.query_one("#requests-tab")
+        started = time.perf_counter()
+        await pilot.press("5")
+        await until(lambda: tab.status == "ready" and tab.body is not None
+                    and tab.query_one("RequestsTable").row_count > 0)
+        shown = await next_frame(app) - started
+        await pilot.pause(0.2)
+        started = time.perf_counter()
+        await pilot.press("o")
+        await until(lambda: tab.status == "ready" and tab.answer is not None
+                    and tab.answer.sort == "latency:desc")
+        return shown, await next_frame(app) - started
+
+
+async def open_detail(url: str, size: tuple[int, int], rounds: int) -> tuple[list, list, list]:
+    from apptools import wait_for
+    from requests_apptools import requests_app, requests_ready
+
+    opened, settled, stalls = [], [], []
+    app = requests_app(url)
+    async with app.run_test(size=size) as pilot:
+        await requests_ready(pilot, app)
+        meter = Stalls(app)
+        for _ in range(rounds):
+            await pilot.pause(0.1)
+            meter.reset()
+            started = time.perf_counter()
+            await pilot.press("enter")
+            await until(lambda: type(app.screen).__name__ == "RequestDetail"
+                        and app.screen.drawn)
+            opened.append(await next_frame(app) - started)  # the frame with the bodies
+            await until(lambda: app.screen.settled)
+            settled.append(await next_frame(app) - started)
+            stalls.append(meter.worst)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen")
+    return opened, settled, stalls
+
+
+def serve(megabytes: float) -> None:
+    """`--serve MB`: the test server, in a process of its own (so its work does not share the
+    app's interpreter lock); prints its URL, serves until its standard input closes."""
+    from faultserver import FaultServer, Reply
+
+    row = big_row(megabytes)
+    with FaultServer() as server:
+        server.reply("/v1/request/query-clickhouse", Reply(200, {"data": [row], "error": None}))
+        server.reply(f"/v1/request/{ID}", Reply(200, {"data": row, "error": None}))
+        print(server.url, flush=True)
+        sys.stdin.read()
+
+
+def line(name: str, values: list, target: str) -> str:
+    ms = sorted(v * 1000 for v in values)
+    return (f"  {name:<34} median {statistics.median(ms):6.1f} ms  max {ms[-1]:6.1f} ms  "
+            f"(target {target})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--body-mb", type=float, default=1.0)
+    parser.add_argument("--requests", type=int, default=50_000)
+    parser.add_argument("--size", default="120x40")
+    parser.add_argument("--demo-url", help="a demo server already running (seed 1, --now "
+                        f"{NOW}) instead of starting one")
+    parser.add_argument("--serve", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve is not None:
+        serve(args.serve)
+        return
+    width, height = (int(n) for n in args.size.split("x"))
+    os.environ["TZ"] = "America/New_York"
+    time.tzset()
+    import subprocess
+
+    from tui import clock
+    from tui.demo.process import start_demo_server
+
+    clock.fix(NOW)
+    print(f"helicone-tui Requests, headless at {width}x{height}, {args.rounds} rounds")
+    if args.demo_url:
+        shown, sorted_ = asyncio.run(first_page(args.demo_url, (width, height), args.rounds))
+    else:
+        with start_demo_server(seed=1, now=NOW, requests=args.requests, timeout=120) as demo:
+            shown, sorted_ = asyncio.run(first_page(demo.url, (width, height), args.rounds))
+    print(line("5 -> first page drawn", shown, "<= 300 ms"))
+    print(line("o -> next sort's page drawn", sorted_, "<= 300 ms"))
+    size = len(json.dumps(big_row(args.body_mb)["request_body"]))
+    child = subprocess.Popen([sys.executable, __file__, "--serve", str(args.body_mb)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        url = child.stdout.readline().strip()  # type: ignore[union-attr]
+        opened, settled, stalls = asyncio.run(open_detail(url, (width, height), args.rounds))
+    finally:
+        child.stdin.close()  # type: ignore[union-attr]
+        child.wait(timeout=10)
+    print(line(f"enter -> bodies drawn ({size / (1 << 20):.2f} MB)", opened, "<= 300 ms"))
+    print(line("enter -> GET answered and drawn", settled, "<= 300 ms"))
+    print(line("longest UI stall meanwhile", stalls, "<= 50 ms"))
+
+
+if __name__ == "__main__":
+    main()

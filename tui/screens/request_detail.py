@@ -1,0 +1,267 @@
+"""`enter` on Requests: one request, every field, its properties and scores, and its bodies.
+
+Given the list's row, it asks `GET /v1/request/{id}?includeBody=true`; a key that cannot read
+single requests (Helicone's default keys are write-only: 401/403 on a GET) leaves the list row on
+screen with a line saying so. Bodies come inline or from the row's signed URL, fetched by the
+client without the key (tui.api.signed: at most 2 MB, text only). They are folded off the UI
+thread (tui.widgets.json_fold: a bounded, highlighted view; `e` widens it), and every string is
+made visible first. The Helicone web link is an OSC 8 hyperlink. `=` / `!` on a field dismiss
+with `("=" | "!=", field, value)` for the main screen to add to the filter; `c` copies the id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import PurePath
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Static
+
+from tui import clock
+from tui.api.signed import BODY_CAP
+from tui.safe import one_line, visible
+from tui.screens import STYLES
+from tui.screens.base import RowTable, user_message
+from tui.screens.requests_rows import FieldRow, condition_for, field_rows, web_link
+from tui.widgets.body_lines import BodyLines, render_strips
+from tui.widgets.json_fold import Folded, Limits, fold, size_of
+from tui.widgets.key_lines import KeyLines
+
+Condition = tuple[str, str, Any]
+
+WRITE_ONLY = (
+    "This key cannot read single requests (GET /v1/request/{{id}} answered {status}; Helicone's "
+    "default keys are write-only): showing the row from the list."
+)
+
+
+class RequestDetail(Screen[Condition | None]):
+    """Dismisses with a condition to add to the filter (`=` / `!`), or None (escape)."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = [STYLES / "requests.tcss"]
+    AUTO_FOCUS = "#detail-fields"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back", id="detail.close"),
+        Binding("equals_sign", "condition(False)", "= filter", id="detail.equals"),
+        Binding("exclamation_mark", "condition(True)", "!= filter", id="detail.not_equals"),
+        Binding("c", "copy_id", "Copy id", id="detail.copy"),
+        Binding("e", "expand", "Unfold more", id="detail.expand"),
+    ]
+
+    def __init__(self, row: Any, *, region: str = "US") -> None:
+        super().__init__()
+        self.row = row  # the list's row (HeliconeRequest)
+        self.request = row  # the fullest version known (the GET's when the key can read)
+        self.web_region = region
+        self.notes: list[str] = []
+        self.fields: list[FieldRow] = []
+        self.limits = Limits()
+        self.bodies: tuple[Any, Any] = (row.request_body, row.response_body)
+        #: Bodies on screen (first the list row's); loaded: the GET (and a signed URL) answered;
+        #: settled: what they answered is on screen (the bench and the tests wait for these).
+        self.drawn = False
+        self.loaded = False
+        self.settled = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="request-detail"):
+            yield Static(self._title(), id="detail-title")
+            _, link = web_link(self.row.request_id, self.web_region)
+            link.no_wrap, link.overflow = True, "ellipsis"
+            yield Static(link, id="detail-link")
+            yield Static(Text("loading the request...", style="italic"), id="detail-note")
+            yield RowTable(id="detail-fields", cursor_type="row", zebra_stripes=True)
+            yield BodyLines(id="detail-bodies")
+        yield KeyLines(one_line=True, pinned=("close",))
+
+    def _title(self) -> Text:
+        r = self.request
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("request ", "bold")
+        text.append(one_line(str(r.request_id), 80), "bold")
+        text.append(f"  status {r.response_status}  ")
+        text.append(one_line(r.model or r.request_model or "–", 60))
+        return text
+
+    def on_mount(self) -> None:
+        self._fill_fields()
+        self.run_worker(self._load(), group="detail", exclusive=True, exit_on_error=False)
+
+    # ----------------------------------------------------------------- loading
+
+    async def _load(self) -> None:
+        """The worker: the request by id, its bodies, and their folded views."""
+        from tui.api.errors import ApiError, NotFound
+
+        # The list row's bodies go on screen while the GET runs (most rows carry them whole).
+        first = asyncio.ensure_future(self._draw_bodies(self.bodies))
+        client = await self.app.get_client()  # type: ignore[attr-defined]
+        try:
+            full = await client.request(self.row.request_id, include_body=True)
+            if full is None:
+                self.notes.append("Helicone has no such request now (older than 90 days?): "
+                                  "showing the row from the list.")
+            else:
+                self.request = full
+        except asyncio.CancelledError:
+            raise
+        except ApiError as exc:
+            if exc.status in (401, 403):
+                self.notes.append(WRITE_ONLY.format(status=exc.status))
+            elif isinstance(exc, NotFound):
+                self.notes.append(f"{user_message(exc)}: showing the row from the list.")
+            else:
+                self.notes.append(f"The request could not be read ({user_message(exc)}): "
+                                  "showing the row from the list.")
+        except Exception as exc:
+            self.notes.append(f"The request could not be read ({user_message(exc)}): "
+                              "showing the row from the list.")
+        request = self.request
+        bodies = (request.request_body, request.response_body)
+        url = getattr(request, "signed_body_url", None)
+        if url:
+            bodies = await self._signed(client, url, bodies)
+        await first
+        changed = any(new is not old and new != old
+                      for new, old in zip(bodies, self.bodies, strict=True))
+        self.bodies = bodies
+        self.loaded = True
+        if not self.is_attached:
+            return
+        self.query_one("#detail-title", Static).update(self._title())
+        self._show_notes()
+        if self.request is not self.row:
+            self._fill_fields()
+        if changed:
+            await self._draw_bodies(bodies)
+        self.settled = True
+
+    async def _signed(self, client: Any, url: str, inline: tuple[Any, Any]) -> tuple[Any, Any]:
+        """The bodies at the signed URL (without the key); the row's own text when that fails."""
+        try:
+            got = await client.signed_body(url)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            self.notes.append(f"Bodies: {user_message(exc)}; showing the preview in the row.")
+            return inline
+        if isinstance(got, dict) and ("request" in got or "response" in got):
+            return got.get("request"), got.get("response")
+        self.notes.append("The body URL did not answer Helicone's {request, response}: shown "
+                          "as the request body.")
+        return got, None
+
+    def _show_notes(self) -> None:
+        note = self.query_one("#detail-note", Static)
+        if not self.notes:
+            note.update(Text("= / ! add field = / != value to the filter  c copies the id  "
+                             "tab: the bodies", style="dim"))
+            return
+        note.update(Text(visible("\n".join(self.notes), block=True), style="bold yellow"))
+
+    def _fill_fields(self) -> None:
+        self.fields = field_rows(self.request, clock.local_zone())
+        table = self.query_one("#detail-fields", RowTable)
+
+        def fill() -> None:
+            table.add_column("field", key="field")
+            table.add_column("value", key="value")
+            for i, row in enumerate(self.fields):
+                style = "" if row.field is not None else "dim"
+                table.add_row(Text(row.label, style=style), Text(row.shown, no_wrap=True),
+                              key=str(i))
+
+        table.refill(fill)
+
+    async def _draw_bodies(self, bodies: tuple[Any, Any] | None = None) -> None:
+        """Fold and render both bodies in a thread; the widget only shows the strips."""
+        view = self.query_one(BodyLines)
+        width = view.text_width
+        text, strips = await asyncio.to_thread(_render_bodies, bodies or self.bodies,
+                                               self.limits, width)
+        if not self.is_attached:
+            return
+        view.show(strips, text.plain, width)
+        self.drawn = True
+
+    async def on_body_lines_resized(self, event: BodyLines.Resized) -> None:
+        if self.loaded:
+            await self._draw_bodies()
+
+    # ----------------------------------------------------------------- keys
+
+    def _cursor_field(self) -> FieldRow | None:
+        table = self.query_one("#detail-fields", RowTable)
+        if not table.row_count or not self.fields:
+            return None
+        return self.fields[min(table.cursor_row, len(self.fields) - 1)]
+
+    def action_condition(self, negate: bool) -> None:
+        if self.focused is not self.query_one("#detail-fields"):
+            self.notify("Put the cursor on a field first (tab to the field list).", timeout=3)
+            return
+        row = self._cursor_field()
+        if row is None:
+            return
+        condition = condition_for(row, negate)
+        if condition is None:
+            self.notify(f"The filter has no field for {row.label}.", severity="warning",
+                        timeout=3)
+            return
+        self.dismiss(condition)
+
+    def action_copy_id(self) -> None:
+        from tui import clipboard
+
+        _, message = clipboard.copy(self.app, str(self.request.request_id))
+        self.notify(f"request id {message}", timeout=3)
+
+    async def action_expand(self) -> None:
+        if not self.loaded:
+            return
+        if self.limits.widest:
+            self.notify("The bodies show as much as the detail shows.", timeout=3)
+            return
+        self.limits = self.limits.wider()
+        await self._draw_bodies()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def _render_bodies(bodies: tuple[Any, Any], limits: Limits, width: int) -> tuple[Text, list]:
+    """Both bodies folded, titled and rendered at `width` (runs in a thread: a 1 MB body must
+    not stall the screen)."""
+    text = Text()
+    for i, (title, body) in enumerate((("request body", bodies[0]),
+                                       ("response body", bodies[1]))):
+        if i:
+            text.append("\n\n")
+        text.append(title + "\n", "bold underline")
+        text.append_text(_body_view(body, limits))
+    return text, render_strips(text, width)
+
+
+def _body_view(body: Any, limits: Limits) -> Text:
+    if body is None or body == "":
+        return Text("(none)", style="dim")
+    size = size_of(body)
+    if size > BODY_CAP:
+        return Text(f"{size / (1 << 20):.1f} MB, over the {BODY_CAP >> 20} MB the detail "
+                    "shows: `query request ID --format json` writes it whole.", style="bold")
+    view: Folded = fold(body, limits)
+    text = Text()
+    summary = f"{size:,} bytes, {view.lines:,} lines shown"
+    if view.folded:
+        summary += f", {view.folded:,} parts folded"
+    if not view.complete:
+        summary += " (e unfolds more)"
+    text.append(summary + "\n", "dim")
+    text.append_text(view.text)
+    return text
