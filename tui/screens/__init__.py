@@ -43,6 +43,7 @@ class TabSpec:
 
 
 TABS: tuple[TabSpec, ...] = (
+    TabSpec("overview", "Overview", "0", "tui.screens.overview", "OverviewTab"),
     TabSpec("scores", "Scores", "1", "tui.screens.scores", "ScoresTab"),
     TabSpec("evals", "Evals", "2", "tui.screens.evals", "EvalsTab"),
     TabSpec("distributions", "Distributions", "3", "tui.screens.distributions", "DistributionsTab"),

@@ -135,14 +135,19 @@ class MainDialogs(Screen[None]):
         from tui.screens.answer_io import shown_request
         from tui.screens.curl_view import CurlView
 
+        tab = self.active_tab
         try:
-            endpoint, request = shown_request(self.active_tab)
+            command = tab.curl_text(self.target.base_url)  # a tab of many requests: all of them
+            name = tab.ENDPOINT
+            if command is None:
+                endpoint, request = shown_request(tab)
+                command = request_curl(self.target.base_url, endpoint, request)
+                name = endpoint.value
         except ValueError as exc:
             self.notify(str(exc), severity="warning", timeout=4)
             return
-        command = request_curl(self.target.base_url, endpoint, request)
         _, message = clipboard.copy(self.app, command)
-        self.app.push_screen(CurlView(command, message, endpoint.value, demo=self.target.demo))
+        self.app.push_screen(CurlView(command, message, name, demo=self.target.demo))
 
     def action_export(self) -> None:
         """Open the export dialog for the answer on screen (fetched again only if the tab no
@@ -152,6 +157,10 @@ class MainDialogs(Screen[None]):
         tab = self.active_tab
         if tab.status not in ("ready", "empty") or tab.stale or tab.answer is None:
             self.notify("No answer on screen to export yet.", severity="warning", timeout=3)
+            return
+        own = tab.export_write()  # a tab of many answers writes them itself
+        if own is not None:
+            self._open_export_with(tab.ENDPOINT, own)
             return
         try:
             endpoint, request = shown_request(tab)
@@ -185,6 +194,10 @@ class MainDialogs(Screen[None]):
 
     def _open_export(self, endpoint: str, answer: Any) -> None:
         from tui.screens.answer_io import export_answer
+
+        self._open_export_with(endpoint, partial(export_answer, endpoint, answer))
+
+    def _open_export_with(self, endpoint: str, write: Any) -> None:
         from tui.screens.export_dialog import ExportDialog
 
         def done(message: str | None) -> None:
@@ -192,5 +205,4 @@ class MainDialogs(Screen[None]):
                 self.notify(message, timeout=5)
             self.active_tab.focus_main()
 
-        self.app.push_screen(ExportDialog(endpoint, partial(export_answer, endpoint, answer)),
-                             done)
+        self.app.push_screen(ExportDialog(endpoint, write), done)
