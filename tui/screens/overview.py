@@ -100,6 +100,7 @@ class OverviewTab(QueryTab):
         self.panels: dict[str, Any] = {}
         self._drawn_ticket = -1
         self._table_shown: Any = None
+        self._strip_shown: Any = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="overview-strip")
@@ -200,6 +201,7 @@ class OverviewTab(QueryTab):
             for box in self.query(PanelBox):
                 box.waiting()
             if self.body is not None:
+                self._strip_shown = None
                 self.query_one("#overview-strip", Static).update(Text("loading totals…", "dim"))
 
     def _sync_state(self) -> None:
@@ -231,16 +233,29 @@ class OverviewTab(QueryTab):
             return
         value = self.panels[name]
         if name == "strip":
-            from tui.screens.overview_charts import strip_text
-
-            plan = value[1]
-            self.query_one("#overview-strip", Static).update(
-                strip_text(value[0], plan.window.length.total_seconds()))
+            self._draw_strip()
             return
         self.query_one(f"#ov-{name}", PanelBox).show(value)
         self._show_cursor()
         if self.view == "table" and self.status == "ready":
             self._fill_table()
+
+    def _draw_strip(self) -> None:
+        from tui.screens.overview_charts import strip_text
+
+        value = self.panels.get("strip")
+        if value is None or self.body is None:
+            return
+        totals, plan = value
+        width = max(20, self.size.width - 2)  # the strip's padding
+        shown = (totals, width)
+        if shown != self._strip_shown:  # the same strip again (a resize of the height): no update
+            self._strip_shown = shown
+            self.query_one("#overview-strip", Static).update(
+                strip_text(totals, plan.window.length.total_seconds(), width))
+
+    def on_resize(self, event: Resize) -> None:
+        self._draw_strip()
 
     # ----------------------------------------------------------------- layout
 

@@ -205,26 +205,37 @@ def change_text(total: Total) -> str:
     return format_percent(change)
 
 
-def strip_text(totals: Sequence[Total], length_seconds: float) -> Text:
-    """The totals, each with its change against the previous period, and what each one is."""
+def strip_text(totals: Sequence[Total], length_seconds: float, width: int = 80) -> Text:
+    """The totals, each with its change against the previous period, packed into lines of
+    `width` cells (a total is never split across two), then what each number is."""
     from datetime import timedelta
 
-    text = Text()
-    for i, total in enumerate(totals):
-        if i:
-            text.append("  ")
-        text.append(total.label.replace(" ", "\u00a0") + "\u00a0", "dim")
+    items = []
+    for total in totals:
+        item = Text(total.label + " ", "dim")
         if total.error:
-            text.append("failed", "bold red")
+            item.append("failed", "bold red")
         elif total.pending:
-            text.append("…", "dim")
+            item.append("…", "dim")
         else:
-            text.append(total_text(total).replace(" ", "\u00a0"), "bold")
-            text.append("\u00a0" + change_text(total), _change_style(total))
+            item.append(total_text(total), "bold")
+            item.append(" " + change_text(total), _change_style(total))
+        items.append(item)
+    text = Text()
+    used = 0
+    for item in items:
+        if used and used + 2 + item.cell_len > width:
+            text.append("\n")
+            used = 0
+        elif used:
+            text.append("  ")
+            used += 2
+        text.append_text(item)
+        used += item.cell_len
     length = spell_length(timedelta(seconds=length_seconds))
     # What each number is (DESIGN.md "Honest numbers"), in one line at 80 columns.
     text.append(f"\nvs prev {length} · errors: status ≠ 200 · avg lat: missing = 0 · "
-                "avg TTFT: TTFT > 0 only", "dim")
+                "avg TTFT: > 0 only", "dim")
     return text
 
 
