@@ -125,7 +125,7 @@ async def test_request_bodies_are_what_the_spec_wants(proxy: RecordingProxy) -> 
         # v: the previous period's series too, for every chart.
         proxy.clear()
         await pilot.press("v")
-        await wait_for(pilot, lambda: tab.status == "loading")
+        await wait_for(pilot, lambda: tab.compare and len(proxy.requests) >= 25)
         await overview_drawn(pilot, app)
         again = proxy.requests
         assert len(again) == 25
@@ -289,3 +289,16 @@ async def test_curl_and_export_cover_every_request(
         assert any(line.startswith("series,current,") and ",error rate," in line
                    for line in lines)
         assert len(proxy.requests) == 20  # nothing asked again
+
+
+def test_the_tab_loads_without_the_wire_models() -> None:
+    """The app's first frame imports every tab's module: the Overview's must not bring in
+    pydantic or httpx (the client and the wire models load off the UI thread)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, tui.screens.overview; "
+            "print(sorted(m for m in ('pydantic', 'httpx') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.strip() == "[]"

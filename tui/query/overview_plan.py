@@ -16,7 +16,6 @@ from datetime import tzinfo
 from typing import Any
 
 from tui.api.timerange import Window
-from tui.api.wire_endpoints import More
 from tui.query.compare import INCLUSIVE_STEP
 from tui.query.overview import VIEW, OverviewOptions
 
@@ -38,13 +37,13 @@ SERIES = (STATUS, ERRORS, LATENCY, QUANTILES, COST, TTFT)
 #: The strip needs these of the previous period, always (its changes).
 STRIP_PREVIOUS = (*TOTALS, P95, ERRORS)
 
-_ENDPOINTS: dict[str, More] = {
-    "totalRequests": More.TOTAL_REQUESTS, "totalCost": More.TOTAL_COST,
-    "averageLatency": More.AVERAGE_LATENCY, "averageTimeToFirstToken": More.AVERAGE_TTFT,
-    "activeUsers": More.ACTIVE_USERS, STATUS: More.REQUEST_STATUS_OVER_TIME,
-    ERRORS: More.ERROR_OVER_TIME, LATENCY: More.LATENCY_OVER_TIME, QUANTILES: More.QUANTILES,
-    COST: More.COST_OVER_TIME, TTFT: More.TTFT_OVER_TIME, P95: More.QUANTILES,
-    MODELS: More.MODELS,
+#: Each part's endpoint, by its name in tui.api.wire_endpoints.More (a str enum: the names are
+#: its values), so that this module loads without the wire models (pydantic) for the app's
+#: first frame.
+_ENDPOINTS: dict[str, str] = {
+    **{name: name for name in (*TOTALS, STATUS, ERRORS, LATENCY, QUANTILES, COST, TTFT)},
+    P95: QUANTILES,
+    MODELS: "models",
 }
 
 
@@ -53,7 +52,7 @@ class Part:
     """One request of the tab: its name (what its answer is), endpoint and body."""
 
     name: str
-    endpoint: More
+    endpoint: str  # a tui.api.wire_endpoints.More value
     body: Any  # a wire request model
 
     @property

@@ -26,7 +26,7 @@ from textual.containers import Vertical
 from textual.events import Resize
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import ContentSwitcher, DataTable, Static
+from textual.widgets import ContentSwitcher, DataTable
 
 from tui import clock
 from tui.context import Investigation
@@ -34,6 +34,7 @@ from tui.query import overview_shaping as shaping
 from tui.screens.base import QueryTab, RowTable, user_message
 from tui.screens.overview_panels import PanelBox, ready_panel
 from tui.widgets.chart import TimeChart
+from tui.widgets.text_line import TextLine
 
 if TYPE_CHECKING:
     from tui.api.timerange import Window
@@ -103,8 +104,8 @@ class OverviewTab(QueryTab):
         self._strip_shown: Any = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static("", id="overview-strip")
-        yield Static("", id="overview-info", classes="tab-info")
+        yield TextLine(id="overview-strip")
+        yield TextLine(id="overview-info", classes="tab-info")
         with ContentSwitcher(initial="overview-charts", id="overview-views"):
             with _Charts(id="overview-charts"):
                 for name in shaping.PANELS:
@@ -202,7 +203,7 @@ class OverviewTab(QueryTab):
                 box.waiting()
             if self.body is not None:
                 self._strip_shown = None
-                self.query_one("#overview-strip", Static).update(Text("loading totals…", "dim"))
+                self.query_one("#overview-strip", TextLine).show(Text("loading totals…", "dim"))
 
     def _sync_state(self) -> None:
         super()._sync_state()
@@ -251,7 +252,7 @@ class OverviewTab(QueryTab):
         shown = (totals, width)
         if shown != self._strip_shown:  # the same strip again (a resize of the height): no update
             self._strip_shown = shown
-            self.query_one("#overview-strip", Static).update(
+            self.query_one("#overview-strip", TextLine).show(
                 strip_text(totals, plan.window.length.total_seconds(), width))
 
     def on_resize(self, event: Resize) -> None:
@@ -345,7 +346,7 @@ class OverviewTab(QueryTab):
             text.append("  up/down charts  left/right cursor  t table  v compare")
         if self.compare:
             text.append("  vs previous period", "bold")
-        self.query_one("#overview-info", Static).update(text)
+        self.query_one("#overview-info", TextLine).show(text)
 
     # ----------------------------------------------------------------- table, compare
 
@@ -393,10 +394,14 @@ class OverviewTab(QueryTab):
         else:
             self.focus()
 
-    def drawn(self) -> bool:
-        """Every panel shows its answer (the charts' plots built), for tests and benches."""
-        boxes = list(self.query(PanelBox))
-        return bool(boxes) and "strip" in self.panels and all(b.complete for b in boxes)
+    def drawn_in_view(self) -> bool:
+        """Every panel has its answer and each one in view shows it (the plots built), for
+        tests and benches."""
+        if "strip" not in self.panels or not all(p in self.panels for p in shaping.PANELS):
+            return False
+        if self.view == "table":
+            return self.query_one("#overview-table", RowTable).row_count > 0
+        return all(b.complete for b in self.query(PanelBox) if b.display)
 
 
 class _AllFailed(Exception):

@@ -118,13 +118,13 @@ class Column:
 
 
 TABLE_COLUMNS = (
-    Column("n", "n\nrequests", "status", ""),
+    Column("n", "n\n(requests)", "status", ""),
     Column("2xx", "2xx", "status", "2xx"),
     Column("4xx", "4xx", "status", "4xx"),
     Column("5xx", "5xx", "status", "5xx"),
     Column("other", "other", "status", "other"),
     Column("rate", "error %\n(≠ 200)", "errors", "error rate"),
-    Column("avg", "avg ms\n(A9)", "latency", "avg"),
+    Column("avg", "avg ms\n(no -batch)", "latency", "avg"),
     Column("p75", "p75 ms", "latency", "p75"),
     Column("p90", "p90 ms", "latency", "p90"),
     Column("p95", "p95 ms", "latency", "p95"),

@@ -52,10 +52,16 @@ class PanelBox(Vertical):
         super().__init__(id=id, classes="ov-box")
         self.panel = name
         self.value: Any = None
+        self._said: Text | None = None
+        self._models_shown: Any = None
 
     def compose(self) -> ComposeResult:
         yield Legend(TITLES[self.panel], id=f"{self.id}-legend")
-        yield Static(Text("loading…", "dim"), id=f"{self.id}-message", classes="ov-message")
+        # Only a failure or a note shows here: "loading…" goes in the legend, which repaints
+        # without a layout of the screen.
+        message = Static("", id=f"{self.id}-message", classes="ov-message")
+        message.display = False
+        yield message
         if self.panel == "models":
             table = RowTable(id=f"{self.id}-table", cursor_type="none", show_cursor=False)
             table.can_focus = False
@@ -67,14 +73,21 @@ class PanelBox(Vertical):
     def message(self) -> Static:
         return self.query_one(f"#{self.id}-message", Static)
 
+    def on_mount(self) -> None:
+        if self.value is None:
+            self.waiting()
+
     def waiting(self) -> None:
         self.value = None
-        self.message.update(Text("loading…", "dim"))
-        self.message.display = True
+        self.query_one(Legend).at = "loading…"
+        self._say("", "")
 
     def _say(self, text: str, style: str) -> None:
-        self.message.update(Text(one_line(text), style))
-        self.message.display = bool(text)
+        shown = Text(one_line(text), style) if text else None
+        if shown != self._said:  # the same note again (a refresh): nothing to lay out
+            self._said = shown
+            self.message.update(shown or "")
+            self.message.display = shown is not None
 
     def show(self, value: Any) -> None:
         self.value = value
@@ -88,8 +101,10 @@ class PanelBox(Vertical):
             self._say(f"failed: {series.error}  (r retries)", "bold red")
             chart.display = False
             legend.data = None
+            legend.at = ""
             return
         chart.display = True
+        legend.at = ""  # not "loading…" any more (the cursor's bucket, if any, comes next)
         self._say(series.note, "dim italic")
         chart.data = data
         chart.partial_x = next((b.timestamp() for b, p in zip(series.buckets, series.partial,
@@ -99,6 +114,10 @@ class PanelBox(Vertical):
 
     def _show_models(self, rows: tuple[shaping.ModelRow, ...], error: str | None) -> None:
         table = self.query_one(RowTable)
+        self.query_one(Legend).at = ""
+        if (rows, error) == self._models_shown:
+            return  # the same table (a refresh with the same numbers): no refill
+        self._models_shown = (rows, error)
         if error:
             self._say(f"failed: models: {error}  (r retries)", "bold red")
             table.display = False
@@ -109,15 +128,13 @@ class PanelBox(Vertical):
         def fill() -> None:
             table.add_column("model", key="model")
             table.add_column(Text("requests", justify="right"), key="requests")
-            table.add_column(Text("prompt tok", justify="right"), key="prompt")
-            table.add_column(Text("completion tok", justify="right"), key="completion")
             table.add_column(Text("tokens", justify="right"), key="tokens")
             table.add_column(Text("cost", justify="right"), key="cost")
             for r in rows:
                 table.add_row(
                     Text(visible(r.model), overflow="ellipsis"),
                     *(Text("-" if v is None else f"{v:,}", justify="right")
-                      for v in (r.requests, r.prompt_tokens, r.completion_tokens, r.tokens)),
+                      for v in (r.requests, r.tokens)),
                     Text(f"${r.cost:,.2f}", justify="right"),
                 )
 
