@@ -84,6 +84,10 @@ async def test_at_80x24_one_chart_and_up_down_move_between_them(proxy: Recording
         await wait_for(pilot, lambda: shown() == ["models"])
         await pilot.press("up")
         await wait_for(pilot, lambda: shown() == ["ttft"])
+        await pilot.press("question_mark")  # the help lists the tab's keys first
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen")
+        text = screen_text(app)
+        assert "Overview tab" in text and "Next chart" in text and "Bucket before" in text
 
 
 def _schema(spec: dict[str, Any], path: str) -> OAS30Validator:
@@ -199,6 +203,22 @@ async def test_table_view_shows_exact_numbers_with_n_and_the_partial_bucket(
                                                      .label))
         row = [str(c) for c in grid.get_row_at(2)]
         assert "(" in row[2]
+        # ... and on the charts, a dimmer line of the previous period under each current one.
+        labels = [s.label for s in tab.panels["errors"][1].series]
+        assert labels == ["error rate (prev)", "error rate"]
+
+
+async def test_an_empty_answer_says_whether_the_filter_or_the_range_is_why(
+    proxy: RecordingProxy,
+) -> None:
+    app = overview_app(proxy.url, filter_text="model = 'no-such-model'")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query("#overview-tab")))
+        tab = app.screen.query_one("#overview-tab")
+        await wait_for(pilot, lambda: tab.status == "empty")
+        assert "Nothing matches the filter in this range." in screen_text(app)
+        sent = proxy.requests
+        assert sent and all(r.body["filter"] != "all" for r in sent)
 
 
 async def test_a_failed_request_shows_in_its_panel_only(demo_url: str) -> None:
