@@ -55,7 +55,7 @@ async def test_every_panel_renders_and_the_strip_shows_the_servers_totals(
         total = post(demo_url, "/v1/metrics/totalRequests", body)["data"]
         cost = post(demo_url, "/v1/metrics/totalCost", body)["data"]
         assert f"requests {total:,}" in text and f"cost ${cost:,.2f}" in text
-        assert "errors: status ≠ 200" in text and "avg lat: missing = 0" in text
+        assert "error: status ≠ 200" in text and "avg lat: missing = 0" in text
         assert "Requests by status class" in text
         assert set(await show_each_panel(pilot, app, tab)) == set(shaping.PANELS)
         # The models table: the server's models, most requests first.
@@ -234,7 +234,7 @@ async def test_a_failed_request_shows_in_its_panel_only(demo_url: str) -> None:
             await wait_for(pilot, lambda: cost.display)
             text = screen_text(app)
             assert "failed: costOverTime:" in text and "quantiles exploded (test)" in text
-            assert "requests " in text and "errors " in text  # the strip is still there
+            assert "requests " in text and "error rate " in text  # the strip is still there
             for name in ("status", "errors", "latency", "ttft"):
                 series, data = tab.panels[name]
                 assert series.error is None and data.has_points, name

@@ -217,7 +217,8 @@ def test_a_total_waits_for_its_answers_and_a_failed_one_says_so() -> None:
     got = {"totalRequests": 5, "averageLatency": shaping.Failed("nope")}
     totals = {t.name: t for t in shaping.shape_strip(got)}
     assert totals["requests"].value == 5 and not totals["requests"].pending
-    assert totals["requests"].previous is None
+    assert totals["requests"].previous is None and totals["requests"].previous_pending
+    assert not {t.name: t for t in shaping.shape_strip(outcomes())}["requests"].previous_pending
     assert totals["error_rate"].pending and totals["cost"].pending
     assert totals["latency_avg"].error == "averageLatency: nope"
 

@@ -226,6 +226,7 @@ class Total:
     unit: str  # "", "%", "ms", "$"
     pending: bool = False  # not all its answers are in yet
     error: str | None = None
+    previous_pending: bool = False  # the previous period's answers are not all in yet
 
     @property
     def change(self) -> float | None:
@@ -237,7 +238,7 @@ class Total:
 
 STRIP = (
     ("requests", "requests", ""),
-    ("error_rate", "errors", "%"),
+    ("error_rate", "error rate", "%"),
     ("latency_avg", "avg lat", "ms"),
     ("latency_p95", "p95 lat", "ms"),
     ("cost", "cost", "$"),
@@ -292,6 +293,7 @@ def shape_strip(outcomes: Outcomes) -> tuple[Total, ...]:
             None if pending else _total(name, outcomes, ""),
             _total(name, outcomes, plan_.PREV) if all(s in outcomes for s in needed) else None,
             unit, pending, _failure(outcomes, sources),
+            not all(s in outcomes for s in needed[len(sources):]),
         ))
     return tuple(out)
 

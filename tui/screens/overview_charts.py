@@ -199,6 +199,8 @@ def total_text(total: Total) -> str:
 
 
 def change_text(total: Total) -> str:
+    if total.previous_pending:
+        return "…"
     change = total.change
     if total.unit == "%":
         return "n/a" if change is None else f"{change:+.1f}pp"
@@ -234,7 +236,7 @@ def strip_text(totals: Sequence[Total], length_seconds: float, width: int = 80) 
         used += item.cell_len
     length = spell_length(timedelta(seconds=length_seconds))
     # What each number is (DESIGN.md "Honest numbers"), in one line at 80 columns.
-    text.append(f"\nvs prev {length} · errors: status ≠ 200 · avg lat: missing = 0 · "
+    text.append(f"\nvs prev {length} · error: status ≠ 200 · avg lat: missing = 0 · "
                 "avg TTFT: > 0 only", "dim")
     return text
 
