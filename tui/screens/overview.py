@@ -66,6 +66,20 @@ class OverviewDone:
 class _Charts(Vertical):
     """The boxes' container: its height says how many charts fit."""
 
+    def _show_pending_strip(self) -> None:
+        """Every total "…" while its answers are on their way: the strip as tall as it will be."""
+        from tui.screens.overview_charts import strip_text
+
+        self._strip_shown = None
+        try:
+            assert self.context is not None
+            length = self.context.time_range.resolve(clock.now()).length.total_seconds()
+        except (AssertionError, ValueError):
+            return  # the fetch fails and says why
+        width = max(20, self.size.width - 2)
+        self.query_one("#overview-strip", TextLine).show(
+            strip_text(shaping.shape_strip({}), length, width))
+
     def on_resize(self, event: Resize) -> None:
         tab = next((a for a in self.ancestors if isinstance(a, OverviewTab)), None)
         if tab is not None:
@@ -202,16 +216,17 @@ class OverviewTab(QueryTab):
             for box in self.query(PanelBox):
                 box.waiting()
             if self.body is not None:
-                self._strip_shown = None
-                self.query_one("#overview-strip", TextLine).show(Text("loading totals…", "dim"))
+                self._show_pending_strip()
 
     def _sync_state(self) -> None:
         super()._sync_state()
         body = self.body
         # The panels draw as their answers arrive: the body shows while the rest load.
         if self.status == "loading" and body is not None:
-            self.notice.display = False
-            body.display = True
+            if self.notice.display:
+                self.notice.display = False
+            if not body.display:
+                body.display = True
 
     def on_panel_ready(self, message: PanelReady) -> None:
         message.stop()
@@ -255,6 +270,20 @@ class OverviewTab(QueryTab):
             self.query_one("#overview-strip", TextLine).show(
                 strip_text(totals, plan.window.length.total_seconds(), width))
 
+    def _show_pending_strip(self) -> None:
+        """Every total "…" while its answers are on their way: the strip as tall as it will be."""
+        from tui.screens.overview_charts import strip_text
+
+        self._strip_shown = None
+        try:
+            assert self.context is not None
+            length = self.context.time_range.resolve(clock.now()).length.total_seconds()
+        except (AssertionError, ValueError):
+            return  # the fetch fails and says why
+        width = max(20, self.size.width - 2)
+        self.query_one("#overview-strip", TextLine).show(
+            strip_text(shaping.shape_strip({}), length, width))
+
     def on_resize(self, event: Resize) -> None:
         self._draw_strip()
 
@@ -277,7 +306,10 @@ class OverviewTab(QueryTab):
         count = len(shaping.PANELS)
         first = max(0, min(self.first, count - self.fits))
         for i, name in enumerate(shaping.PANELS):
-            self.query_one(f"#ov-{name}", PanelBox).display = first <= i < first + self.fits
+            box = self.query_one(f"#ov-{name}", PanelBox)
+            shown = first <= i < first + self.fits
+            if box.display != shown:  # each set lays the screen out again
+                box.display = shown
         self._update_info()
 
     def action_next_chart(self, step: int) -> None:

@@ -207,6 +207,10 @@ def change_text(total: Total) -> str:
     return format_percent(change)
 
 
+#: The cells a total's value and change take (`10,773ms +3.2%`), before they are known.
+RESERVED = 14
+
+
 def strip_text(totals: Sequence[Total], length_seconds: float, width: int = 80) -> Text:
     """The totals, each with its change against the previous period, packed into lines of
     `width` cells (a total is never split across two), then what each number is."""
@@ -225,15 +229,18 @@ def strip_text(totals: Sequence[Total], length_seconds: float, width: int = 80) 
         items.append(item)
     text = Text()
     used = 0
-    for item in items:
-        if used and used + 2 + item.cell_len > width:
+    for total, item in zip(totals, items, strict=True):
+        # Packed by the room a total takes once known, so the lines do not change while the
+        # answers arrive (each change of the strip's height lays the screen out again).
+        room = max(item.cell_len, len(total.label) + 1 + RESERVED)
+        if used and used + 2 + room > width:
             text.append("\n")
             used = 0
         elif used:
             text.append("  ")
             used += 2
         text.append_text(item)
-        used += item.cell_len
+        used += room
     length = spell_length(timedelta(seconds=length_seconds))
     # What each number is (DESIGN.md "Honest numbers"), in one line at 80 columns.
     text.append(f"\nvs prev {length} · error: status ≠ 200 · avg lat: missing = 0 · "

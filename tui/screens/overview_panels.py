@@ -44,6 +44,12 @@ def ready_panel(panel: str, outcomes: dict[str, Any], plan: OverviewPlan, tz: tz
     return (series, None if series.error else chart_data(series, tz))
 
 
+def _show(widget: Any, shown: bool) -> None:
+    """Set `display` only when it changes: every set asks for a layout of the screen."""
+    if widget.display != shown:
+        widget.display = shown
+
+
 class PanelBox(Vertical):
     """A chart (or the models table) with its title line, and its own state: waiting, drawn,
     or its request's failure in its place."""
@@ -87,7 +93,7 @@ class PanelBox(Vertical):
         if shown != self._said:  # the same note again (a refresh): nothing to lay out
             self._said = shown
             self.message.update(shown or "")
-            self.message.display = shown is not None
+            _show(self.message, shown is not None)
 
     def show(self, value: Any) -> None:
         self.value = value
@@ -99,11 +105,11 @@ class PanelBox(Vertical):
         legend = self.query_one(Legend)
         if series.error:
             self._say(f"failed: {series.error}  (r retries)", "bold red")
-            chart.display = False
+            _show(chart, False)
             legend.data = None
             legend.at = ""
             return
-        chart.display = True
+        _show(chart, True)
         legend.at = ""  # not "loading…" any more (the cursor's bucket, if any, comes next)
         self._say(series.note, "dim italic")
         chart.data = data
@@ -120,9 +126,9 @@ class PanelBox(Vertical):
         self._models_shown = (rows, error)
         if error:
             self._say(f"failed: models: {error}  (r retries)", "bold red")
-            table.display = False
+            _show(table, False)
             return
-        table.display = True
+        _show(table, True)
         self._say("" if rows else "no models in this range", "dim")
 
         def fill() -> None:
