@@ -310,6 +310,8 @@ class OverviewTab(QueryTab):
             shown = first <= i < first + self.fits
             if box.display != shown:  # each set lays the screen out again
                 box.display = shown
+                if shown:
+                    box.shown()
         self._update_info()
 
     def action_next_chart(self, step: int) -> None:

@@ -98,7 +98,8 @@ class PanelBox(Vertical):
     def show(self, value: Any) -> None:
         self.value = value
         if self.panel == "models":
-            self._show_models(*value)
+            if self.display:  # out of view: filled when it comes into view (`shown`)
+                self._show_models(*value)
             return
         series, data = value
         chart = self.query_one(TimeChart)
@@ -117,6 +118,11 @@ class PanelBox(Vertical):
                                                                strict=True)
                                 if p and b >= series.window.start), None)
         legend.data = current_series(data)
+
+    def shown(self) -> None:
+        """The box came into view: draw what arrived while it was out of view."""
+        if self.panel == "models" and self.value is not None:
+            self._show_models(*self.value)
 
     def _show_models(self, rows: tuple[shaping.ModelRow, ...], error: str | None) -> None:
         table = self.query_one(RowTable)
