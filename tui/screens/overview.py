@@ -14,8 +14,6 @@ shaped off the UI thread), and a failed request shows its message in its panel o
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -24,15 +22,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Resize
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, DataTable
 
 from tui import clock
 from tui.context import Investigation
 from tui.query import overview_shaping as shaping
-from tui.screens.base import QueryTab, RowTable, user_message
-from tui.screens.overview_panels import PanelBox, ready_panel
+from tui.screens.base import QueryTab, RowTable
+from tui.screens.overview_fetch import OverviewDone, PanelReady
+from tui.screens.overview_panels import PanelBox
 from tui.widgets.chart import TimeChart
 from tui.widgets.text_line import TextLine
 
@@ -42,25 +40,6 @@ if TYPE_CHECKING:
 
 #: A chart box needs about this many rows (legend, plot, axis) to be read.
 CHART_ROWS = 10
-
-
-class PanelReady(Message):
-    """One panel of the Overview is shaped (or its request failed); `value` is what it draws."""
-
-    def __init__(self, ticket: int, panel: str, value: Any) -> None:
-        super().__init__()
-        self.ticket = ticket
-        self.panel = panel
-        self.value = value
-
-
-@dataclass(frozen=True, eq=False)
-class OverviewDone:
-    """The tab's whole answer: every part's outcome, for the table, export and emptiness."""
-
-    plan: OverviewPlan
-    outcomes: dict[str, Any]
-    raw: dict[str, Any]
 
 
 class _Charts(Vertical):
@@ -141,42 +120,17 @@ class OverviewTab(QueryTab):
         return build_plan(ctx.filter, window, OverviewOptions(), compare=bool(options)), window
 
     async def send_ticketed(self, ticket: int, client: Any, plan: OverviewPlan) -> Any:
-        """Every part at once (the client keeps 6 in flight); each panel is shaped in a thread
-        and posted as soon as its last part is in."""
-        outcomes: dict[str, Any] = {}
-        raw: dict[str, Any] = {}
-        tz = clock.local_zone()
+        from tui.screens.overview_fetch import send_parts
 
-        async def post(panel: str) -> None:
-            value = await asyncio.to_thread(ready_panel, panel, dict(outcomes), plan, tz)
-            self.post_message(PanelReady(ticket, panel, value))
-
-        async def one(part: Any) -> None:
-            try:
-                answer = await client.fetch_more(part.endpoint, part.body)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                outcomes[part.name] = shaping.Failed(user_message(exc))
-            else:
-                outcomes[part.name] = answer.data
-                raw[part.name] = answer.raw
-            jobs = []
-            if part.base in shaping.STRIP_PARTS:
-                jobs.append(post("strip"))
-            for panel in shaping.panels_of(part.name, plan.compare):
-                if all(p in outcomes for p in shaping.panel_parts(panel, plan.compare)):
-                    jobs.append(post(panel))
-            await asyncio.gather(*jobs)
-
-        await asyncio.gather(*(one(part) for part in plan.parts))
-        return OverviewDone(plan, outcomes, raw)
+        return await send_parts(self, ticket, client, plan)
 
     @staticmethod
     def shape(raw: Any, window: Window, options: Any) -> Any:
         failed = shaping.all_failed(raw.outcomes)
         if failed is not None:  # nothing to show in any panel: the tab says why, once
-            raise _AllFailed(failed.message)
+            from tui.screens.overview_fetch import AllFailed
+
+            raise AllFailed(failed.message)
         return raw
 
     @staticmethod
@@ -436,12 +390,6 @@ class OverviewTab(QueryTab):
         if self.view == "table":
             return self.query_one("#overview-table", RowTable).row_count > 0
         return all(b.complete for b in self.query(PanelBox) if b.display)
-
-
-class _AllFailed(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 __all__ = ["OverviewTab", "PanelReady", "TimeChart"]
