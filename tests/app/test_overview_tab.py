@@ -285,6 +285,7 @@ async def test_curl_and_export_cover_every_request(
         command = app.screen.command
         assert command.count("curl --request POST") == len(sent) == 20
         assert "sk-helicone" not in command and "$HELICONE_API_KEY" in command
+        assert "The 20 overview requests as curl" in screen_text(app)
         for path, _ in sent:
             assert f"{proxy.url}{path}'" in command or f"{proxy.url}{path}" in command
         await pilot.press("escape")
