@@ -31,7 +31,6 @@ from tui.query import overview_shaping as shaping
 from tui.screens.base import QueryTab, RowTable
 from tui.screens.overview_fetch import OverviewDone, PanelReady
 from tui.screens.overview_panels import PanelBox
-from tui.widgets.chart import TimeChart
 from tui.widgets.text_line import TextLine
 
 if TYPE_CHECKING:
@@ -319,6 +318,13 @@ class OverviewTab(QueryTab):
         first = max(0, min(self.first, count - self.fits))
         shown = shaping.PANELS[first:first + self.fits]
         text = Text()
+        if self.view == "table":
+            text.append("every chart's numbers per bucket", "bold")
+            text.append(" (n: the bucket's requests)  t charts  v compare")
+            if self.compare:
+                text.append("  (previous period in brackets)", "bold")
+            self.query_one("#overview-info", TextLine).show(text)
+            return
         text.append(f"{first + 1}-{first + len(shown)} of {count}: " if len(shown) > 1
                     else f"{first + 1} of {count}: ", "bold")
         text.append(", ".join(SHORT[n] for n in shown))
@@ -390,6 +396,3 @@ class OverviewTab(QueryTab):
         if self.view == "table":
             return self.query_one("#overview-table", RowTable).row_count > 0
         return all(b.complete for b in self.query(PanelBox) if b.display)
-
-
-__all__ = ["OverviewTab", "PanelReady", "TimeChart"]
