@@ -45,6 +45,8 @@ async def overview_drawn(pilot, app, timeout: float = 60.0):
 class _FailingHandler(_ProxyHandler):
     def do_POST(self) -> None:
         proxy: FailingProxy = self.server.owner  # type: ignore[attr-defined]
+        if any(self.path.endswith(end) for end in proxy.slow):
+            proxy.stopping.wait(proxy.delay)  # cut short when the proxy stops
         if any(self.path.endswith(end) for end in proxy.failing):
             raw = self._body()
             proxy.record(Recorded(self.path, json.loads(raw or b"null"), True))
@@ -55,11 +57,15 @@ class _FailingHandler(_ProxyHandler):
 
 
 class FailingProxy(RecordingProxy):
-    """A recording proxy to the demo server that answers 500 on the paths ending as given."""
+    """A recording proxy to the demo server that answers 500 on the paths ending as `failing`,
+    and forwards those ending as `slow` only after `delay` seconds."""
 
-    def __init__(self, upstream: str, failing: tuple[str, ...],
-                 message: str = "quantiles exploded (test)") -> None:
+    def __init__(self, upstream: str, failing: tuple[str, ...] = (),
+                 message: str = "quantiles exploded (test)", *, slow: tuple[str, ...] = (),
+                 delay: float = 0.0) -> None:
         super().__init__(upstream)
         self.httpd.RequestHandlerClass = _FailingHandler
         self.failing = failing
         self.message = message
+        self.slow = slow
+        self.delay = delay

@@ -221,6 +221,29 @@ async def test_an_empty_answer_says_whether_the_filter_or_the_range_is_why(
         assert sent and all(r.body["filter"] != "all" for r in sent)
 
 
+async def test_each_panel_draws_when_its_own_answers_arrive(demo_url: str) -> None:
+    """One slow endpoint (costOverTime, 30 s) holds back its panel only: the strip and the other
+    charts draw meanwhile, and the cost chart says it is loading."""
+    with FailingProxy(demo_url, slow=("/v1/metrics/costOverTime",), delay=30.0) as proxy:
+        app = overview_app(proxy.url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(pilot, lambda: bool(app.screen.query("#overview-tab")))
+            tab = app.screen.query_one("#overview-tab")
+            await wait_for(pilot, lambda: len(tab.query("PanelBox")) == len(shaping.PANELS))
+            boxes = {b.panel: b for b in tab.query("PanelBox")}
+            await wait_for(pilot, lambda: all(boxes[n].complete for n in ("status", "errors",
+                                                                          "latency")))
+            await wait_for(pilot, lambda: "strip" in tab.panels
+                           and not tab.panels["strip"][0][0].pending)
+            assert tab.status == "loading" and "cost" not in tab.panels
+            text = screen_text(app)
+            assert "Requests by status class" in text and "requests 12," in text
+            await pilot.press("down", "down", "down")  # the cost chart: still on its way
+            await wait_for(pilot, lambda: boxes["cost"].display)
+            await pilot.pause()
+            assert "Cost USD per bucket  loading…" in screen_text(app)
+
+
 async def test_a_failed_request_shows_in_its_panel_only(demo_url: str) -> None:
     with FailingProxy(demo_url, ("/v1/metrics/costOverTime",)) as proxy:
         app = overview_app(proxy.url)
