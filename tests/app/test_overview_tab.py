@@ -237,7 +237,7 @@ async def test_each_panel_draws_when_its_own_answers_arrive(demo_url: str) -> No
                            and not tab.panels["strip"][0][0].pending)
             assert tab.status == "loading" and "cost" not in tab.panels
             text = screen_text(app)
-            assert "Requests by status class" in text and "requests 12," in text
+            assert "Requests by status class" in text and "requests …" not in text
             await pilot.press("down", "down", "down")  # the cost chart: still on its way
             await wait_for(pilot, lambda: boxes["cost"].display)
             await pilot.pause()
