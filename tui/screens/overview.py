@@ -91,7 +91,6 @@ class OverviewTab(QueryTab):
         super().__init__(id=id)
         #: What each panel shows now (for the current question).
         self.panels: dict[str, Any] = {}
-        self._drawn_ticket = -1
         self._table_shown: Any = None
         self._strip_shown: Any = None
 
