@@ -40,6 +40,7 @@ class HeliconeApp(App[int]):
         STYLES / "main.tcss",
         STYLES / "tabs.tcss",
         STYLES / "charts.tcss",
+        STYLES / "overview.tcss",
     ]
     BINDINGS: ClassVar[list[BindingType]] = []
 

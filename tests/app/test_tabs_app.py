@@ -1,19 +1,15 @@
-"""The tabs' numbering (1 Overview, 2 Requests, 3 Scores, 4 Evals, 5 Distributions, 6 Sessions),
-the first tab shown, and the placeholder tabs of views not built yet (tui/screens/coming.py): they
-say what they will show, send nothing, and answer `t` `v` `x` `c` with a notification."""
+"""The tabs' numbering (1 Overview, 2 Requests, 3 Scores, 4 Evals, 5 Distributions, 6 Sessions)
+and the first tab shown."""
 
 from __future__ import annotations
 
-import pytest
 from app_servers import RecordingProxy
-from apptools import SCORES, main_ready, make_app, scores_ready, screen_text, settle, wait_for
+from apptools import SCORES, main_ready, make_app, scores_ready, screen_text, wait_for
 
 from tui.screens import TABS
 
 TAB_ROW = "1 Overview   2 Requests   3 Scores   4 Evals   5 Distributions   6 Sessions"
 
-#: The tabs that are placeholders for now (Requests at least, until its release).
-COMING = [spec for spec in TABS if spec.module == "tui.screens.coming"]
 
 
 def notices(app) -> list[str]:
@@ -48,36 +44,3 @@ async def test_every_digit_shows_its_tab_and_help_lists_them(proxy: RecordingPro
         lines = screen_text(app).splitlines()
         for spec in TABS:
             assert any(f" {spec.key}    {spec.title} tab" in line for line in lines), spec
-
-
-@pytest.mark.parametrize("spec", COMING, ids=lambda spec: spec.id)
-async def test_a_placeholder_tab_says_what_it_will_show_and_sends_nothing(
-    proxy: RecordingProxy, spec
-) -> None:
-    app = make_app(proxy.url, tab=spec.id)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await main_ready(pilot, app, spec.id)
-        tab = app.screen.query_one(f"#{spec.id}-tab")
-        await wait_for(pilot, lambda: f"{spec.title}: coming in the next release"
-                       in screen_text(app))
-        assert tab.WILL_SHOW.split(",")[0] in " ".join(screen_text(app).split())
-        # Refresh, the window's keys, a filter, the watch: the placeholder asks nothing.
-        await pilot.press("r", "left_square_bracket", "minus", "w")
-        await pilot.press("slash", *"status >= 500", "enter")
-        await settle(pilot, 0.5)
-        assert proxy.requests == []
-        assert tab.status == "ready" and "failed" not in screen_text(app)
-
-        for key, words in (("t", "nothing to show as a table yet"),
-                           ("v", "nothing to compare with the previous period yet"),
-                           ("x", "nothing to export yet"),
-                           ("c", "nothing to copy as curl yet")):
-            await pilot.press(key)
-            await wait_for(pilot, lambda words=words: any(
-                n.startswith(f"{spec.title}: {words}") for n in notices(app)))
-            assert type(app.screen).__name__ == "MainScreen"  # no dialog, no error
-        assert proxy.requests == []
-
-        await pilot.press("3")  # the other tabs work around it
-        await scores_ready(pilot, app)
-        assert proxy.to(SCORES)[0].body["userFilter"] != "all"  # the filter typed there

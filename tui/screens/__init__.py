@@ -43,7 +43,7 @@ class TabSpec:
 
 
 TABS: tuple[TabSpec, ...] = (
-    TabSpec("overview", "Overview", "1", "tui.screens.coming", "OverviewComing"),
+    TabSpec("overview", "Overview", "1", "tui.screens.overview", "OverviewTab"),
     TabSpec("requests", "Requests", "2", "tui.screens.requests", "RequestsTab"),
     TabSpec("scores", "Scores", "3", "tui.screens.scores", "ScoresTab"),
     TabSpec("evals", "Evals", "4", "tui.screens.evals", "EvalsTab"),

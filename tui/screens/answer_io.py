@@ -90,6 +90,12 @@ class AnswerRecorder:
         self._answers.append((str(getattr(endpoint, "value", endpoint)), request, answer))
         return answer
 
+    async def fetch_more(self, endpoint: Any, request: Any = None, **kwargs: Any) -> Any:
+        """One of SEMANTICS-MORE's endpoints (the Overview's), recorded like `fetch`."""
+        answer = await self._client.fetch_more(endpoint, request, **kwargs)
+        self._answers.append((str(getattr(endpoint, "value", endpoint)), request, answer))
+        return answer
+
     async def scores(self, request: Any) -> Any:
         return (await self.fetch("scores", request)).data
 

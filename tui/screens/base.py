@@ -146,6 +146,11 @@ class QueryTab(Vertical, can_focus=True):
     async def send(self, client: Any, request: Any) -> Any:
         raise NotImplementedError
 
+    async def send_ticketed(self, ticket: int, client: Any, request: Any) -> Any:
+        """`send` for the fetch `ticket`. A tab that draws each part of its answer as it arrives
+        (the Overview) posts its own messages, with this ticket, from here."""
+        return await self.send(client, request)
+
     @staticmethod
     def shape(raw: Any, window: Window, options: Any) -> Any:
         """The answer as the tab shows it. Runs in a thread: pure."""
@@ -158,6 +163,16 @@ class QueryTab(Vertical, can_focus=True):
     EMPTY_MESSAGE: ClassVar[str] = "No data in this range."
     #: A filter can make the answer empty (not on Evals: its names ignore the filter).
     FILTER_EMPTIES: ClassVar[bool] = True
+
+    def curl_text(self, base_url: str) -> str | None:
+        """`c`: the tab's requests as curl, for a tab that asks more than one endpoint (None:
+        the one request of `prepare`). ValueError says why there is none."""
+        return None
+
+    def export_write(self) -> Callable[[Any], str] | None:
+        """`x`: the write of the answer on screen (given an ExportRequest, says what it wrote),
+        for a tab whose answer is not one endpoint's (None: the one answer, `raw_answer`)."""
+        return None
 
     def focus_main(self) -> None:
         self.focus()
@@ -283,7 +298,7 @@ class QueryTab(Vertical, can_focus=True):
             return
         try:
             client = AnswerRecorder(await services(self).get_client())
-            raw = await self.send(client, request)
+            raw = await self.send_ticketed(ticket, client, request)
             answer = await asyncio.to_thread(self.shape, raw, window, options)
         except asyncio.CancelledError:
             raise

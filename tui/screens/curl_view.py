@@ -42,7 +42,9 @@ class CurlView(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="curl-dialog", classes="dialog"):
-            yield Label(f"The {self.endpoint} request as curl", classes="dialog-title")
+            many = self.command.count("curl --request ")  # the Overview's are many
+            what = f"{many} {self.endpoint} requests" if many > 1 else f"{self.endpoint} request"
+            yield Label(f"The {what} as curl", classes="dialog-title")
             yield TextArea(self.command, read_only=True, soft_wrap=False, id="curl-text")
             yield Static(self._status(), id="curl-status")
         yield KeyLines()

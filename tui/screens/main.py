@@ -31,7 +31,6 @@ from tui.messages import (
 )
 from tui.screens import DEFAULT_TAB, TABS
 from tui.screens.base import QueryTab
-from tui.screens.coming import ComingTab
 from tui.screens.main_dialogs import MainDialogs
 from tui.screens.main_keys import MAIN_BINDINGS, MAIN_HELP_GROUPS
 from tui.widgets.context_bar import ContextBar
@@ -354,22 +353,6 @@ class MainScreen(MainDialogs):
                         timeout=3)
             return
         tab.toggle_compare()
-
-    def action_export(self) -> None:
-        if not self._nothing_yet("export"):
-            super().action_export()
-
-    def action_copy_curl(self) -> None:
-        if not self._nothing_yet("copy_curl"):
-            super().action_copy_curl()
-
-    def _nothing_yet(self, action: str) -> bool:
-        """A placeholder tab has nothing for this key: say so (True) rather than fail."""
-        tab = self.active_tab
-        if isinstance(tab, ComingTab):
-            self.notify(tab.nothing_yet(action), timeout=3)
-            return True
-        return False
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

@@ -172,14 +172,14 @@ class MainDialogs(Screen[None]):
         from tui.screens.answer_io import shown_request
         from tui.screens.curl_view import CurlView
 
-        own = getattr(self.active_tab, "curl_text", None)  # a tab on another family of endpoints
+        tab = self.active_tab
         try:
-            if own is not None:
-                name, command = self.active_tab.ENDPOINT, own(self.target.base_url)
-            else:
-                endpoint, request = shown_request(self.active_tab)
-                name, command = endpoint.value, request_curl(self.target.base_url, endpoint,
-                                                              request)
+            command = tab.curl_text(self.target.base_url)  # a tab of many requests: all of them
+            name = tab.ENDPOINT
+            if command is None:
+                endpoint, request = shown_request(tab)
+                command = request_curl(self.target.base_url, endpoint, request)
+                name = endpoint.value
         except ValueError as exc:
             self.notify(str(exc), severity="warning", timeout=4)
             return
@@ -195,9 +195,9 @@ class MainDialogs(Screen[None]):
         if tab.status not in ("ready", "empty") or tab.stale or tab.answer is None:
             self.notify("No answer on screen to export yet.", severity="warning", timeout=3)
             return
-        own = getattr(tab, "export_write", None)  # a tab that writes its own answer
+        own = tab.export_write()  # a tab of many answers writes them itself
         if own is not None:
-            self._open_export_with(tab.ENDPOINT, own())
+            self._open_export_with(tab.ENDPOINT, own)
             return
         try:
             endpoint, request = shown_request(tab)

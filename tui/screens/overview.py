@@ -1,0 +1,384 @@
+"""The Overview tab: what broke, at a glance (DESIGN.md "The views").
+
+The totals strip (each total with its change against the previous period), then the charts over
+time (requests by status class, error rate, latency, cost, TTFT) and the top-models table, one
+under the other: as many as the terminal's height holds (one at 80x24), `up`/`down` bring the
+next or previous one. `left`/`right` move the bucket cursor over every chart (the legends show
+the values there), `t` (main screen) shows every chart's exact numbers with n, `v` adds the
+previous period.
+
+Its ~20 requests go out together through the one client (at most 6 in flight); each panel draws
+when its own answers are in (`PanelReady`, posted from the fetch worker with the panel already
+shaped off the UI thread), and a failed request shows its message in its panel only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.events import Resize
+from textual.reactive import reactive
+from textual.widgets import ContentSwitcher, DataTable
+
+from tui import clock
+from tui.context import Investigation
+from tui.query import overview_shaping as shaping
+from tui.screens.base import QueryTab, RowTable
+from tui.screens.overview_fetch import OverviewDone, PanelReady
+from tui.screens.overview_panels import PanelBox
+from tui.widgets.text_line import TextLine
+
+if TYPE_CHECKING:
+    from tui.api.timerange import Window
+    from tui.query.overview_plan import OverviewPlan
+
+#: A chart box needs about this many rows (legend, plot, axis) to be read.
+CHART_ROWS = 10
+
+
+class _Charts(Vertical):
+    """The boxes' container: its height says how many charts fit."""
+
+    def on_resize(self, event: Resize) -> None:
+        tab = next((a for a in self.ancestors if isinstance(a, OverviewTab)), None)
+        if tab is not None:
+            tab.fit_charts(event.size.height)
+
+
+class OverviewTab(QueryTab):
+    ENDPOINT: ClassVar[str] = "overview"
+    WHAT: ClassVar[str] = "the overview"
+    HAS_TABLE_VIEW: ClassVar[bool] = True
+    CAN_COMPARE: ClassVar[bool] = True
+    EMPTY_MESSAGE: ClassVar[str] = "No requests in this range."
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "next_chart(1)", "Next chart", id="overview.next_chart"),
+        Binding("up", "next_chart(-1)", "Previous chart", id="overview.previous_chart"),
+        Binding("left", "move_cursor(-1)", "Bucket before", id="overview.cursor_left",
+                show=False),
+        Binding("right", "move_cursor(1)", "Bucket after", id="overview.cursor_right",
+                show=False),
+    ]
+
+    view: reactive[str] = reactive("chart", init=False)
+    compare: reactive[bool] = reactive(False, init=False)
+    #: The first chart shown, and how many fit below the strip.
+    first: reactive[int] = reactive(0, init=False)
+    fits: reactive[int] = reactive(1, init=False)
+    cursor_at: reactive[datetime | None] = reactive(None, init=False)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: What each panel shows now (for the current question).
+        self.panels: dict[str, Any] = {}
+        self._table_shown: Any = None
+        self._strip_shown: Any = None
+
+    def compose_body(self) -> ComposeResult:
+        yield TextLine(id="overview-strip")
+        yield TextLine(id="overview-info", classes="tab-info")
+        with ContentSwitcher(initial="overview-charts", id="overview-views"):
+            with _Charts(id="overview-charts"):
+                for name in shaping.PANELS:
+                    yield PanelBox(name, id=f"ov-{name}")
+            yield RowTable(id="overview-table", cursor_type="row", zebra_stripes=True,
+                           header_height=2)
+
+    # ----------------------------------------------------------------- the request
+
+    def options(self) -> Any:
+        return self.compare
+
+    @staticmethod
+    def prepare(ctx: Investigation, options: Any, now: datetime) -> tuple[Any, Window]:
+        from tui.query.overview import OverviewOptions
+        from tui.query.overview_plan import build_plan
+
+        window = ctx.time_range.resolve(now)
+        return build_plan(ctx.filter, window, OverviewOptions(), compare=bool(options)), window
+
+    async def send_ticketed(self, ticket: int, client: Any, plan: OverviewPlan) -> Any:
+        from tui.screens.overview_fetch import send_parts
+
+        return await send_parts(self, ticket, client, plan)
+
+    @staticmethod
+    def shape(raw: Any, window: Window, options: Any) -> Any:
+        failed = shaping.all_failed(raw.outcomes)
+        if failed is not None:  # nothing to show in any panel: the tab says why, once
+            from tui.screens.overview_fetch import AllFailed
+
+            raise AllFailed(failed.message)
+        return raw
+
+    @staticmethod
+    def answer_is_empty(answer: Any) -> bool:
+        return answer is None or shaping.is_empty(answer.outcomes)
+
+    # ----------------------------------------------------------------- curl, export
+
+    def curl_text(self, base_url: str) -> str | None:
+        from tui.query.overview_plan import curl
+
+        plan = self._plan()
+        return curl(base_url, plan)
+
+    def _plan(self) -> OverviewPlan:
+        answer: OverviewDone | None = self.answer
+        if answer is not None and not self.stale and self.status in ("ready", "empty"):
+            return answer.plan
+        if self.context is None:
+            raise ValueError("The Overview tab has no question yet.")
+        return self.prepare(self.context, self.options(), clock.now())[0]
+
+    def export_write(self) -> Any:
+        answer: OverviewDone | None = self.answer
+        if answer is None:
+            return None
+        from tui.screens.overview_panels import export_write
+
+        return lambda request: export_write(answer, request)
+
+    # ----------------------------------------------------------------- fetching, states
+
+    def fetch(self) -> None:
+        super().fetch()
+        if self.status == "loading" and not self._keep:
+            self.panels = {}
+            for box in self.query(PanelBox):
+                box.waiting()
+            if self.body is not None:
+                self._show_pending_strip()
+
+    def _sync_state(self) -> None:
+        super()._sync_state()
+        body = self.body
+        # The panels draw as their answers arrive: the body shows while the rest load.
+        if self.status == "loading" and body is not None:
+            if self.notice.display:
+                self.notice.display = False
+            if not body.display:
+                body.display = True
+
+    def on_panel_ready(self, message: PanelReady) -> None:
+        message.stop()
+        if message.ticket != self._ticket:
+            return
+        self.panels[message.panel] = message.value
+        self._draw_panel(message.panel)
+
+    def watch_answer(self, answer: OverviewDone | None) -> None:
+        if answer is not None and self.view == "table":
+            self._fill_table()
+
+    def body_mounted(self) -> None:
+        for name in self.panels:
+            self._draw_panel(name)
+        self._show_charts()
+
+    def _draw_panel(self, name: str) -> None:
+        if self.body is None:
+            return
+        value = self.panels[name]
+        if name == "strip":
+            self._draw_strip()
+            return
+        self.query_one(f"#ov-{name}", PanelBox).show(value)
+        self._show_cursor()
+        if self.view == "table" and self.status == "ready":
+            self._fill_table()
+
+    def _draw_strip(self) -> None:
+        from tui.screens.overview_charts import strip_text
+
+        value = self.panels.get("strip")
+        if value is None or self.body is None:
+            return
+        totals, plan = value
+        width = max(20, self.size.width - 2)  # the strip's padding
+        shown = (totals, width)
+        if shown != self._strip_shown:  # the same strip again (a resize of the height): no update
+            self._strip_shown = shown
+            self.query_one("#overview-strip", TextLine).show(
+                strip_text(totals, plan.window.length.total_seconds(), width))
+
+    def _show_pending_strip(self) -> None:
+        """Every total "…" while its answers are on their way: the strip as tall as it will be."""
+        from tui.screens.overview_charts import strip_text
+
+        self._strip_shown = None
+        try:
+            assert self.context is not None
+            length = self.context.time_range.resolve(clock.now()).length.total_seconds()
+        except (AssertionError, ValueError):
+            return  # the fetch fails and says why
+        width = max(20, self.size.width - 2)
+        self.query_one("#overview-strip", TextLine).show(
+            strip_text(shaping.shape_strip({}), length, width))
+
+    def on_resize(self, event: Resize) -> None:
+        self._draw_strip()
+
+    # ----------------------------------------------------------------- layout
+
+    def fit_charts(self, height: int) -> None:
+        fits = max(1, height // CHART_ROWS)
+        if fits != self.fits:
+            self.fits = fits
+
+    def watch_fits(self) -> None:
+        self._show_charts()
+
+    def watch_first(self) -> None:
+        self._show_charts()
+
+    def _show_charts(self) -> None:
+        if self.body is None:
+            return
+        count = len(shaping.PANELS)
+        first = max(0, min(self.first, count - self.fits))
+        for i, name in enumerate(shaping.PANELS):
+            box = self.query_one(f"#ov-{name}", PanelBox)
+            shown = first <= i < first + self.fits
+            if box.display != shown:  # each set lays the screen out again
+                box.display = shown
+                if shown:
+                    box.shown()
+        self._update_info()
+
+    def action_next_chart(self, step: int) -> None:
+        count = len(shaping.PANELS)
+        last_first = max(0, count - self.fits)
+        self.first = max(0, min(last_first, min(self.first, last_first) + step))
+
+    # ----------------------------------------------------------------- cursor
+
+    def _buckets(self) -> tuple[datetime, ...]:
+        for name in shaping.CHARTS:
+            value = self.panels.get(name)
+            if value is not None and value[0].buckets:
+                return value[0].buckets
+        return ()
+
+    @property
+    def cursor(self) -> int | None:
+        buckets = self._buckets()
+        if self.cursor_at is None or not buckets:
+            return None
+        import bisect
+
+        return max(0, min(len(buckets) - 1, bisect.bisect_right(buckets, self.cursor_at) - 1))
+
+    def action_move_cursor(self, step: int) -> None:
+        buckets = self._buckets()
+        if not buckets or self.view != "chart":
+            return
+        i = self.cursor
+        last = len(buckets) - 1
+        self.cursor_at = buckets[last if i is None else max(0, min(last, i + step))]
+
+    def watch_cursor_at(self) -> None:
+        self._show_cursor()
+
+    def _show_cursor(self) -> None:
+        if self.body is None:
+            return
+        at = self.cursor_at
+        for box in self.query(PanelBox):
+            box.cursor(at)
+        self._update_info()
+
+    def _update_info(self) -> None:
+        if self.body is None:
+            return
+        from tui.screens.overview_charts import SHORT, at_text
+
+        count = len(shaping.PANELS)
+        first = max(0, min(self.first, count - self.fits))
+        shown = shaping.PANELS[first:first + self.fits]
+        text = Text()
+        if self.view == "table":
+            text.append("every chart's numbers per bucket", "bold")
+            text.append(" (n: the bucket's requests)  t charts  v compare")
+            if self.compare:
+                text.append("  (previous period in brackets)", "bold")
+            self.query_one("#overview-info", TextLine).show(text)
+            return
+        text.append(f"{first + 1}-{first + len(shown)} of {count}: " if len(shown) > 1
+                    else f"{first + 1} of {count}: ", "bold")
+        text.append(", ".join(SHORT[n] for n in shown))
+        i = self.cursor if self.view == "chart" else None
+        buckets = self._buckets()
+        if i is not None and buckets:
+            status = self.panels.get("status") or next(
+                (self.panels[n] for n in shaping.CHARTS if n in self.panels), None)
+            if status is not None:
+                panel = status[0]
+                text.append("  at " + at_text(buckets, i, panel.increment, clock.local_zone(),
+                                              panel.partial[i]), "bold")
+        else:
+            text.append("  up/down charts  left/right cursor  t table  v compare")
+        if self.compare:
+            text.append("  vs previous period", "bold")
+        self.query_one("#overview-info", TextLine).show(text)
+
+    # ----------------------------------------------------------------- table, compare
+
+    def toggle_view(self) -> None:
+        self.view = "table" if self.view == "chart" else "chart"
+
+    def watch_view(self) -> None:
+        if self.body is None:
+            return
+        self.query_one(ContentSwitcher).current = (
+            "overview-table" if self.view == "table" else "overview-charts")
+        if self.view == "table":
+            self._fill_table()
+        self._update_info()
+        self.focus_main()
+
+    def toggle_compare(self) -> None:
+        self.compare = not self.compare
+        self.notify("comparing with the previous period" if self.compare else "compare off",
+                    timeout=2)
+        self.options_changed()
+
+    def _fill_table(self) -> None:
+        from tui.screens.overview_charts import table
+
+        panels = {n: v[0] for n, v in self.panels.items() if n in shaping.CHARTS}
+        columns, rows = table(panels, clock.local_zone())
+        shown = (tuple(columns), tuple((k, tuple(str(c) for c in cells)) for k, cells in rows))
+        grid = self.query_one("#overview-table", RowTable)
+        if shown == self._table_shown and grid.row_count:
+            return
+        self._table_shown = shown
+
+        def fill() -> None:
+            for key, title in columns:
+                grid.add_column(Text(title), key=key)
+            for key, cells in rows:
+                grid.add_row(*cells, key=key)
+
+        grid.refill(fill)
+
+    def focus_main(self) -> None:
+        if self.view == "table" and self.body is not None:
+            self.query_one("#overview-table", DataTable).focus()
+        else:
+            self.focus()
+
+    def drawn_in_view(self) -> bool:
+        """Every panel has its answer and each one in view shows it (the plots built), for
+        tests and benches."""
+        if "strip" not in self.panels or not all(p in self.panels for p in shaping.PANELS):
+            return False
+        if self.view == "table":
+            return self.query_one("#overview-table", RowTable).row_count > 0
+        return all(b.complete for b in self.query(PanelBox) if b.display)

@@ -1,0 +1,202 @@
+"""One panel of the Overview (a chart with its legend, or the top-models table), what the fetch
+worker hands it (`ready_panel`, built in a thread), and the tab's export write.
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from tui.query import overview_shaping as shaping
+from tui.safe import one_line, visible
+from tui.screens.base import RowTable
+from tui.screens.overview_charts import (
+    TITLES,
+    at_text,
+    chart_data,
+    current_series,
+    n_text,
+    readout,
+)
+from tui.widgets.chart import TimeChart
+from tui.widgets.legend import Legend
+
+if TYPE_CHECKING:
+    from tui.query.overview_plan import OverviewPlan
+
+
+def ready_panel(panel: str, outcomes: dict[str, Any], plan: OverviewPlan, tz: tzinfo) -> Any:
+    """What `panel` draws, from the outcomes so far. Runs in a thread: pure."""
+    if panel == "strip":
+        return (shaping.shape_strip(outcomes), plan)
+    if panel == "models":
+        rows = outcomes.get("models")
+        error = rows.message if isinstance(rows, shaping.Failed) else None
+        return (shaping.shape_models(rows), error)
+    series = shaping.shape_series(panel, outcomes, plan, tz)
+    return (series, None if series.error else chart_data(series, tz))
+
+
+def _show(widget: Any, shown: bool) -> None:
+    """Set `display` only when it changes: every set asks for a layout of the screen."""
+    if widget.display != shown:
+        widget.display = shown
+
+
+class PanelBox(Vertical):
+    """A chart (or the models table) with its title line, and its own state: waiting, drawn,
+    or its request's failure in its place."""
+
+    def __init__(self, name: str, *, id: str) -> None:
+        super().__init__(id=id, classes="ov-box")
+        self.panel = name
+        self.value: Any = None
+        self._said: Text | None = None
+        self._models_shown: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Legend(TITLES[self.panel], id=f"{self.id}-legend")
+        # Only a failure or a note shows here: "loading…" goes in the legend, which repaints
+        # without a layout of the screen.
+        message = Static("", id=f"{self.id}-message", classes="ov-message")
+        message.display = False
+        yield message
+        if self.panel == "models":
+            table = RowTable(id=f"{self.id}-table", cursor_type="none", show_cursor=False)
+            table.can_focus = False
+            yield table
+        else:
+            yield TimeChart(id=f"{self.id}-chart", empty_text="no requests in this range")
+
+    @property
+    def message(self) -> Static:
+        return self.query_one(f"#{self.id}-message", Static)
+
+    def on_mount(self) -> None:
+        if self.value is None:
+            self.waiting()
+
+    def waiting(self) -> None:
+        self.value = None
+        self.query_one(Legend).at = "loading…"
+        self._say("", "")
+
+    def _say(self, text: str, style: str) -> None:
+        shown = Text(one_line(text), style) if text else None
+        if shown != self._said:  # the same note again (a refresh): nothing to lay out
+            self._said = shown
+            self.message.update(shown or "")
+            _show(self.message, shown is not None)
+
+    def show(self, value: Any) -> None:
+        self.value = value
+        if self.panel == "models":
+            if self.display:  # out of view: filled when it comes into view (`shown`)
+                self._show_models(*value)
+            return
+        series, data = value
+        chart = self.query_one(TimeChart)
+        legend = self.query_one(Legend)
+        if series.error:
+            self._say(f"failed: {series.error}  (r retries)", "bold red")
+            _show(chart, False)
+            legend.data = None
+            legend.at = ""
+            return
+        _show(chart, True)
+        legend.at = ""  # not "loading…" any more (the cursor's bucket, if any, comes next)
+        self._say(series.note, "dim italic")
+        chart.data = data
+        chart.partial_x = next((b.timestamp() for b, p in zip(series.buckets, series.partial,
+                                                               strict=True)
+                                if p and b >= series.window.start), None)
+        legend.data = current_series(data)
+
+    def shown(self) -> None:
+        """The box came into view: draw what arrived while it was out of view."""
+        if self.panel == "models" and self.value is not None:
+            self._show_models(*self.value)
+
+    def _show_models(self, rows: tuple[shaping.ModelRow, ...], error: str | None) -> None:
+        table = self.query_one(RowTable)
+        self.query_one(Legend).at = ""
+        if (rows, error) == self._models_shown:
+            return  # the same table (a refresh with the same numbers): no refill
+        self._models_shown = (rows, error)
+        if error:
+            self._say(f"failed: models: {error}  (r retries)", "bold red")
+            _show(table, False)
+            return
+        _show(table, True)
+        self._say("" if rows else "no models in this range", "dim")
+
+        def fill() -> None:
+            table.add_column("model", key="model")
+            table.add_column(Text("requests", justify="right"), key="requests")
+            table.add_column(Text("tokens", justify="right"), key="tokens")
+            table.add_column(Text("cost", justify="right"), key="cost")
+            for r in rows:
+                table.add_row(
+                    Text(visible(r.model), overflow="ellipsis"),
+                    *(Text("-" if v is None else f"{v:,}", justify="right")
+                      for v in (r.requests, r.tokens)),
+                    Text(f"${r.cost:,.2f}", justify="right"),
+                )
+
+        table.refill(fill)
+
+    def cursor(self, at: datetime | None) -> None:
+        if self.panel == "models" or self.value is None or self.value[1] is None:
+            return
+        from tui import clock
+
+        series, _ = self.value
+        chart = self.query_one(TimeChart)
+        legend = self.query_one(Legend)
+        if at is None or not series.buckets:
+            chart.cursor_x = None
+            legend.readout = None
+            legend.at = ""
+            return
+        i = max(0, min(len(series.buckets) - 1, bisect.bisect_right(series.buckets, at) - 1))
+        chart.cursor_x = series.buckets[i].timestamp()
+        legend.readout = readout(series, i)
+        when = at_text(series.buckets, i, series.increment, clock.local_zone(),
+                       series.partial[i])
+        legend.at = " ".join(filter(None, (when, n_text(series, i))))
+
+    @property
+    def complete(self) -> bool:
+        """Shows its answer: the plot built, the table filled, or the failure said."""
+        if self.value is None:
+            return False
+        if self.panel == "models":
+            return True
+        series, data = self.value
+        if series.error or data is None or not data.has_points:
+            return True
+        return self.query_one(TimeChart).drawn
+
+
+def export_write(answer: Any, request: Any) -> str:
+    """Write every answer of the Overview as asked (an ExportRequest); what was written."""
+    from tui import clock
+    from tui.query.overview_export import write_csv, write_json
+    from tui.screens.answer_io import write_file
+
+    out = io.StringIO()
+    if request.format == "json":
+        write_json(answer.plan, answer.outcomes, answer.raw, out)
+    else:
+        write_csv(answer.plan, answer.outcomes, clock.local_zone(), out)
+    write_file(request.path, out.getvalue(), request.overwrite)
+    parts = len(answer.plan.parts)
+    return (f"Wrote the overview answers ({parts} requests, {request.format.upper()}) to "
+            f"{request.path}")
