@@ -172,6 +172,36 @@ async def test_the_error_burst_and_the_latency_spike_are_the_largest_values(
         assert "2026-11-15 EST" in text
 
 
+async def test_the_first_screen_at_80x24_shows_the_burst_and_the_spike_in_the_strip(
+    proxy: RecordingProxy,
+) -> None:
+    """No key pressed: the error rate's trend peaks on the burst's day and p95 latency's on the
+    spike's, each the highest cell of its spark, and nothing past the first screen is needed."""
+    from tui.format.spark import BARS
+
+    app = overview_app(proxy.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        tab = await overview_drawn(pilot, app)
+        lines = screen_text(app).splitlines()[:24]
+
+        def spark_of(label: str) -> str:
+            line = next(li for li in lines if label in li)
+            rest = line[line.index(label):].split("   ")[0]
+            return "".join(ch for ch in rest if ch in BARS or ch == " ").strip()
+
+        for label, panel, column, day in (("error rate", "errors", "error rate", "2026-11-15"),
+                                          ("p95 lat", "latency", "p95", "2026-11-18")):
+            cells = spark_of(label)
+            assert BARS[-1] in cells, (label, cells)
+            data = tab.panels[panel][0]
+            full = [i for i, cut in enumerate(data.partial) if not cut]
+            peak = full[cells.index(BARS[-1])]  # one cell per full bucket at 7 days
+            assert local_day(data.buckets[peak]) == day, (label, cells)
+            values = data.columns[column]
+            assert values[peak] == max(values[i] or 0 for i in full)
+            assert cells.count(BARS[-1]) == 1
+
+
 async def test_table_view_shows_exact_numbers_with_n_and_the_partial_bucket(
     proxy: RecordingProxy,
 ) -> None:

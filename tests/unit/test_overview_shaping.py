@@ -266,3 +266,30 @@ def test_export_covers_every_part_and_failures_as_messages() -> None:
     assert ("total", "current", "", "requests", 193.0) in rows
     assert not any(r[0] == "series" and r[3] == "cost" for r in rows)
     assert ("model", "current", "", "(none).requests", 9) in rows
+
+
+def test_trends_leave_out_the_partial_buckets_and_a_failed_chart() -> None:
+    day = [datetime(2026, 11, d, tzinfo=UTC) for d in (13, 14, 15, 16)]
+    window = Window(day[0], day[-1])
+    errors = shaping.SeriesPanel("errors", tuple(day), {"error rate": (9.0, 1.0, 40.0, 2.0)},
+                                 (10, 100, 100, 5), (True, False, False, True), "day", window)
+    status = shaping.SeriesPanel("status", tuple(day), {}, (10, 100, 120, 5),
+                                 (True, False, False, True), "day", window)
+    failed = shaping.SeriesPanel("cost", tuple(day), {"cost": (1.0,) * 4}, None,
+                                 (False,) * 4, "day", window, error="500: boom")
+    got = shaping.trends({"errors": errors, "status": status, "cost": failed})
+    assert got == {"error_rate": (None, 1.0, 40.0, None), "requests": (None, 100.0, 120.0, None)}
+
+
+def test_a_peak_spark_keeps_the_height_of_a_short_burst() -> None:
+    from tui.format.spark import BARS, spark
+
+    week = [1.0] * 168
+    week[50:53] = [40.0, 41.0, 39.0]  # three hours of a week
+    assert spark(week, 8, peak=True).count(BARS[-1]) == 1
+    assert spark(week, 8, peak=True)[50 * 8 // 168] == BARS[-1]
+    # Beside a steady 10 (one slice), the burst's slice reads as high as it is, not diluted.
+    steady = [10.0] * 21 + week[42:63]
+    assert spark(steady, 2, peak=True) == BARS[0] + BARS[-1]
+    assert spark(steady, 2) == BARS[-1] + BARS[0]  # the mean: 10 beats (18 + 120) / 21
+    assert spark([None, 2.0, None], 3, peak=True) == " " + BARS[len(BARS) // 2] + " "

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 BARS = "▁▂▃▄▅▆▇█"
 
 
-def spark(values: Sequence[float | None], width: int = 12) -> str:
+def spark(values: Sequence[float | None], width: int = 12, *, peak: bool = False) -> str:
     """`values` squeezed into `width` characters; a cell with no value at all is a space.
 
-    Each character shows the mean of its slice of values; the scale runs from the lowest to the
-    highest of those means, so the shape shows even when values barely move.
+    Each character shows the mean of its slice of values (`peak`: the highest, so a burst of a
+    few buckets inside a wide slice still shows); the scale runs from the lowest to the highest
+    of those, so the shape shows even when values barely move.
     """
     if not values or width <= 0:
         return ""
@@ -21,7 +22,10 @@ def spark(values: Sequence[float | None], width: int = 12) -> str:
         lo = c * n // min(width, n)
         hi = max(lo + 1, (c + 1) * n // min(width, n))
         chunk = [v for v in values[lo:hi] if v is not None]
-        cells.append(sum(chunk) / len(chunk) if chunk else None)
+        if not chunk:
+            cells.append(None)
+        else:
+            cells.append(max(chunk) if peak else sum(chunk) / len(chunk))
     present = [v for v in cells if v is not None]
     if not present:
         return " " * len(cells)

@@ -163,7 +163,7 @@ def _failure(outcomes: Outcomes, names: Sequence[str]) -> str | None:
 def shape_series(panel: str, outcomes: Outcomes, plan: plan_.OverviewPlan,
                  tz: tzinfo) -> SeriesPanel:
     """The chart `panel` from the outcomes of its parts (see `panel_parts`)."""
-    from tui.widgets.timefmt import bucket_end
+    from tui.format.times import bucket_end
 
     own = PANEL_PARTS[panel][0]
     error = _failure(outcomes, [own] + ([plan_.QUANTILES] if panel == "latency" else []))
@@ -255,6 +255,36 @@ STRIP_SOURCES: dict[str, tuple[str, ...]] = {
     "active_users": ("activeUsers",),
     "ttft_avg": ("averageTimeToFirstToken",),
 }
+
+
+#: The chart series that shows each total per bucket (panel, column; None: the bucket's n).
+TREND_SOURCES: dict[str, tuple[str, str | None]] = {
+    "requests": ("status", None),
+    "error_rate": ("errors", "error rate"),
+    "latency_avg": ("latency", "avg"),
+    "latency_p95": ("latency", "p95"),
+    "cost": ("cost", "cost"),
+    "ttft_avg": ("ttft", "avg TTFT"),
+}
+
+
+def trends(panels: Mapping[str, SeriesPanel]) -> dict[str, tuple[float | None, ...]]:
+    """Each total's values per bucket, from the charts that have arrived. A partial bucket (the
+    window's edges) is left out, so a bucket cut short never reads as a drop."""
+    out: dict[str, tuple[float | None, ...]] = {}
+    for name, (panel_name, column) in TREND_SOURCES.items():
+        panel = panels.get(panel_name)
+        if panel is None or panel.error:
+            continue
+        values: tuple[float | None, ...] | None
+        if column is None:
+            values = None if panel.n is None else tuple(float(v) for v in panel.n)
+        else:
+            values = panel.columns.get(column)
+        if values is not None:
+            out[name] = tuple(None if cut else v
+                              for v, cut in zip(values, panel.partial, strict=True))
+    return out
 
 
 def window_p95(rows: Sequence[Any]) -> float | None:

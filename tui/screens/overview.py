@@ -189,6 +189,8 @@ class OverviewTab(QueryTab):
         if name == "strip":
             self._draw_strip()
             return
+        if name in shaping.CHARTS:
+            self._draw_strip()  # its trends come from the charts' answers
         self.query_one(f"#ov-{name}", PanelBox).show(value)
         self._show_cursor()
         if self.view == "table" and self.status == "ready":
@@ -202,11 +204,13 @@ class OverviewTab(QueryTab):
             return
         totals, plan = value
         width = max(20, self.size.width - 2)  # the strip's padding
-        shown = (totals, width)
+        trends = shaping.trends({name: self.panels[name][0] for name in shaping.CHARTS
+                                 if name in self.panels})
+        shown = (totals, width, trends)
         if shown != self._strip_shown:  # the same strip again (a resize of the height): no update
             self._strip_shown = shown
             self.query_one("#overview-strip", TextLine).show(
-                strip_text(totals, plan.window.length.total_seconds(), width))
+                strip_text(totals, plan.window.length.total_seconds(), width, trends))
 
     def _show_pending_strip(self) -> None:
         """Every total "…" while its answers are on their way: the strip as tall as it will be."""

@@ -211,10 +211,19 @@ def change_text(total: Total) -> str:
 RESERVED = 14
 
 
-def strip_text(totals: Sequence[Total], length_seconds: float, width: int = 80) -> Text:
-    """The totals, each with its change against the previous period, packed into lines of
+#: The cells of a total's trend over the window (a spark of its chart's buckets).
+SPARK = 8
+
+
+def strip_text(totals: Sequence[Total], length_seconds: float, width: int = 80,
+               trends: Mapping[str, Sequence[float | None]] | None = None) -> Text:
+    """The totals, each with its change against the previous period and its trend over the
+    window (peaks kept: a burst of an hour shows in a week's spark), packed into lines of
     `width` cells (a total is never split across two), then what each number is."""
     from datetime import timedelta
+
+    from tui.format.spark import spark
+    from tui.query.overview_shaping import TREND_SOURCES
 
     items = []
     for total in totals:
@@ -226,13 +235,18 @@ def strip_text(totals: Sequence[Total], length_seconds: float, width: int = 80) 
         else:
             item.append(total_text(total), "bold")
             item.append(" " + change_text(total), _change_style(total))
+        trend = (trends or {}).get(total.name)
+        if trend and any(v is not None for v in trend):
+            item.append(" ")
+            item.append(spark(trend, SPARK, peak=True), "cyan")
         items.append(item)
     text = Text()
     used = 0
     for total, item in zip(totals, items, strict=True):
         # Packed by the room a total takes once known, so the lines do not change while the
         # answers arrive (each change of the strip's height lays the screen out again).
-        room = max(item.cell_len, len(total.label) + 1 + RESERVED)
+        room = max(item.cell_len, len(total.label) + 1 + RESERVED
+                   + (1 + SPARK if total.name in TREND_SOURCES else 0))
         if used and used + 2 + room > width:
             text.append("\n")
             used = 0
