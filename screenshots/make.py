@@ -5,10 +5,9 @@
 
 Starts a demo server (`tui.demo.process`, the same child `helicone-tui --demo` starts) with the
 given seed and fixed instant, runs the app's own classes headless (`App.run_test`) at the given
-size, visits each tab as a user would (the Overview it opens on, then 3 4 5 6, then ? for the
-keys), waits until each answer is drawn and saves an SVG per view. The Overview's picture is of
-whatever the Overview tab is at the time (a placeholder until it is built). Same seed + same
---now = the same pictures.
+size, visits each tab as a user would (the Overview it opens on, then 2 and a request's detail,
+3 4 5 6, then ? for the keys), waits until each answer is drawn and saves an SVG per view. The
+range is the last 7 days. Same seed + same --now = the same pictures.
 
 The key is a made-up one the demo server accepts; the script checks that it appears in no picture.
 """
@@ -32,6 +31,8 @@ SECRET = "canary-screenshots-0000-0000-c0de"
 SHOTS = (
     # (file, key to press, tab id or None for a modal, what it shows)
     ("overview.svg", "1", "overview"),  # the tab the app opens on: 1 changes nothing
+    ("requests.svg", "2", "requests"),
+    ("request.svg", "enter", "detail"),  # the newest request's detail (escape closes it after)
     ("scores.svg", "3", "scores"),
     ("evals.svg", "4", "evals"),
     ("distributions.svg", "5", "distributions"),
@@ -64,7 +65,8 @@ async def _shoot(url: str, out: Path, size: tuple[int, int]) -> list[Path]:
 
     app = HeliconeApp(
         target=Target(url, SECRET, demo=True),
-        context=Investigation(ALL, TimeRange.since("24h")),
+        # A week: the error burst (Nov 15) and the latency spike (Nov 18) are in it.
+        context=Investigation(ALL, TimeRange.since("7d")),
     )
     saved: list[Path] = []
     async with app.run_test(size=size) as pilot:
@@ -74,11 +76,16 @@ async def _shoot(url: str, out: Path, size: tuple[int, int]) -> list[Path]:
             if tab_id is None:
                 await _wait(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen",
                             "the keys help")
+            elif tab_id == "detail":
+                await _wait(pilot, lambda: getattr(app.screen, "loaded", False),
+                            "the request's detail")
             else:
                 tab = app.screen.query_one(f"#{tab_id}-tab")
                 await _wait(pilot, lambda tab=tab: _drawn(tab), f"the {tab_id} tab")
             await pilot.pause(0.2)  # let the last frame settle
             saved.append(Path(app.save_screenshot(filename, str(out))))
+            if tab_id == "detail":
+                await pilot.press("escape")
     return saved
 
 
