@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,7 +56,7 @@ def _rows(path: str) -> list[dict[str, Any]]:
     return [{"time": t, "cost": 0.5} for t in HOURS]
 
 
-def _series_body(path: str):  # type: ignore[no-untyped-def]
+def _series_body(path: str) -> Callable[[Recorded], Any]:
     def body(recorded: Recorded) -> Any:
         if _equals(recorded.json().get("filter"), "broken-model"):
             return {"data": None, "error": BROKEN}  # Helicone's failed query, one value only
@@ -63,11 +64,26 @@ def _series_body(path: str):  # type: ignore[no-untyped-def]
     return body
 
 
-class Server(FaultServer):
-    """Counts the requests being answered at once (each stalls a little)."""
+class _ByThread(list[Recorded]):
+    """The server's record of requests, also by the thread answering each: the fault server
+    hands a body callable its latest request, which under concurrency is another one's."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.mine: dict[int, Recorded] = {}
+
+    def append(self, item: Recorded) -> None:
+        super().append(item)
+        self.mine[threading.get_ident()] = item
+
+
+class Server(FaultServer):
+    """Counts the requests being answered at once (each stalls a little); each body is made
+    from its own request."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.requests = _ByThread()
         self._count = threading.Lock()
         self.in_flight = 0
         self.peak = 0
@@ -78,11 +94,13 @@ class Server(FaultServer):
             self.in_flight += 1
             self.peak = max(self.peak, self.in_flight)
         inner = reply.body
+        assert isinstance(self.requests, _ByThread)
+        own = self.requests.mine[threading.get_ident()]
 
         def body(recorded: Recorded) -> Any:
             with self._count:
                 self.in_flight -= 1
-            return inner(recorded) if callable(inner) else inner
+            return inner(own) if callable(inner) else inner
 
         return replace(reply, body=body, stall=0.02)
 
@@ -110,7 +128,8 @@ async def test_a_failing_value_keeps_its_error_and_the_others_stay() -> None:
         _serve(server)
         answer = await _breakdown(server)
     broken = [s for s in answer.series if s.value == "broken-model"]
-    assert broken and all(s.error is not None and BROKEN in s.error for s in broken)
+    assert broken and all(s.error is not None and BROKEN in s.error for s in broken), [
+        s.error for s in broken]
     assert all(not s.points for s in broken)
     fine = [s for s in answer.series if s.value != "broken-model"]
     assert {s.label for s in fine} == {"gpt-4o", "claude", "gemini", "llama", "(none)",

@@ -99,8 +99,11 @@ def options_from_args(args: argparse.Namespace, view: Any, preset: Any = None) -
     given = {dest: getattr(args, dest, None) for dest, _, _ in flags().values()}
     own = {name for name, _ in declared(view.options_type)}
     options = view.options({k: v for k, v in given.items() if k in own}, preset)
-    options = with_positional(args, view, options)  # checked with the rest (breakdown's DIM)
     problems = not_for(view.name, given) + view.problems(options)
+    if problems:
+        raise CliError("; ".join(problems))
+    options = with_positional(args, view, options)
+    problems = view.problems(options)  # again with the positional argument (breakdown's DIM)
     if problems:
         raise CliError("; ".join(problems))
     return options

@@ -36,7 +36,7 @@ def write(answer: BreakdownAnswer, fmt: str, out: TextIO, tz: Any) -> None:
                      for at, value in s.points if value is not None), out)
         _warn(answer)
     else:
-        write_table(answer, out, tz)
+        write_tables(answer, out, tz)
 
 
 def as_json(answer: BreakdownAnswer) -> dict[str, Any]:
@@ -61,7 +61,7 @@ def as_json(answer: BreakdownAnswer) -> dict[str, Any]:
     }
 
 
-def write_table(answer: BreakdownAnswer, out: TextIO, tz: Any) -> None:
+def write_tables(answer: BreakdownAnswer, out: TextIO, tz: Any) -> None:
     from tui.format.numbers import value as value_text
     from tui.query import writers_more as w
     from tui.safe import one_line
