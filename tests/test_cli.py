@@ -95,7 +95,7 @@ def test_query_help_lists_every_option(capsys: pytest.CaptureFixture[str]) -> No
          "not before --end"),
         (["query", "scores", "--start", "tomorrow"], "not an ISO 8601 time"),
         (["query", "evals", "--increment", "day"],
-         "--increment applies to overview and scores only, not evals"),
+         "--increment applies to breakdown, overview and scores only, not evals"),
         (["query", "scores", "--limit", "10"],
          "--limit applies to distributions, evals and requests only"),
         (["query", "distributions", "--p-size", "p99"], "--p-size applies to sessions only"),

@@ -245,7 +245,7 @@ def test_options_that_do_not_apply_are_named() -> None:
         EndpointName.EVALS, QueryOptions(increment=TimeIncrement.DAY, p_size="p99", limit=0)
     )
     assert errors == [
-        "--increment applies to overview and scores only, not evals",
+        "--increment applies to breakdown, overview and scores only, not evals",
         "--p-size applies to sessions only, not evals",
     ]
     assert option_errors(EndpointName.SCORES, QueryOptions(limit=0)) == [

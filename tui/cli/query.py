@@ -74,8 +74,9 @@ def build_query_parser() -> argparse.ArgumentParser:
         epilog="exit status: 0 ok, 2 usage, 3 API error or unexpected answer, 4 network",
     )
     parser.add_argument("endpoint", choices=tuple(VIEWS), metavar="ENDPOINT", help=names)
-    parser.add_argument("argument", nargs="?", metavar="ID|KEY", default=None,
-                        help="request: the request's id; properties: a property key")
+    parser.add_argument("argument", nargs="?", metavar="ID|KEY|DIM", default=None,
+                        help="request: the request's id; properties: a property key; "
+                        "breakdown: the dimension")
     add_target_options(parser)
     add_filter_options(parser)
     add_range_options(parser)
@@ -101,7 +102,11 @@ def options_from_args(args: argparse.Namespace, view: Any, preset: Any = None) -
     problems = not_for(view.name, given) + view.problems(options)
     if problems:
         raise CliError("; ".join(problems))
-    return with_positional(args, view, options)
+    options = with_positional(args, view, options)
+    problems = view.problems(options)  # again with the positional argument (breakdown's DIM)
+    if problems:
+        raise CliError("; ".join(problems))
+    return options
 
 
 def with_positional(args: argparse.Namespace, view: Any, options: Any) -> Any:

@@ -41,6 +41,12 @@ FIELDS: tuple[str, ...] = (
     "p_size",
     "interquartile",
     "session_name",
+    "breakdown",
+)
+#: The breakdown dimensions a preset may name (tui.query.breakdown_dims.COLUMNS, which a test
+#: keeps equal: presets sit below the query layer), or `properties.<key>`.
+BREAKDOWN_COLUMNS: tuple[str, ...] = (
+    "model", "provider", "user_id", "country_code", "status_class", "prompt_id", "prompt_version",
 )
 
 
@@ -104,6 +110,7 @@ class Preset(BaseModel):
     p_size: PSize | None = None
     interquartile: StrictBool | None = None
     session_name: StrictStr | None = None
+    breakdown: StrictStr | None = None
 
     @field_validator("name")
     @classmethod
@@ -137,6 +144,20 @@ class Preset(BaseModel):
 
         parse_time(value)
         return value.strip()  # kept as written: without a zone it is local time at each use
+
+    @field_validator("breakdown")
+    @classmethod
+    def _breakdown(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        text = value.strip()
+        if text in BREAKDOWN_COLUMNS:
+            return text
+        key = text.removeprefix("properties.")
+        if text.startswith("properties.") and key and not _BAD_NAME_RE.search(key):
+            return text
+        raise ValueError(f"{visible(value)!r} is not a breakdown dimension: one of "
+                         f"{', '.join(BREAKDOWN_COLUMNS)}, or properties.<key>")
 
     @field_validator("description", "session_name")
     @classmethod

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from tui.query import (
+    breakdown,
+    breakdown_views,
     distributions,
     evals,
     models,
-    overview,
     properties,
     request_detail,
     requests_view,
-    scores,
     sessions,
     users,
 )
 from tui.query.base import OptionSpec, View, declared
 
+#: Overview and Scores as the CLI has them: with `--breakdown DIM` (tui.query.breakdown_views).
 VIEWS: dict[str, View] = {
-    m.VIEW.name: m.VIEW
-    for m in (overview, requests_view, request_detail, scores, evals, distributions, sessions,
-              models, users, properties)
+    v.name: v
+    for v in (breakdown_views.OVERVIEW, requests_view.VIEW, request_detail.VIEW,
+              breakdown_views.SCORES, evals.VIEW, distributions.VIEW, sessions.VIEW,
+              models.VIEW, users.VIEW, properties.VIEW, breakdown.VIEW)
 }
 
 
