@@ -119,7 +119,7 @@ def test_the_requests_table_spells_latency_and_cost_with_the_shared_formatters()
     )
     assert requests_view.table_cells(row, UTC) == [
         "2026-11-19 12:00:00", "200", "gpt-4o", "OPENAI", "1,234 ms", "–", "1500", "$0.00012",
-        "–",
+        "–", "–",  # no user, no scores
     ]
     out = io.StringIO()
     write_csv(["cost", "n"], [[0.00012, 1], [3.0, None]], out)
