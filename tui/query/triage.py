@@ -18,8 +18,8 @@ from typing import Any, TextIO
 
 from tui.api.enums import TimeIncrement
 from tui.api.timerange import Window, iso_z
-from tui.query.triage_attribution import Attribution, attribute, requests_per_finding
-from tui.query.triage_detect import Shift, Thresholds, detect
+from tui.query.triage_attribution import Attribution, Samples, attribute, requests_per_finding
+from tui.query.triage_detect import Shift, Thresholds, detect, load_detector
 from tui.query.triage_series import GROUPS, fetch_series
 
 MAX_REQUESTS = 60
@@ -93,8 +93,12 @@ async def run_triage(client: Any, node: Any, window: Window, increment: TimeIncr
     from tui.filters.wire import to_wire
 
     counting = CountingClient(client)
+    # ruptures imports scipy (seconds on a busy machine): loaded in a thread while the series
+    # are on their way.
+    loading = asyncio.create_task(asyncio.to_thread(load_detector))
     series = await fetch_series(counting, to_wire(node, sessions=False), window, increment,
                                 tz_offset, tuple(GROUPS))
+    await loading
     shifts = [(metric, shift) for metric, values in series.values.items()
               if (shift := detect(values, thresholds)) is not None]
     shifts.sort(key=lambda ms: (-ms[1].severity, ms[0]))
@@ -104,8 +108,9 @@ async def run_triage(client: Any, node: Any, window: Window, increment: TimeIncr
         per_dim -= 1
     attributed = min(len(shifts), max(0, budget // requests_per_finding(per_dim)))
     none = Attribution(None, ())
+    samples = Samples(counting, node)
     jobs = [attribute(counting, node, metric, shift, series.times, window, increment,
-                      tz_offset, per_dim) for metric, shift in shifts[:attributed]]
+                      tz_offset, per_dim, samples) for metric, shift in shifts[:attributed]]
     attributions = list(await asyncio.gather(*jobs)) + [none] * (len(shifts) - attributed)
     findings = tuple(
         Finding(metric, shift, series.times[shift.start],

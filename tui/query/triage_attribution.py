@@ -2,10 +2,12 @@
 excess over the shift's span.
 
 Bounded, two steps per finding:
-1. One page of the span's requests (`SAMPLE` rows, newest first): the excess itself where a row
-   can show it (errors for the error rate; requests slower than the baseline for latency and
-   TTFT; scores on the shift's side of the baseline), else every request. The `per_dimension`
-   most frequent values of each dimension there are the candidates.
+1. One page of the span's requests (`SAMPLE` rows, newest first; one page per span, shared by
+   the findings of the same span): the excess itself where a row can show it (errors for the
+   error rate; requests slower than the baseline for latency and TTFT; scores on the shift's
+   side of the baseline), else every request. The `per_dimension` most frequent values of each
+   dimension there, each in at least `MIN_PRESENCE` of those rows, are the candidates (a value
+   rarer than that among the excess cannot explain half of it, bar outliers).
 2. Per candidate, one request: the metric's series without that value (`dim != value`). The
    value's share is the part of the shift that goes away without it,
    1 - (rest's level in the span - rest's baseline) / (level - baseline), clamped to [0, 1];
@@ -30,7 +32,8 @@ from tui.query.triage_series import fetch_series, group_of
 DIMENSIONS = ("model", "provider", "user_id", "country_code", "prompt_version")
 #: Narrowest first: a tie goes to the dimension earlier here.
 NARROWER = ("user_id", "prompt_version", "model", "country_code", "provider")
-SAMPLE = 500
+SAMPLE = 200
+MIN_PRESENCE = 0.2
 #: Requests per finding at most: the sample, plus one per candidate.
 def requests_per_finding(per_dimension: int) -> int:
     return 1 + per_dimension * len(DIMENSIONS)
@@ -83,7 +86,8 @@ def candidates(rows: list[Any], metric: str, shift: Shift,
     out: list[tuple[str, str]] = []
     for dim in DIMENSIONS:
         counts = Counter(v for r in chosen if (v := _row_value(r, dim)) is not None)
-        out += [(dim, value) for value, _ in counts.most_common(per_dimension)]
+        out += [(dim, value) for value, n in counts.most_common(per_dimension)
+                if n >= MIN_PRESENCE * len(chosen)]
     return out
 
 
@@ -126,19 +130,33 @@ def decide(parts: list[Part]) -> Attribution:
     return Attribution(None, tuple(ordered[:5]))
 
 
+class Samples:
+    """The span's page of requests, asked once per span (findings of one span share it)."""
+
+    def __init__(self, client: Any, node: Any) -> None:
+        self._client, self._node = client, node
+        self._pages: dict[tuple[datetime, datetime], asyncio.Task[Any]] = {}
+
+    async def page(self, span: Window) -> list[Any]:
+        from tui.query.requests_view import VIEW as REQUESTS
+        from tui.query.requests_view import RequestsOptions
+
+        key = (span.start, span.end)
+        if key not in self._pages:
+            request = REQUESTS.build_for(self._node, span, RequestsOptions(limit=SAMPLE))
+            self._pages[key] = asyncio.ensure_future(self._client.requests(request))
+        return list(await self._pages[key])
+
+
 async def attribute(client: Any, node: Any, metric: str, shift: Shift, times: list[datetime],
                     window: Window, increment: TimeIncrement, tz_offset: int,
-                    per_dimension: int) -> Attribution:
+                    per_dimension: int, samples: Samples | None = None) -> Attribution:
     from tui.api.fields import Op
     from tui.filters.tree import Condition, Group
     from tui.filters.wire import to_wire
-    from tui.query.requests_view import VIEW as REQUESTS
-    from tui.query.requests_view import RequestsOptions
-
     span = span_window(times, shift, window)
-    sample_request = REQUESTS.build_for(node, span, RequestsOptions(limit=SAMPLE))
-    rows = await client.requests(sample_request)
-    found = candidates(list(rows), metric, shift, per_dimension)
+    rows = await (samples or Samples(client, node)).page(span)
+    found = candidates(rows, metric, shift, per_dimension)
 
     async def without(dim: str, value: str) -> Part:
         rest = Group("and", (node, Condition(dim, Op.NOT_EQUALS, value)))

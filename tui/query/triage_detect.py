@@ -75,6 +75,12 @@ def _median(xs: Sequence[float]) -> float:
     return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
 
 
+def load_detector() -> None:
+    """Import the detector's libraries now (they take a while: see tui.query.triage)."""
+    import numpy  # noqa: F401
+    import ruptures  # noqa: F401
+
+
 def _breaks(y: Sequence[float], max_breaks: int) -> list[int]:
     import numpy as np
     import ruptures as rpt

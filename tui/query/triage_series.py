@@ -40,8 +40,6 @@ class Series:
 
     times: list[datetime]
     values: dict[str, list[float | None]]
-    #: requests and errors per bucket (for the error rate's excess), when the status was asked.
-    counts: dict[str, list[float | None]]
 
 
 async def fetch_series(client: Any, wire_filter: Any, window: Window, increment: TimeIncrement,
@@ -92,8 +90,6 @@ async def fetch_series(client: Any, wire_filter: Any, window: Window, increment:
         req, err = by_metric["requests"], by_metric["errors"]
         by_metric["error_rate"] = {
             t: (err.get(t) or 0) / n if (n := req.get(t)) else None for t in times}
-    counts: dict[str, list[float | None]] = {k: [by_metric[k].get(t) for t in times]
-              for k in ("requests", "errors") if k in by_metric}
     values = {k: [v.get(t) for t in times] for k, v in by_metric.items() if k != "errors"}
     if "status" in answers:
         values["requests"] = [v or 0 for v in values["requests"]]
@@ -105,4 +101,4 @@ async def fetch_series(client: Any, wire_filter: Any, window: Window, increment:
             for metric in ADDITIVE:
                 if metric in values:
                     values[metric][i] = None
-    return Series(times, values, counts)
+    return Series(times, values)
