@@ -34,7 +34,7 @@ def test_a_step_down_a_score_drop() -> None:
 
 
 def test_a_spike_has_its_end_and_is_one_finding() -> None:
-    shift = detect(noise(15, 10, 0.5, 5) + [40.0, 38.0] + noise(13, 10, 0.5, 6))
+    shift = detect([*noise(15, 10, 0.5, 5), 40.0, 38.0, *noise(13, 10, 0.5, 6)])
     assert shift is not None
     assert (shift.start, shift.end, shift.direction) == (15, 17, "up")  # end: back to normal
     assert shift.value == pytest.approx(39)
