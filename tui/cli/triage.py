@@ -63,7 +63,7 @@ def run_triage_command(args: argparse.Namespace) -> int:
     from tui.filters.text import check_for_endpoint
     from tui.filters.tree import FilterError
     from tui.format.writers import write_json
-    from tui.query.triage import run_triage, write_table
+    from tui.query.triage import findings_table, run_triage
     from tui.query.triage_detect import Thresholds
 
     apply_clock(args)
@@ -112,7 +112,7 @@ def run_triage_command(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_json(result.as_json(), sys.stdout)
     else:
-        write_table(result, sys.stdout, clock.local_zone())
+        findings_table(result, sys.stdout, clock.local_zone())
     sys.stdout.flush()
     found = len(result.findings)
     say(f"note: {found} finding{'s' if found != 1 else ''}; "

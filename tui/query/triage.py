@@ -120,7 +120,7 @@ async def run_triage(client: Any, node: Any, window: Window, increment: TimeIncr
     return TriageResult(window, increment, findings, counting.sent)
 
 
-def write_table(result: TriageResult, out: TextIO, tz: Any) -> None:
+def findings_table(result: TriageResult, out: TextIO, tz: Any) -> None:
     from tui.format import numbers, times, writers
 
     if not result.findings:
