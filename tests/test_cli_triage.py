@@ -285,3 +285,11 @@ def test_the_cli_does_not_import_the_detector_at_start_up() -> None:
                           cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_too_many_buckets_is_a_usage_error_before_anything_is_sent() -> None:
+    done = cli("triage", "--base-url", "http://127.0.0.1:9", "--now", NOW, "--since", "30d",
+               "--increment", "min")
+    assert done.returncode == 2, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "43,200 buckets" in done.stderr and "Traceback" not in done.stderr

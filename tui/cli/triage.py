@@ -29,6 +29,10 @@ from tui.cli.target import check_demo_options, open_target
 
 EXIT_FOUND = 1
 INCREMENTS = ("min", "hour", "day", "week", "month", "year")
+#: The detector's segmentation grows with the square of the buckets: past this, ask for a larger
+#: increment rather than run for minutes.
+MAX_BUCKETS = 2000
+_SECONDS = {"min": 60, "hour": 3600, "day": 86400, "week": 7 * 86400}
 
 
 def build_triage_parser() -> argparse.ArgumentParser:
@@ -84,6 +88,10 @@ def run_triage_command(args: argparse.Namespace) -> int:
     except RangeError as exc:
         raise CliError(str(exc)) from None
     increment = TimeIncrement(args.increment) if args.increment else default_increment(window)
+    buckets = window.length.total_seconds() / _SECONDS.get(increment.value, 30 * 86400)
+    if buckets > MAX_BUCKETS:
+        raise CliError(f"--increment {increment.value} makes {buckets:,.0f} buckets of this "
+                       f"range; triage takes at most {MAX_BUCKETS:,}: use a larger increment")
     try:
         thresholds = Thresholds().updated(triage_settings(Thresholds.names()))
     except ConfigError as exc:
