@@ -240,3 +240,23 @@ def max_answer_mb() -> float:
         return load_config().max_answer_mb
     except ConfigError as exc:
         raise UsageError(exc.message) from None
+
+
+def triage_settings(known: dict[str, float], path: Path | None = None) -> dict[str, float]:
+    """config.toml's `[triage]` table: new values for the triage thresholds named in `known`
+    (tui.query.triage_detect documents them); an unknown name or a value that is not a
+    positive number is a ConfigError."""
+    config = load_config(path)
+    table = config.raw.get("triage", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{config.path}: [triage] must be a table of threshold = number")
+    out: dict[str, float] = {}
+    for name, value in table.items():
+        if name not in known:
+            raise ConfigError(f"{config.path}: [triage] {name} is not a threshold "
+                              f"(one of {', '.join(sorted(known))})")
+        if (not isinstance(value, int | float) or isinstance(value, bool)
+                or not math.isfinite(value) or value <= 0):
+            raise ConfigError(f"{config.path}: [triage] {name} must be a positive number")
+        out[name] = float(value)
+    return out

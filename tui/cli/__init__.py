@@ -21,6 +21,7 @@ from tui.cli.demo_server import build_demo_server_parser, run_demo_server
 from tui.cli.doctor import build_doctor_parser, run_doctor
 from tui.cli.parsing import EXIT_OK, PROG, CliError, say
 from tui.cli.query import build_query_parser, run_query
+from tui.cli.triage import build_triage_parser, run_triage_command
 
 __all__ = ["PROG", "CliError", "main"]
 
@@ -48,6 +49,7 @@ def run_presets(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, tuple[Callable[[], argparse.ArgumentParser],
                           Callable[[argparse.Namespace], int]]] = {
     "query": (build_query_parser, run_query),
+    "triage": (build_triage_parser, run_triage_command),
     "doctor": (build_doctor_parser, run_doctor),
     "demo-server": (build_demo_server_parser, run_demo_server),
     "presets": (build_presets_parser, run_presets),

@@ -1,0 +1,169 @@
+"""Who a shift belongs to: the values of the breakdown dimensions ranked by their share of the
+excess over the shift's span.
+
+Bounded, two steps per finding:
+1. One page of the span's requests (`SAMPLE` rows, newest first; one page per span, shared by
+   the findings of the same span): the excess itself where a row can show it (errors for the
+   error rate; requests slower than the baseline for latency and TTFT; scores on the shift's
+   side of the baseline), else every request. The `per_dimension` most frequent values of each
+   dimension there, each in at least `MIN_PRESENCE` of those rows, are the candidates (a value
+   rarer than that among the excess cannot explain half of it, bar outliers).
+2. Per candidate, one request: the metric's series without that value (`dim != value`). The
+   value's share is the part of the shift that goes away without it,
+   1 - (rest's level in the span - rest's baseline) / (level - baseline), clamped to [0, 1];
+   a rest with no baseline tells nothing (share 0).
+The culprit is the candidate with the largest share when it is at least one half; equal shares
+(to 0.01) go to the narrower dimension (NARROWER's order).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tui.api.enums import TimeIncrement
+from tui.api.timerange import Window
+from tui.query.triage_detect import Shift, _median
+from tui.query.triage_series import fetch_series, group_of
+
+DIMENSIONS = ("model", "provider", "user_id", "country_code", "prompt_version")
+#: Narrowest first: a tie goes to the dimension earlier here.
+NARROWER = ("user_id", "prompt_version", "model", "country_code", "provider")
+SAMPLE = 200
+MIN_PRESENCE = 0.2
+#: Requests per finding at most: the sample, plus one per candidate.
+def requests_per_finding(per_dimension: int) -> int:
+    return 1 + per_dimension * len(DIMENSIONS)
+
+
+@dataclass(frozen=True)
+class Part:
+    dimension: str
+    value: str
+    share: float
+
+    def as_json(self) -> dict[str, Any]:
+        return {"dimension": self.dimension, "value": self.value, "share": self.share}
+
+    @property
+    def filter(self) -> str:
+        from tui.api.fields import Op
+        from tui.filters.spelling import format_condition
+        from tui.filters.tree import Condition
+
+        return format_condition(Condition(self.dimension, Op.EQUALS, self.value))
+
+
+def _row_value(row: Any, dimension: str) -> str | None:
+    if dimension == "user_id":
+        return row.request_user_id
+    value = getattr(row, dimension, None)
+    return None if value is None else str(value)
+
+
+def in_excess(row: Any, metric: str, shift: Shift) -> bool:
+    """Does this request show the shift itself (see step 1)?"""
+    up = shift.value > shift.baseline
+    if metric == "error_rate":
+        return (row.response_status != 200) == up
+    if metric == "latency_p95":
+        return row.delay_ms is not None and (row.delay_ms > shift.baseline) == up
+    if metric == "ttft":
+        ttft = row.time_to_first_token
+        return ttft is not None and ttft > 0 and (ttft > shift.baseline) == up
+    if metric.startswith("score:"):
+        score = (row.scores or {}).get(metric[6:])
+        return score is not None and (score > shift.baseline) == up
+    return True
+
+
+def candidates(rows: list[Any], metric: str, shift: Shift,
+               per_dimension: int) -> list[tuple[str, str]]:
+    chosen = [r for r in rows if in_excess(r, metric, shift)]
+    out: list[tuple[str, str]] = []
+    for dim in DIMENSIONS:
+        counts = Counter(v for r in chosen if (v := _row_value(r, dim)) is not None)
+        out += [(dim, value) for value, n in counts.most_common(per_dimension)
+                if n >= MIN_PRESENCE * len(chosen)]
+    return out
+
+
+def span_window(times: list[datetime], shift: Shift, window: Window) -> Window:
+    start = max(times[shift.start], window.start)
+    end = window.end if shift.end is None else min(times[shift.end], window.end)
+    return Window(start, end)
+
+
+def share_of(rest_times: list[datetime], rest: list[float | None], times: list[datetime],
+             shift: Shift) -> float:
+    """The part of the shift that goes away without the value (its series is `rest`)."""
+    at = dict(zip(rest_times, rest, strict=True))
+    start = times[shift.start]
+    end = None if shift.end is None else times[shift.end]
+    before = [v for t in times if t < start and (v := at.get(t)) is not None]
+    during = [v for t in times
+              if t >= start and (end is None or t < end) and (v := at.get(t)) is not None]
+    delta = shift.value - shift.baseline
+    if not delta or not before:
+        return 0.0
+    if not during:  # nothing is left in the span without the value: all of it was the value
+        return 1.0
+    rest_delta = sum(during) / len(during) - _median(before)
+    return round(min(1.0, max(0.0, 1 - rest_delta / delta)), 3)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    culprit: Part | None
+    also: tuple[Part, ...]
+
+
+def decide(parts: list[Part]) -> Attribution:
+    rank = {d: i for i, d in enumerate(NARROWER)}
+    ordered = sorted(parts, key=lambda p: (-round(p.share, 2), rank[p.dimension]))
+    ordered = [p for p in ordered if p.share > 0]
+    if ordered and ordered[0].share >= 0.5:
+        return Attribution(ordered[0], tuple(ordered[1:6]))
+    return Attribution(None, tuple(ordered[:5]))
+
+
+class Samples:
+    """The span's page of requests, asked once per span (findings of one span share it)."""
+
+    def __init__(self, client: Any, node: Any) -> None:
+        self._client, self._node = client, node
+        self._pages: dict[tuple[datetime, datetime], asyncio.Task[Any]] = {}
+
+    async def page(self, span: Window) -> list[Any]:
+        from tui.query.requests_view import VIEW as REQUESTS
+        from tui.query.requests_view import RequestsOptions
+
+        key = (span.start, span.end)
+        if key not in self._pages:
+            request = REQUESTS.build_for(self._node, span, RequestsOptions(limit=SAMPLE))
+            self._pages[key] = asyncio.ensure_future(self._client.requests(request))
+        return list(await self._pages[key])
+
+
+async def attribute(client: Any, node: Any, metric: str, shift: Shift, times: list[datetime],
+                    window: Window, increment: TimeIncrement, tz_offset: int,
+                    per_dimension: int, samples: Samples | None = None) -> Attribution:
+    from tui.api.fields import Op
+    from tui.filters.tree import Condition, Group
+    from tui.filters.wire import to_wire
+    span = span_window(times, shift, window)
+    rows = await (samples or Samples(client, node)).page(span)
+    found = candidates(rows, metric, shift, per_dimension)
+
+    async def without(dim: str, value: str) -> Part:
+        rest = Group("and", (node, Condition(dim, Op.NOT_EQUALS, value)))
+        series = await fetch_series(client, to_wire(rest, sessions=False), window, increment,
+                                    tz_offset, (group_of(metric),))
+        values = series.values.get(metric, [None] * len(series.times))
+        return Part(dim, value, share_of(series.times, values, times, shift))
+
+    parts = await asyncio.gather(*(without(d, v) for d, v in found))
+    return decide(list(parts))

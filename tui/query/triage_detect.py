@@ -1,0 +1,124 @@
+"""Triage's detector: the most significant level shift in one series (pure; numpy and ruptures
+are imported only when a series is examined, never when the CLI or the app starts).
+
+Method (DESIGN.md "Triage"): the buckets that have a value (an empty bucket is a gap, not a zero,
+for latency, TTFT and scores) go to ruptures' binary segmentation (`Binseg`, least-squares cost)
+for at most `max_breaks` change points. Each run of consecutive segments that does not start at the
+window's first bucket is a candidate shift; its baseline is the median of the buckets before it,
+its spread their scaled median absolute deviation (MAD). A candidate is a finding when
+
+- the robust z-score |mean(segment) - baseline| / spread >= `min_z`, the spread being floored at
+  `spread_floor` x |baseline| (a perfectly flat baseline does not make every wiggle infinite);
+- the relative change |value / baseline - 1| >= `min_change`;
+- at least `min_baseline` buckets come before it.
+
+The most significant candidate (highest z x sqrt(its buckets), so a two-bucket burst is one
+finding, not its taller bucket) is the series' shift; its severity, which orders the
+findings of all series, is |ln(value / baseline)| (unitless: a doubling and a halving weigh the
+same). Every threshold can be changed in config.toml's `[triage]` table.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    min_z: float = 6.0
+    min_change: float = 0.25
+    spread_floor: float = 0.02
+    min_baseline: int = 4
+    max_breaks: int = 4
+
+    @classmethod
+    def names(cls) -> dict[str, float]:
+        return {f.name: f.default for f in fields(cls)}  # type: ignore[misc]
+
+    def updated(self, values: dict[str, float]) -> Thresholds:
+        ints = {"min_baseline", "max_breaks"}
+        given: dict[str, Any] = {k: int(v) if k in ints else float(v) for k, v in values.items()}
+        return replace(self, **given)
+
+
+@dataclass(frozen=True)
+class Shift:
+    """One series' shift: bucket indexes [start, end) (end None: lasts to the window's end)."""
+
+    start: int
+    end: int | None
+    baseline: float
+    value: float
+    z: float
+
+    @property
+    def direction(self) -> str:
+        return "up" if self.value > self.baseline else "down"
+
+    @property
+    def ratio(self) -> float | None:
+        return None if self.baseline == 0 else self.value / self.baseline
+
+    @property
+    def severity(self) -> float:
+        if self.baseline <= 0 or self.value <= 0:
+            return 10.0 if self.value != self.baseline else 0.0
+        return abs(math.log(self.value / self.baseline))
+
+
+def _median(xs: Sequence[float]) -> float:
+    s = sorted(xs)
+    n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+def load_detector() -> None:
+    """Import the detector's libraries now (they take a while: see tui.query.triage)."""
+    import numpy  # noqa: F401
+    import ruptures  # noqa: F401
+
+
+def _breaks(y: Sequence[float], max_breaks: int) -> list[int]:
+    import numpy as np
+    import ruptures as rpt
+
+    n = len(y)
+    k = max(1, min(max_breaks, n - 1))
+    signal = np.asarray(y, dtype=float).reshape(-1, 1)
+    algo: Any = rpt.Binseg(model="l2", min_size=1, jump=1).fit(signal)
+    return [int(b) for b in algo.predict(n_bkps=k)]
+
+
+def detect(values: Sequence[float | None], th: Thresholds | None = None) -> Shift | None:
+    """The most significant level shift of `values` (one per bucket, None = no value), or None."""
+    th = th or Thresholds()
+    at = [i for i, v in enumerate(values) if v is not None and math.isfinite(v)]
+    y = [float(values[i]) for i in at]  # type: ignore[arg-type]
+    if len(y) < th.min_baseline + 1:
+        return None
+    if max(y) == min(y):
+        return None
+    bounds = [0, *_breaks(y, th.max_breaks)]
+    best: tuple[float, Shift] | None = None
+    for a in range(1, len(bounds) - 1):
+        for b in range(a + 1, len(bounds)):
+            lo, hi = bounds[a], bounds[b]
+            rest = y[:lo]  # the baseline is what came before the shift
+            if len(rest) < th.min_baseline:
+                continue
+            base = _median(rest)
+            spread = 1.4826 * _median([abs(v - base) for v in rest])
+            spread = max(spread, th.spread_floor * abs(base), 1e-12)
+            level = sum(y[lo:hi]) / (hi - lo)
+            z = abs(level - base) / spread
+            change = abs(level / base - 1) if base else math.inf
+            if z < th.min_z or change < th.min_change:
+                continue
+            weight = z * math.sqrt(hi - lo)
+            if best is None or weight > best[0]:
+                end = None if hi == len(y) else at[hi]
+                best = (weight, Shift(at[lo], end, base, level, z))
+    return None if best is None else best[1]
