@@ -40,6 +40,7 @@ class HeliconeApp(App[int]):
         STYLES / "main.tcss",
         STYLES / "tabs.tcss",
         STYLES / "charts.tcss",
+        STYLES / "requests.tcss",  # with the app's: a first detail restyled the whole app
     ]
     BINDINGS: ClassVar[list[BindingType]] = []
 
