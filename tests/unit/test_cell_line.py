@@ -41,6 +41,7 @@ CELLS = [
     *row_cells(ROW, ZoneInfo("America/New_York")),
     Text("", no_wrap=True),
     Text("plain", no_wrap=True),
+    Text("no_wrap left to the table", style="dim"),
     Text("styled, justified by default", no_wrap=True, style="underline #ff00ff on #333333"),
     Text("right", justify="right", no_wrap=True, style="bold red"),
     Text("centre", justify="center", no_wrap=True, style="yellow"),
@@ -86,7 +87,7 @@ def test_same_segments_as_datatables_chain(index: int, cursor: bool) -> None:
 
 def test_other_cells_left_to_rich() -> None:
     options = CONSOLE.options.update_dimensions(20, 1).update(no_wrap=True)
-    for cell in ("a string", Text("two\nlines", no_wrap=True), Text("wraps")):
+    for cell in ("a string", Text("two\nlines", no_wrap=True), Text("wraps", no_wrap=False)):
         assert cell_line(CONSOLE, options, cell, 20, 1, BASE, Style()) is None
     # Narrower than its padding, or a taller row: Rich's way.
     assert cell_line(CONSOLE, options, Text("x", no_wrap=True), 2, 1, BASE, Style()) is None

@@ -29,6 +29,7 @@ from tui.screens.requests_rows import FieldRow, condition_for, field_rows, web_l
 from tui.widgets.body_lines import BodyLines, render_strips
 from tui.widgets.json_fold import Folded, Limits, fold, size_of
 from tui.widgets.key_lines import KeyLines
+from tui.widgets.one_line_table import OneLineCells
 
 Condition = tuple[str, str, Any]
 
@@ -36,6 +37,10 @@ WRITE_ONLY = (
     "This key cannot read single requests (GET /v1/request/{{id}} answered {status}; Helicone's "
     "default keys are write-only): showing the row from the list."
 )
+
+
+class FieldsTable(OneLineCells, RowTable):
+    """The detail's fields: one-line cells, rendered the fast way."""
 
 
 class RequestDetail(Screen[Condition | None]):
@@ -75,7 +80,7 @@ class RequestDetail(Screen[Condition | None]):
             link.no_wrap, link.overflow = True, "ellipsis"
             yield Static(link, id="detail-link")
             yield Static(Text("loading the request...", style="italic"), id="detail-note")
-            yield RowTable(id="detail-fields", cursor_type="row", zebra_stripes=True)
+            yield FieldsTable(id="detail-fields", cursor_type="row", zebra_stripes=True)
             yield BodyLines(id="detail-bodies")
         yield KeyLines(one_line=True, pinned=("close",))
 
@@ -165,8 +170,11 @@ class RequestDetail(Screen[Condition | None]):
         note.update(Text(visible("\n".join(self.notes), block=True), style="bold yellow"))
 
     def _fill_fields(self) -> None:
-        self.fields = field_rows(self.request, clock.local_zone())
+        fields = field_rows(self.request, clock.local_zone())
         table = self.query_one("#detail-fields", RowTable)
+        if fields == self.fields and table.row_count:
+            return  # the GET said what the list row said: a refill would redraw it all
+        self.fields = fields
 
         def fill() -> None:
             table.add_column("field", key="field")

@@ -26,9 +26,9 @@ def cell_line(console: Console, options: ConsoleOptions, cell: Any, width: int, 
     """The cell's one line at `width` cells (padding included), as DataTable's chain renders
     it with `options` (no_wrap, height 1); None when this is not a plain one-line Text."""
     inner = width - 2 * padding
-    if (type(cell) is not Text or inner < 1 or not cell.no_wrap or "\n" in cell.plain
-            or options.height != 1 or cell.end != "\n"):
-        return None
+    if (type(cell) is not Text or inner < 1 or "\n" in cell.plain or options.height != 1
+            or cell.end != "\n" or not (options.no_wrap if cell.no_wrap is None else cell.no_wrap)):
+        return None  # (DataTable's one-line rows render with no_wrap: a Text's own False wraps)
     tab_size = console.tab_size if cell.tab_size is None else cell.tab_size
     lines = cell.wrap(console, inner, justify=cell.justify or options.justify or "default",
                       overflow=cell.overflow or options.overflow or "fold",
