@@ -72,6 +72,7 @@ class RequestDetail(Screen[Condition | None]):
         self.drawn = False
         self.loaded = False
         self.settled = False
+        self._draws = 0  # the bodies' draws begun (a later one makes an earlier one stale)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="request-detail"):
@@ -132,8 +133,8 @@ class RequestDetail(Screen[Condition | None]):
         if url:
             bodies = await self._signed(client, url, bodies)
         await first
-        changed = any(new is not old and new != old
-                      for new, old in zip(bodies, self.bodies, strict=True))
+        # (In a thread: comparing two 1 MB bodies is a stall of its own.)
+        changed = await asyncio.to_thread(_changed, bodies, self.bodies)
         self.bodies = bodies
         self.loaded = True
         if not self.is_attached:
@@ -187,15 +188,25 @@ class RequestDetail(Screen[Condition | None]):
         table.refill(fill)
 
     async def _draw_bodies(self, bodies: tuple[Any, Any] | None = None) -> None:
-        """Fold and render both bodies in a thread; the widget only shows the strips."""
+        """Fold and render both bodies in a thread; the widget only shows the strips. The lines
+        on screen first (rendering a 1 MB body's view whole takes several times as long), then
+        the rest, unless another draw (a resize, `e`, the GET's bodies) came meanwhile."""
         view = self.query_one(BodyLines)
         width = view.text_width
-        text, strips = await asyncio.to_thread(_render_bodies, bodies or self.bodies,
-                                               self.limits, width)
-        if not self.is_attached:
+        self._draws += 1
+        draw = self._draws
+        text, strips, whole = await asyncio.to_thread(
+            _render_bodies, bodies or self.bodies, self.limits, width,
+            max(1, view.size.height) + 1)
+        if not self.is_attached or draw != self._draws:
             return
         view.show(strips, text.plain, width)
         self.drawn = True
+        if whole:
+            return
+        strips = await asyncio.to_thread(render_strips, text, width)
+        if self.is_attached and draw == self._draws:
+            view.show(strips, text.plain, width)
 
     async def on_body_lines_resized(self, event: BodyLines.Resized) -> None:
         if self.loaded:
@@ -242,9 +253,15 @@ class RequestDetail(Screen[Condition | None]):
         self.dismiss(None)
 
 
-def _render_bodies(bodies: tuple[Any, Any], limits: Limits, width: int) -> tuple[Text, list]:
+def _changed(new: tuple[Any, Any], old: tuple[Any, Any]) -> bool:
+    return any(a is not b and a != b for a, b in zip(new, old, strict=True))
+
+
+def _render_bodies(bodies: tuple[Any, Any], limits: Limits, width: int,
+                   first: int | None = None) -> tuple[Text, list, bool]:
     """Both bodies folded, titled and rendered at `width` (runs in a thread: a 1 MB body must
-    not stall the screen)."""
+    not stall the screen): the text, its strips, and whether they are all of it (only the
+    first `first` lines are rendered when it has more)."""
     text = Text()
     for i, (title, body) in enumerate((("request body", bodies[0]),
                                        ("response body", bodies[1]))):
@@ -252,7 +269,15 @@ def _render_bodies(bodies: tuple[Any, Any], limits: Limits, width: int) -> tuple
             text.append("\n\n")
         text.append(title + "\n", "bold underline")
         text.append_text(_body_view(body, limits))
-    return text, render_strips(text, width)
+    if first is not None:
+        plain, end = text.plain, -1
+        for _ in range(first):
+            end = plain.find("\n", end + 1)
+            if end < 0:
+                break
+        if end >= 0:  # more lines than the screen: those it shows first
+            return text, render_strips(text[:end], width)[:first], False
+    return text, render_strips(text, width), True
 
 
 def _body_view(body: Any, limits: Limits) -> Text:
