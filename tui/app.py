@@ -41,6 +41,7 @@ class HeliconeApp(App[int]):
         STYLES / "tabs.tcss",
         STYLES / "charts.tcss",
         STYLES / "overview.tcss",
+        STYLES / "requests.tcss",  # with the app's: a first detail restyled the whole app
     ]
     BINDINGS: ClassVar[list[BindingType]] = []
 

@@ -12,7 +12,6 @@ with `("=" | "!=", field, value)` for the main screen to add to the filter; `c` 
 from __future__ import annotations
 
 import asyncio
-from pathlib import PurePath
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -25,12 +24,12 @@ from textual.widgets import Static
 from tui import clock
 from tui.api.signed import BODY_CAP
 from tui.safe import one_line, visible
-from tui.screens import STYLES
 from tui.screens.base import RowTable, user_message
 from tui.screens.requests_rows import FieldRow, condition_for, field_rows, web_link
 from tui.widgets.body_lines import BodyLines, render_strips
 from tui.widgets.json_fold import Folded, Limits, fold, size_of
 from tui.widgets.key_lines import KeyLines
+from tui.widgets.one_line_table import OneLineCells
 
 Condition = tuple[str, str, Any]
 
@@ -40,10 +39,15 @@ WRITE_ONLY = (
 )
 
 
+class FieldsTable(OneLineCells, RowTable):
+    """The detail's fields: one-line cells, rendered the fast way."""
+
+
 class RequestDetail(Screen[Condition | None]):
     """Dismisses with a condition to add to the filter (`=` / `!`), or None (escape)."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [STYLES / "requests.tcss"]
+    # Its rules (styles/requests.tcss) load with the app's: as the screen's own CSS, the first
+    # open re-parsed the stylesheet and restyled every widget of the app (a 100+ ms stall).
     AUTO_FOCUS = "#detail-fields"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -68,6 +72,7 @@ class RequestDetail(Screen[Condition | None]):
         self.drawn = False
         self.loaded = False
         self.settled = False
+        self._draws = 0  # the bodies' draws begun (a later one makes an earlier one stale)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="request-detail"):
@@ -76,7 +81,7 @@ class RequestDetail(Screen[Condition | None]):
             link.no_wrap, link.overflow = True, "ellipsis"
             yield Static(link, id="detail-link")
             yield Static(Text("loading the request...", style="italic"), id="detail-note")
-            yield RowTable(id="detail-fields", cursor_type="row", zebra_stripes=True)
+            yield FieldsTable(id="detail-fields", cursor_type="row", zebra_stripes=True)
             yield BodyLines(id="detail-bodies")
         yield KeyLines(one_line=True, pinned=("close",))
 
@@ -128,8 +133,8 @@ class RequestDetail(Screen[Condition | None]):
         if url:
             bodies = await self._signed(client, url, bodies)
         await first
-        changed = any(new is not old and new != old
-                      for new, old in zip(bodies, self.bodies, strict=True))
+        # (In a thread: comparing two 1 MB bodies is a stall of its own.)
+        changed = await asyncio.to_thread(_changed, bodies, self.bodies)
         self.bodies = bodies
         self.loaded = True
         if not self.is_attached:
@@ -166,8 +171,11 @@ class RequestDetail(Screen[Condition | None]):
         note.update(Text(visible("\n".join(self.notes), block=True), style="bold yellow"))
 
     def _fill_fields(self) -> None:
-        self.fields = field_rows(self.request, clock.local_zone())
+        fields = field_rows(self.request, clock.local_zone())
         table = self.query_one("#detail-fields", RowTable)
+        if fields == self.fields and table.row_count:
+            return  # the GET said what the list row said: a refill would redraw it all
+        self.fields = fields
 
         def fill() -> None:
             table.add_column("field", key="field")
@@ -180,15 +188,25 @@ class RequestDetail(Screen[Condition | None]):
         table.refill(fill)
 
     async def _draw_bodies(self, bodies: tuple[Any, Any] | None = None) -> None:
-        """Fold and render both bodies in a thread; the widget only shows the strips."""
+        """Fold and render both bodies in a thread; the widget only shows the strips. The lines
+        on screen first (rendering a 1 MB body's view whole takes several times as long), then
+        the rest, unless another draw (a resize, `e`, the GET's bodies) came meanwhile."""
         view = self.query_one(BodyLines)
         width = view.text_width
-        text, strips = await asyncio.to_thread(_render_bodies, bodies or self.bodies,
-                                               self.limits, width)
-        if not self.is_attached:
+        self._draws += 1
+        draw = self._draws
+        text, strips, whole = await asyncio.to_thread(
+            _render_bodies, bodies or self.bodies, self.limits, width,
+            max(1, view.size.height) + 1)
+        if not self.is_attached or draw != self._draws:
             return
         view.show(strips, text.plain, width)
         self.drawn = True
+        if whole:
+            return
+        strips = await asyncio.to_thread(render_strips, text, width)
+        if self.is_attached and draw == self._draws:
+            view.show(strips, text.plain, width)
 
     async def on_body_lines_resized(self, event: BodyLines.Resized) -> None:
         if self.loaded:
@@ -235,9 +253,15 @@ class RequestDetail(Screen[Condition | None]):
         self.dismiss(None)
 
 
-def _render_bodies(bodies: tuple[Any, Any], limits: Limits, width: int) -> tuple[Text, list]:
+def _changed(new: tuple[Any, Any], old: tuple[Any, Any]) -> bool:
+    return any(a is not b and a != b for a, b in zip(new, old, strict=True))
+
+
+def _render_bodies(bodies: tuple[Any, Any], limits: Limits, width: int,
+                   first: int | None = None) -> tuple[Text, list, bool]:
     """Both bodies folded, titled and rendered at `width` (runs in a thread: a 1 MB body must
-    not stall the screen)."""
+    not stall the screen): the text, its strips, and whether they are all of it (only the
+    first `first` lines are rendered when it has more)."""
     text = Text()
     for i, (title, body) in enumerate((("request body", bodies[0]),
                                        ("response body", bodies[1]))):
@@ -245,7 +269,15 @@ def _render_bodies(bodies: tuple[Any, Any], limits: Limits, width: int) -> tuple
             text.append("\n\n")
         text.append(title + "\n", "bold underline")
         text.append_text(_body_view(body, limits))
-    return text, render_strips(text, width)
+    if first is not None:
+        plain, end = text.plain, -1
+        for _ in range(first):
+            end = plain.find("\n", end + 1)
+            if end < 0:
+                break
+        if end >= 0:  # more lines than the screen: those it shows first
+            return text, render_strips(text[:end], width)[:first], False
+    return text, render_strips(text, width), True
 
 
 def _body_view(body: Any, limits: Limits) -> Text:

@@ -38,6 +38,7 @@ from tui.screens.requests_rows import (
     reversed_sort,
     row_cells,
 )
+from tui.widgets.one_line_table import OneLineCells
 
 if TYPE_CHECKING:
     from tui.api.timerange import Window
@@ -48,8 +49,11 @@ BROKEN_FILTER = (
 )
 
 
-class RequestsTable(RowTable):
-    """The list: `pagedown` on the last row asks for the next page instead of doing nothing."""
+class RequestsTable(OneLineCells, RowTable):
+    """The list: `pagedown` on the last row asks for the next page instead of doing nothing.
+
+    Its cells render the fast way (OneLineCells): a page is about 350 of them, and Textual's
+    way of rendering them was most of the time from an answer to its page drawn."""
 
     class AtEnd(Message):
         """pagedown with the cursor on the last row."""
@@ -135,7 +139,8 @@ class RequestsTab(QueryTab):
 
     @staticmethod
     def shape(raw: Any, window: Window, options: Any) -> RequestsAnswer:
-        return first_pages(list(raw.data), list(raw.raw or []), options.pages, options.sort_text)
+        return first_pages(list(raw.data), list(raw.raw or []), options.pages, options.sort_text,
+                           clock.local_zone())
 
     @staticmethod
     def answer_is_empty(answer: Any) -> bool:
@@ -177,8 +182,10 @@ class RequestsTab(QueryTab):
                 table.add_column(Text(title, justify="right" if right else "left"), key=key)
 
         def rows(start: int) -> None:
-            for r in answer.rows[start:]:
-                table.add_row(*row_cells(r, tz), key=r.request_id)
+            made = answer.cells  # (made in the fetch's thread; the others' here)
+            for i, r in enumerate(answer.rows[start:], start):
+                cells = made[i] if i < len(made) else row_cells(r, tz)
+                table.add_row(*cells, key=r.request_id)
 
         def fill() -> None:
             columns()

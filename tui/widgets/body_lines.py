@@ -14,9 +14,10 @@ from typing import ClassVar
 
 from rich.console import Console
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -56,6 +57,7 @@ class BodyLines(ScrollView, can_focus=True):
         #: The plain text shown (tests and the bench read it; the screen shows the strips).
         self.plain = ""
         self.rendered_width = 0
+        self._frame: tuple[Style, int] | None = None
 
     @property
     def text_width(self) -> int:
@@ -75,11 +77,16 @@ class BodyLines(ScrollView, can_focus=True):
         if self.rendered_width and width != self.rendered_width:
             self.post_message(self.Resized(width))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The style and width once a frame, not once a line (each asks the whole DOM above).
+        self._frame = (self.rich_style, self.scrollable_content_region.width)
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
-        width = self.scrollable_content_region.width
+        style, width = self._frame or (self.rich_style, self.scrollable_content_region.width)
         if index >= len(self.strips):
-            return Strip.blank(width, self.rich_style)
-        return self.strips[index].crop_extend(scroll_x, scroll_x + width, self.rich_style) \
-            .apply_style(self.rich_style)
+            return Strip.blank(width, style)
+        return self.strips[index].crop_extend(scroll_x, scroll_x + width, style) \
+            .apply_style(style)
