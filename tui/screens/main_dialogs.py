@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
-from tui.messages import ExportFetched
+from tui.messages import AddCondition, ExportFetched
 from tui.screens.services import services
 
 if TYPE_CHECKING:
@@ -129,20 +129,18 @@ class MainDialogs(Screen[None]):
 
     # ----------------------------------------------------------------- a condition from a view
 
+    def on_add_condition(self, message: AddCondition) -> None:
+        message.stop()
+        self.add_condition((message.op, message.field, message.value))
+
     def add_condition(self, condition: tuple[str, str, Any] | None) -> bool:
         """`("=" | "!=", field, value)` from a view (the request detail's `=` / `!`): AND it
         onto the filter. `field` is the text language's (`model`, `properties.env`); a condition
         the filter cannot take is a warning and the filter stays. True when it was added."""
         from tui.api.fields import MAP_FIELDS, Op
         from tui.filters.text import format as format_filter
-        from tui.filters.tree import (
-            Condition,
-            FilterError,
-            Group,
-            check_condition,
-            is_all,
-            normal,
-        )
+        from tui.filters.tree import Condition, FilterError, check_condition
+        from tui.query.context import and_condition
         from tui.safe import one_line
 
         if condition is None:
@@ -157,8 +155,7 @@ class MainDialogs(Screen[None]):
         except FilterError as exc:
             self.notify(f"Not added to the filter: {exc}", severity="warning", timeout=4)
             return False
-        current = self.context.filter
-        node = cond if is_all(current) else normal(Group("and", (current, cond)))
+        node = and_condition(self.context.filter, cond)
         self.context = self.context.with_filter(node)
         self.notify(f"filter: {one_line(format_filter(node), 200)}", timeout=3)
         return True
@@ -172,12 +169,13 @@ class MainDialogs(Screen[None]):
         from tui.screens.answer_io import shown_request
         from tui.screens.curl_view import CurlView
 
-        own = getattr(self.active_tab, "curl_text", None)  # a tab on another family of endpoints
+        tab = self.active_tab
         try:
+            own = tab.curl_text(self.target.base_url)  # a tab on another family of endpoints
             if own is not None:
-                name, command = self.active_tab.ENDPOINT, own(self.target.base_url)
+                name, command = tab.ENDPOINT, own
             else:
-                endpoint, request = shown_request(self.active_tab)
+                endpoint, request = shown_request(tab)
                 name, command = endpoint.value, request_curl(self.target.base_url, endpoint,
                                                               request)
         except ValueError as exc:
@@ -195,9 +193,9 @@ class MainDialogs(Screen[None]):
         if tab.status not in ("ready", "empty") or tab.stale or tab.answer is None:
             self.notify("No answer on screen to export yet.", severity="warning", timeout=3)
             return
-        own = getattr(tab, "export_write", None)  # a tab that writes its own answer
+        own = tab.export_write()  # a tab that writes its own answer
         if own is not None:
-            self._open_export_with(tab.ENDPOINT, own())
+            self._open_export_with(tab.ENDPOINT, own)
             return
         try:
             endpoint, request = shown_request(tab)
