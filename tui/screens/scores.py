@@ -76,7 +76,6 @@ class ScoresTab(ScoresCursor):
         Binding("z", "zoom_cursor", "Zoom to bucket", id="scores.zoom", show=False),
         Binding("enter", "drill_cursor", "Requests", id="scores.enter",
                 tooltip="The requests behind the bucket under the cursor"),
-        Binding("backspace", "zoom_back", "Range before", id="scores.zoom_back", show=False),
     ]
 
     hidden: reactive[frozenset[str]] = reactive(frozenset(), init=False)  # raw keys

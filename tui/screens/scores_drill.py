@@ -15,7 +15,7 @@ from datetime import datetime
 from textual.reactive import reactive
 from textual.widgets import DataTable
 
-from tui.messages import DrillDown, RangeBack, RangeChosen
+from tui.messages import DrillDown, RangeChosen
 from tui.query.scores_shape import ScoresAnswer, bucket_at, zoom_window
 from tui.screens.base import QueryTab, RowTable
 
@@ -162,9 +162,6 @@ class ScoresCursor(QueryTab):
         before = self.view_state()  # the increment `backspace` gives back
         self.set_reactive(ScoresCursor.increment, None)  # the context change fetches once
         self.post_message(RangeChosen(TimeRange.absolute(start, end), state=before))
-
-    def action_zoom_back(self) -> None:
-        self.post_message(RangeBack())  # the main screen's back stack (zooms and drill-downs)
 
     def action_move_cursor(self, step: int) -> None:
         answer: ScoresAnswer | None = self.answer
