@@ -237,7 +237,7 @@ class ScoresTab(ScoresCursor):
             text.append(f"  at {at}", "bold")
             if answer.is_partial(i):
                 text.append(" (partial)", "italic")
-            text.append("  enter requests  z zooms  " + answer.increment)
+            text.append("  ⏎ requests  z zoom  increment " + answer.increment)
             self._show_info(text)
             return
         origin = "i cycles, I auto" if self.increment else "auto; i cycles"
