@@ -161,6 +161,16 @@ class QueryTab(Vertical, can_focus=True):
     #: A filter can make the answer empty (not on Evals: its names ignore the filter).
     FILTER_EMPTIES: ClassVar[bool] = True
 
+    def curl_text(self, base_url: str) -> str | None:
+        """`c`: the tab's requests as curl, for a tab that asks more than one endpoint (None:
+        the one request of `prepare`). ValueError says why there is none."""
+        return None
+
+    def export_write(self) -> Callable[[Any], str] | None:
+        """`x`: the write of the answer on screen (given an ExportRequest, says what it wrote),
+        for a tab whose answer is not one endpoint's (None: the one answer, `raw_answer`)."""
+        return None
+
     def focus_main(self) -> None:
         self.focus()
 
@@ -193,14 +203,6 @@ class QueryTab(Vertical, can_focus=True):
     def restore_view_state(self, state: Any) -> None:
         """Take back a `view_state()`; runs before the context returns, so one fetch asks with
         what is restored."""
-
-    def curl_text(self, base_url: str) -> str | None:
-        """`c`: the tab's own curl command (None: the generic one from the tab's request)."""
-        return None
-
-    def export_write(self) -> Callable[[Any], str] | None:
-        """`x`: a writer of the tab's own answer (None: the generic export of `raw_answer`)."""
-        return None
 
     # ----------------------------------------------------------------- composition
 

@@ -171,13 +171,12 @@ class MainDialogs(Screen[None]):
 
         tab = self.active_tab
         try:
-            own = tab.curl_text(self.target.base_url)  # a tab on another family of endpoints
-            if own is not None:
-                name, command = tab.ENDPOINT, own
-            else:
+            command = tab.curl_text(self.target.base_url)  # a tab of many requests: all of them
+            name = tab.ENDPOINT
+            if command is None:
                 endpoint, request = shown_request(tab)
-                name, command = endpoint.value, request_curl(self.target.base_url, endpoint,
-                                                              request)
+                command = request_curl(self.target.base_url, endpoint, request)
+                name = endpoint.value
         except ValueError as exc:
             self.notify(str(exc), severity="warning", timeout=4)
             return
@@ -193,7 +192,7 @@ class MainDialogs(Screen[None]):
         if tab.status not in ("ready", "empty") or tab.stale or tab.answer is None:
             self.notify("No answer on screen to export yet.", severity="warning", timeout=3)
             return
-        own = tab.export_write()  # a tab that writes its own answer
+        own = tab.export_write()  # a tab of many answers writes them itself
         if own is not None:
             self._open_export_with(tab.ENDPOINT, own)
             return
