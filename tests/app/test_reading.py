@@ -135,7 +135,7 @@ async def test_zoom_after_a_hand_set_increment_goes_finer_and_I_returns_to_auto(
         await pilot.press("t")
         await table_shown(pilot, app, "scores-table")
         bucket = tab.answer.buckets[2]
-        await pilot.press("down", "down", "enter")
+        await pilot.press("down", "down", "z")  # zoom to the row's day
         sent = await requests_to(pilot, proxy, SCORES, 8)
         # The day, at the automatic increment for one day: hours (not one row of a day again).
         assert window(sent[-1].body) == (bucket, bucket + timedelta(days=1))

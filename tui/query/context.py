@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -118,6 +119,15 @@ class Investigation:
     def with_range(self, time_range: TimeRange) -> Investigation:
         return replace(self, time_range=time_range)
 
+    def narrowed(self, start: datetime, end: datetime, condition: Node | None = None
+                 ) -> Investigation:
+        """A drill-down's investigation: the absolute range [start, end] and the filter AND
+        `condition` (None: the filter as it is)."""
+        from tui.api.timerange import TimeRange
+
+        node = self.filter if condition is None else and_condition(self.filter, condition)
+        return replace(self, filter=node, time_range=TimeRange.absolute(start, end))
+
     def refreshed(self) -> Investigation:
         return replace(self, generation=self.generation + 1)
 
@@ -141,6 +151,13 @@ class Investigation:
             if name in current and current[name] != value:
                 return True
         return False
+
+
+def and_condition(current: Node, condition: Node) -> Node:
+    """`current AND condition` in normal form (just `condition` when the filter is `all`)."""
+    from tui.filters.tree import Group, is_all, normal
+
+    return condition if is_all(current) else normal(Group("and", (current, condition)))
 
 
 def _canonical(node: Node) -> str:

@@ -114,6 +114,8 @@ class QueryTab(Vertical, can_focus=True):
     #: idle | loading | ready | empty | error | cancelled
     status: reactive[str] = reactive("idle", init=False, repaint=False)
     answer: reactive[Any] = reactive(None, init=False, always_update=True, repaint=False)
+    #: The target's region (US, EU, DEMO, custom), set by the main screen: for web links.
+    web_region: reactive[str] = reactive("US", init=False, repaint=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -195,6 +197,17 @@ class QueryTab(Vertical, can_focus=True):
 
     def apply_preset(self, preset: Any) -> None:
         """Take a preset's settings for this tab (unset ones stay); the caller fetches."""
+
+    # ----------------------------------------------------------------- hooks of the main screen
+
+    def view_state(self) -> Any:
+        """Where the reader is in this tab (cursor, view, increment...), kept by the main screen
+        with each zoom and drill-down so `backspace` can give it back (None: nothing to keep)."""
+        return None
+
+    def restore_view_state(self, state: Any) -> None:
+        """Take back a `view_state()`; runs before the context returns, so one fetch asks with
+        what is restored."""
 
     # ----------------------------------------------------------------- composition
 

@@ -26,12 +26,10 @@ from tui.messages import (
     FetchFailed,
     FetchStarted,
     FetchSucceeded,
-    RangeBack,
-    RangeChosen,
 )
 from tui.screens import DEFAULT_TAB, TABS
 from tui.screens.base import QueryTab
-from tui.screens.main_dialogs import MainDialogs
+from tui.screens.main_back import BackStep, MainBack
 from tui.screens.main_keys import MAIN_BINDINGS, MAIN_HELP_GROUPS
 from tui.widgets.context_bar import ContextBar
 from tui.widgets.filter_line import FilterLine
@@ -51,7 +49,7 @@ MIN_WIDTH = 60
 MIN_HEIGHT = 16
 
 
-class MainScreen(MainDialogs):
+class MainScreen(MainBack):
     AUTO_FOCUS = ""  # focus is given explicitly, to the visible tab
 
     BINDINGS: ClassVar[list[BindingType]] = [*MAIN_BINDINGS]
@@ -78,7 +76,8 @@ class MainScreen(MainDialogs):
         self.set_reactive(MainScreen.context, context)
         self.set_reactive(MainScreen.watching, watching)
         self._watch_timer: Timer | None = None
-        self._ranges_before: list[TimeRange] = []
+        #: One way back for zooms and drill-downs (main_back.py).
+        self._back: list[BackStep] = []
         #: What had focus when the terminal became too small (given back when it grows).
         self._focus_before_small: Widget | None = None
         #: When a first `q` asked to confirm quitting (watching or a request running).
@@ -100,6 +99,8 @@ class MainScreen(MainDialogs):
         bar = self.query_one(ContextBar)
         bar.demo = self.target.demo
         bar.target = self.target.label
+        for tab in self.tabs:  # for web links (the request detail's)
+            tab.web_region = self.target.region
         self._show_context()
         self._show_watch()
         self._watch_timer = self.set_interval(
@@ -287,17 +288,6 @@ class MainScreen(MainDialogs):
             self.active_tab.focus_main()
 
         self.app.push_screen(TimeRangePicker(self.context.time_range, clock.now()), chosen)
-
-    def on_range_chosen(self, message: RangeChosen) -> None:
-        if message.remember:
-            self._ranges_before.append(self.context.time_range)
-        self.context = self.context.with_range(message.time_range)
-
-    def on_range_back(self, message: RangeBack) -> None:
-        if not self._ranges_before:
-            self.notify("No earlier range to return to.", timeout=2)
-            return
-        self.context = self.context.with_range(self._ranges_before.pop())
 
     def _change_range(self, change: str, amount: float) -> None:
         current = self.context.time_range

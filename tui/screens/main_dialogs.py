@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
-from tui.messages import ExportFetched
+from tui.messages import AddCondition, ExportFetched
 from tui.screens.services import services
 
 if TYPE_CHECKING:
@@ -129,20 +129,18 @@ class MainDialogs(Screen[None]):
 
     # ----------------------------------------------------------------- a condition from a view
 
+    def on_add_condition(self, message: AddCondition) -> None:
+        message.stop()
+        self.add_condition((message.op, message.field, message.value))
+
     def add_condition(self, condition: tuple[str, str, Any] | None) -> bool:
         """`("=" | "!=", field, value)` from a view (the request detail's `=` / `!`): AND it
         onto the filter. `field` is the text language's (`model`, `properties.env`); a condition
         the filter cannot take is a warning and the filter stays. True when it was added."""
         from tui.api.fields import MAP_FIELDS, Op
         from tui.filters.text import format as format_filter
-        from tui.filters.tree import (
-            Condition,
-            FilterError,
-            Group,
-            check_condition,
-            is_all,
-            normal,
-        )
+        from tui.filters.tree import Condition, FilterError, check_condition
+        from tui.query.context import and_condition
         from tui.safe import one_line
 
         if condition is None:
@@ -157,8 +155,7 @@ class MainDialogs(Screen[None]):
         except FilterError as exc:
             self.notify(f"Not added to the filter: {exc}", severity="warning", timeout=4)
             return False
-        current = self.context.filter
-        node = cond if is_all(current) else normal(Group("and", (current, cond)))
+        node = and_condition(self.context.filter, cond)
         self.context = self.context.with_filter(node)
         self.notify(f"filter: {one_line(format_filter(node), 200)}", timeout=3)
         return True

@@ -311,22 +311,19 @@ class RequestsTab(QueryTab):
         return answer.rows[min(table.cursor_row, len(answer.rows) - 1)]
 
     def action_open(self) -> None:
+        from tui.messages import AddCondition
         from tui.screens.request_detail import RequestDetail
 
         row = self.selected()
         if row is None:
             return
-        screen = self.screen
-        target = getattr(screen, "target", None)
-        region = target.region if target is not None else "US"
 
         def done(condition: Any) -> None:
-            add: Callable[[Any], Any] | None = getattr(screen, "add_condition", None)
-            if condition is not None and add is not None:
-                add(condition)
+            if condition is not None:  # `=` / `!` on a field: the main screen owns the filter
+                self.post_message(AddCondition(*condition))
             self.focus_main()
 
-        self.app.push_screen(RequestDetail(row, region=region), done)
+        self.app.push_screen(RequestDetail(row, region=self.web_region), done)
 
     # ----------------------------------------------------------------- curl, export
 

@@ -2,8 +2,9 @@
 
 Keys of very different scales get panels of their own (side by side in their kind's row), each
 with its own y axis. Keys: `i` next increment, `I` back to the automatic one, `l` series on/off,
-`left`/`right` the bucket cursor (the legends show each key's value and n there), `z` or `enter`
-zoom to the cursor's bucket (in the table: the row's), `backspace` the range before; `t` (main
+`left`/`right` the bucket cursor (the legends show each key's value and n there), `enter` the
+requests of the cursor's bucket (in the table: the row's; scores_drill.py), `z` zoom to it,
+`backspace` back (main screen: one stack for zooms and drill-downs); `t` (main
 screen) chart / table, `v` (main screen) compare with the previous period: a dimmer line per key,
 a change column per key in the table. n comes from the evals endpoint's hourly counts, asked
 beside the scores (the scores endpoint answers averages only).
@@ -19,25 +20,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import ContentSwitcher, DataTable, Static
+from textual.widgets import ContentSwitcher, Static
 
 from tui import clock
 from tui.context import Investigation
 from tui.format.times import bucket_label
-from tui.messages import RangeBack, RangeChosen
 from tui.query.scores_shape import (
     PANELS_PER_KIND,
     PREVIOUS_SUFFIX,
     ScoresAnswer,
-    bucket_at,
     current_only,
     label,
     next_increment,
     partial_x,
     series_choices,
-    zoom_window,
 )
-from tui.screens.base import QueryTab, RowTable
+from tui.screens.base import RowTable
+from tui.screens.scores_drill import ScoresCursor, move_to_row
 from tui.widgets.chart import TimeChart
 from tui.widgets.legend import Legend
 
@@ -56,7 +55,7 @@ def panel_id(kind: str, n: int, what: str) -> str:
     return f"{kind}-{what}" + (f"-{n + 1}" if n else "")
 
 
-class ScoresTab(QueryTab):
+class ScoresTab(ScoresCursor):
     ENDPOINT: ClassVar[str] = "scores"
     WHAT: ClassVar[str] = "scores"
     HAS_TABLE_VIEW: ClassVar[bool] = True
@@ -75,21 +74,15 @@ class ScoresTab(QueryTab):
         Binding("right", "move_cursor(1)", "Bucket after", id="scores.cursor_right",
                 show=False),
         Binding("z", "zoom_cursor", "Zoom to bucket", id="scores.zoom", show=False),
-        Binding("enter", "zoom_cursor", "Zoom to bucket", id="scores.enter", show=False),
-        Binding("backspace", "zoom_back", "Range before", id="scores.zoom_back", show=False),
+        Binding("enter", "drill_cursor", "Requests", id="scores.enter",
+                tooltip="The requests behind the bucket under the cursor"),
     ]
 
-    increment: reactive[str | None] = reactive(None, init=False)  # None: Helicone's web rule
     hidden: reactive[frozenset[str]] = reactive(frozenset(), init=False)  # raw keys
-    view: reactive[str] = reactive("chart", init=False)
     compare: reactive[bool] = reactive(False, init=False)  # v: with the previous period
-    #: The bucket cursor on the charts (its bucket's start; kept across refreshes).
-    cursor_at: reactive[datetime | None] = reactive(None, init=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        #: The increments before each zoom (a zoom picks the automatic one; backspace returns).
-        self._increments_before: list[str | None] = []
         self._info_shown: Text | None = None
         #: What the table was last filled with (its column titles and rows).
         self._table_shown: tuple[Any, ...] | None = None
@@ -210,12 +203,8 @@ class ScoresTab(QueryTab):
         self._show_cursor()
         if self.view == "table":
             self._fill_table(answer)
-
-    @property
-    def cursor(self) -> int | None:
-        """The cursor's bucket index in the answer on screen (None: no cursor)."""
-        answer: ScoresAnswer | None = self.answer
-        return None if answer is None else bucket_at(answer, self.cursor_at)
+            if self._row_to is not None and move_to_row(self._table, self._row_to):
+                self._row_to = None
 
     def watch_cursor_at(self) -> None:
         self._show_cursor()
@@ -248,7 +237,7 @@ class ScoresTab(QueryTab):
             text.append(f"  at {at}", "bold")
             if answer.is_partial(i):
                 text.append(" (partial)", "italic")
-            text.append("  z zooms  increment " + answer.increment)
+            text.append("  ⏎ requests  z zoom  increment " + answer.increment)
             self._show_info(text)
             return
         origin = "i cycles, I auto" if self.increment else "auto; i cycles"
@@ -274,7 +263,7 @@ class ScoresTab(QueryTab):
         from tui.query.scores_shape import column_title
         from tui.screens.scores_view import table_rows
 
-        table = self.query_one("#scores-table", RowTable)
+        table = self._table
         keys = [k for k in answer.keys if k not in self.hidden]
         titles = [(k, column_title(answer, k)) for k in keys]
         rows = list(zip(
@@ -300,62 +289,11 @@ class ScoresTab(QueryTab):
 
     def focus_main(self) -> None:
         if self.view == "table" and self.body is not None:
-            self.query_one("#scores-table", DataTable).focus()
+            self._table.focus()
         else:
             self.focus()
 
     # ----------------------------------------------------------------- actions
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        """enter on a table row: zoom the range to that row's bucket."""
-        event.stop()
-        answer: ScoresAnswer | None = self.answer
-        if answer is None or event.row_key.value is None:
-            return
-        at = datetime.fromisoformat(str(event.row_key.value))
-        if at in answer.buckets:
-            self._zoom_to(answer.buckets.index(at))
-
-    def action_zoom_cursor(self) -> None:
-        """z / enter on the charts: zoom to the cursor's bucket (the drill-down, until the
-        Requests view exists)."""
-        i = self.cursor
-        if i is None:
-            self.notify("Move the bucket cursor first: left / right.", timeout=2)
-            return
-        self._zoom_to(i)
-
-    def _zoom_to(self, i: int) -> None:
-        """Zoom the range to bucket i, at the automatic increment for that range: a finer one,
-        which is what looking into one bucket is for (a hand-set increment would show the same
-        single bucket again)."""
-        answer: ScoresAnswer | None = self.answer
-        if answer is None:
-            return
-        span = zoom_window(answer, i)
-        if span is None:
-            self.notify("That bucket has no time left inside the window.", timeout=2)
-            return
-        start, end = span
-        from tui.api.timerange import TimeRange
-
-        self._increments_before.append(self.increment)
-        self.set_reactive(ScoresTab.increment, None)  # the context change fetches once
-        self.post_message(RangeChosen(TimeRange.absolute(start, end)))
-
-    def action_zoom_back(self) -> None:
-        if self._increments_before:
-            self.set_reactive(ScoresTab.increment, self._increments_before.pop())
-        self.post_message(RangeBack())
-
-    def action_move_cursor(self, step: int) -> None:
-        answer: ScoresAnswer | None = self.answer
-        if answer is None or not answer.buckets or self.view != "chart":
-            return
-        last = len(answer.buckets) - 1
-        i = self.cursor
-        # The first press lands on the newest bucket.
-        self.cursor_at = answer.buckets[last if i is None else max(0, min(last, i + step))]
 
     def toggle_view(self) -> None:
         self.view = "table" if self.view == "chart" else "chart"

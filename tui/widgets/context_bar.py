@@ -16,7 +16,7 @@ class ContextBar(Widget):
     """Two lines; every value is set by the main screen, this widget only draws.
 
     line 1: target  range (local time)  watch  fetched
-    line 2: [preset NAME (changed)]  filter text
+    line 2: [drill: BUCKET - backspace returns]  [preset NAME (changed)]  filter text
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -26,6 +26,7 @@ class ContextBar(Widget):
         "context-bar--watch-on",
         "context-bar--preset",
         "context-bar--changed",
+        "context-bar--drill",
     }
 
     target = reactive("")
@@ -37,6 +38,7 @@ class ContextBar(Widget):
     fetched_text = reactive("never")
     preset_text = reactive("")  # the active preset's name ("": none)
     preset_changed = reactive(False)  # the context differs from that preset
+    drill_text = reactive("")  # the bucket of the drill-down the user is in ("": none)
 
     def render(self) -> Group:
         label = self.get_component_rich_style("context-bar--label", partial=True)
@@ -65,6 +67,10 @@ class ContextBar(Widget):
             text.append(f" {target} ", style)
         text.append_text(rest)
         second = Text(no_wrap=True, overflow="ellipsis", end="")
+        if self.drill_text:
+            style = self.get_component_rich_style("context-bar--drill", partial=True)
+            second.append(f"drill: {visible(self.drill_text)}", style)
+            second.append(" - backspace returns  ", label)
         if self.preset_text:
             second.append("preset ", label)
             second.append(
