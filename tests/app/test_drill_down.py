@@ -178,3 +178,43 @@ async def test_a_drill_then_a_zoom_unwind_in_order(proxy: RecordingProxy) -> Non
         await pilot.press("backspace")  # nothing more to undo: the range stays
         await pilot.pause()
         assert app.screen.context.time_range.length == timedelta(hours=24)
+
+
+async def test_enter_on_the_error_rate_at_the_burst_lists_its_failed_requests(
+    proxy: RecordingProxy,
+) -> None:
+    """The Overview's error-rate chart on top, the cursor on the burst's day: enter lists that
+    day's failed requests (Helicone's error: status != 200), as `query requests` does; backspace
+    gives the Overview back with its cursor where it was."""
+    from overview_tools import overview_app, overview_drawn
+
+    app = overview_app(proxy.url)  # the Overview on the demo, last 7 days
+    async with app.run_test(size=(80, 24)) as pilot:
+        tab = await overview_drawn(pilot, app)
+        await pilot.press("down")  # the error-rate chart on top
+        await wait_for(pilot, lambda: tab.first == 1)
+        errors = tab.panels["errors"][0]
+        rates = errors.columns["error rate"]
+        worst = max(range(len(rates)), key=lambda i: rates[i] or -1)
+        await pilot.press("right")  # the newest bucket first
+        for _ in range(len(rates) - 1 - worst):
+            await pilot.press("left")
+        await wait_for(pilot, lambda: tab.cursor == worst)
+        place = tab.view_state()
+        asked = len(proxy.to(REQUESTS))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.active_id == "requests")
+        await requests_to(pilot, proxy, REQUESTS, asked + 1)
+        listed = await requests_ready(pilot, app)
+        start, end = requests_window(proxy)
+        assert start == max(errors.buckets[worst], errors.window.start)
+        assert app.screen.context.filter_text == "status != 200"
+        rows = listed.answer.rows
+        assert rows and all(r.response_status != 200 for r in rows)
+        assert listed_ids(listed)[:len(rows)] == cli_ids(proxy.url, start, end,
+                                                         "status != 200")[:len(rows)]
+        assert "drill:" in screen_text(app)
+        await pilot.press("backspace")
+        await wait_for(pilot, lambda: app.screen.active_id == "overview")
+        await wait_for(pilot, lambda: tab.view_state() == place)
+        assert app.screen.context.filter_text == "all"

@@ -28,7 +28,8 @@ from textual.widgets import ContentSwitcher, DataTable
 from tui import clock
 from tui.context import Investigation
 from tui.query import overview_shaping as shaping
-from tui.screens.base import QueryTab, RowTable
+from tui.screens.base import RowTable
+from tui.screens.overview_drill import OverviewDrill
 from tui.screens.overview_fetch import OverviewDone, PanelReady
 from tui.screens.overview_panels import PanelBox
 from tui.widgets.text_line import TextLine
@@ -50,7 +51,7 @@ class _Charts(Vertical):
             tab.fit_charts(event.size.height)
 
 
-class OverviewTab(QueryTab):
+class OverviewTab(OverviewDrill):
     ENDPOINT: ClassVar[str] = "overview"
     WHAT: ClassVar[str] = "the overview"
     HAS_TABLE_VIEW: ClassVar[bool] = True
@@ -64,6 +65,7 @@ class OverviewTab(QueryTab):
                 show=False),
         Binding("right", "move_cursor(1)", "Bucket after", id="overview.cursor_right",
                 show=False),
+        Binding("enter", "drill_cursor", "Requests", id="overview.drill"),
     ]
 
     view: reactive[str] = reactive("chart", init=False)
