@@ -1,4 +1,10 @@
-"""The filter text line (`/`): enter applies; a parse error shows its column and nothing is sent."""
+"""The filter text line (`/`): enter applies; a parse error shows its column and nothing is sent.
+
+It completes as you type (tui.widgets.completion): field names, and after `model = '` the window's
+models (property keys and values, providers, countries, session names likewise), quoted as the
+filter language spells them. `down` opens the list, `tab` or `enter` picks, `escape` closes it
+first; `enter` on a whole filter applies it.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from tui.safe import visible
+from tui.widgets.completion import Completer, main_screen
 
 
 class FilterLine(Vertical):
@@ -38,6 +45,22 @@ class FilterLine(Vertical):
                 compact=True,
             )
         yield Static("", id="filter-error")
+
+    def on_mount(self) -> None:
+        self.mount(Completer(self.query_one(Input), mode="filter", sessions=self._sessions,
+                             score_keys=self._score_keys, id="filter-completion"))
+
+    def _sessions(self) -> bool:
+        """Session fields are offered on the Sessions tab only (the others cannot send them)."""
+        tab = getattr(main_screen(self.app), "active_tab", None)
+        return getattr(tab, "ENDPOINT", "") == "sessions"
+
+    def _score_keys(self) -> list[str]:
+        from tui.screens.base import QueryTab
+        from tui.screens.score_keys import known_score_keys
+
+        screen = main_screen(self.app)
+        return known_score_keys(screen.query(QueryTab)) if screen is not None else []
 
     def open(self, text: str) -> None:
         self.display = True

@@ -1,0 +1,146 @@
+"""Completion in the `/` filter line, the condition editor and Sessions' `N` input: against the
+demo server (seed 1, fixed now) behind a recording proxy, and a small failing server."""
+
+from __future__ import annotations
+
+from app_servers import ScriptedServer
+from apptools import main_ready, make_app, post, scores_ready, settle, wait_for
+
+MODELS_PATH = "/v1/metrics/models"
+PROPS = "/v1/property/query"
+
+
+def _search(key: str) -> str:
+    return f"/v1/property/{key}/search"
+
+
+def _dropdown(app, selector: str = "#filter-completion"):
+    return app.screen.query_one(selector)
+
+
+def _line(app):
+    return app.screen.query_one("#filter-line")
+
+
+def _offered(completer) -> list[str]:
+    options = completer.option_list
+    return [options.get_option_at_index(i).prompt.plain for i in range(options.option_count)]
+
+
+async def _open_line(pilot, app):
+    await pilot.press("slash")
+    await wait_for(pilot, lambda: bool(app.screen.query("#filter-input")))
+    field = app.screen.query_one("#filter-input")
+    await wait_for(pilot, lambda: app.focused is field)
+    return field
+
+
+async def _type(pilot, text: str) -> None:
+    await pilot.press(*[c if c.isalnum() else _name(c) for c in text])
+
+
+def _name(char: str) -> str:
+    from textual.keys import _character_to_key
+
+    return _character_to_key(char)
+
+
+def _demo_models(demo_url: str) -> list[str]:
+    body = {"filter": "all", "offset": 0, "limit": 50, "timeFilter": {
+        "start": "2026-11-19T12:00:00.000Z", "end": "2026-11-20T12:00:00.000Z"}}
+    answer = post(demo_url, MODELS_PATH, body)
+    return sorted({row["model"] for row in answer["data"]})
+
+
+async def test_models_are_offered_after_model_equals_quote_and_picked_spelled(
+        demo_url: str, proxy) -> None:
+    app = make_app(proxy.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await scores_ready(pilot, app)
+        field = await _open_line(pilot, app)
+        await _type(pilot, "model = '")
+        completer = _dropdown(app)
+        await wait_for(pilot, lambda: completer.showing)
+        offered = _offered(completer)
+        models = _demo_models(demo_url)
+        assert sorted(offered) == sorted(f"'{m}'" for m in models)
+        assert len(models) >= 2
+        await pilot.press("down", "enter")  # the second model
+        picked = offered[1]
+        assert field.value == f"model = {picked} "
+        assert not completer.showing
+        await pilot.press("enter")  # a whole filter now: enter applies it
+        await wait_for(pilot, lambda: app.screen.context.filter_text == f"model = {picked}")
+
+
+async def test_field_names_at_the_start_and_a_property_s_values(demo_url: str, proxy) -> None:
+    app = make_app(proxy.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await scores_ready(pilot, app)
+        field = await _open_line(pilot, app)
+        await _type(pilot, "pro")
+        completer = _dropdown(app)
+        await wait_for(pilot, lambda: completer.showing)
+        from tui.api.fields import fields_for
+
+        names = [f"{f.name}." if f.is_map else f.name for f in fields_for(False)]
+        first = [n for n in names if n.startswith("pro")]
+        assert _offered(completer)[: len(first)] == first  # then those containing it
+        assert "session_tag" not in names  # the Scores tab cannot send session fields
+        index = _offered(completer).index("properties.")
+        await pilot.press(*["down"] * index, "tab")  # tab picks too
+        assert field.value == "properties."
+        keys = sorted(row["property"] for row in post(demo_url, PROPS, {})["data"])
+        await wait_for(pilot, lambda: completer.showing)
+        assert sorted(_offered(completer)) == sorted(f"properties.{k}" for k in keys)
+        key = keys[0]
+        field.value = ""
+        await _type(pilot, f"properties.{key} = '")
+        await wait_for(pilot, lambda: completer.showing)
+        wanted = post(demo_url, _search(key), {"searchTerm": ""})["data"]
+        assert wanted and sorted(_offered(completer)) == sorted(f"'{w}'" for w in wanted)
+        await pilot.press("enter")
+        assert field.value == f"properties.{key} = {_offered_first(wanted)} "
+
+
+def _offered_first(values: list[str]) -> str:
+    return f"'{sorted(values, key=str.lower)[0]}'"
+
+
+async def test_a_second_ask_sends_no_request(proxy) -> None:
+    app = make_app(proxy.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await scores_ready(pilot, app)
+        field = await _open_line(pilot, app)
+        await _type(pilot, "model = '")
+        completer = _dropdown(app)
+        await wait_for(pilot, lambda: completer.showing)
+        sent = len([r for r in proxy.requests if r.path == MODELS_PATH])
+        assert sent == 1
+        await pilot.press("escape")  # the dropdown closes first, the line stays open
+        assert not completer.showing and _line(app).display and app.focused is field
+        field.value = ""
+        await _type(pilot, "model != 'g")
+        await wait_for(pilot, lambda: completer.showing)
+        await settle(pilot)
+        assert len([r for r in proxy.requests if r.path == MODELS_PATH]) == 1
+        await pilot.press("escape", "escape")  # then the line
+        assert not _line(app).display
+
+
+async def test_a_failing_values_endpoint_offers_nothing_and_typing_goes_on() -> None:
+    with ScriptedServer(500, {"error": "boom"}) as server:
+        app = make_app(server.url)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await main_ready(pilot, app)
+            field = await _open_line(pilot, app)
+            await _type(pilot, "model = '")
+            await wait_for(pilot, lambda: server.hits >= 2)  # the tab's and the completion's
+            await settle(pilot)
+            completer = _dropdown(app)
+            assert not completer.showing
+            await _type(pilot, "gpt' and status >= 500")
+            assert field.value == "model = 'gpt' and status >= 500"
+            assert not app.query("Toast")  # no error popup
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: not _line(app).display)
