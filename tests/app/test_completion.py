@@ -4,7 +4,7 @@ demo server (seed 1, fixed now) behind a recording proxy, and a small failing se
 from __future__ import annotations
 
 from app_servers import ScriptedServer
-from apptools import main_ready, make_app, post, scores_ready, settle, wait_for
+from apptools import main_ready, make_app, post, scores_ready, screen_text, settle, wait_for
 
 MODELS_PATH = "/v1/metrics/models"
 PROPS = "/v1/property/query"
@@ -144,3 +144,49 @@ async def test_a_failing_values_endpoint_offers_nothing_and_typing_goes_on() -> 
             assert not app.query("Toast")  # no error popup
             await pilot.press("enter")
             await wait_for(pilot, lambda: not _line(app).display)
+
+
+# --------------------------------------------------------------------------- the condition editor
+
+
+async def _condition_editor(pilot, app):
+    await pilot.press("f")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "FilterEditor")
+    await pilot.press("a")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "ConditionEditor")
+    await wait_for(pilot, lambda: app.focused is app.screen.query_one("#condition-field"))
+    return app.screen
+
+
+async def test_the_condition_editor_lists_fields_on_one_key_and_offers_values(
+        demo_url: str, proxy) -> None:
+    from tui.api.fields import fields_for
+
+    app = make_app(proxy.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await scores_ready(pilot, app)
+        editor = await _condition_editor(pilot, app)
+        fields = editor.query_one("#condition-field-completion")
+        await pilot.press("ctrl+l")  # the field list, one key away
+        await wait_for(pilot, lambda: fields.showing)
+        assert _offered(fields) == [f"{f.name}." if f.is_map else f.name
+                                    for f in fields_for(False)]
+        assert "Field list" in screen_text(app)  # the dialog's keys line names it
+        await pilot.press("escape")  # the list closes, the dialog stays
+        assert not fields.showing and type(app.screen).__name__ == "ConditionEditor"
+        await _type(pilot, "mod")
+        await pilot.press("enter")  # picks `model` and moves on to the operators
+        assert editor.query_one("#condition-field").value == "model"
+        await pilot.press("enter")  # `=`: on to the value
+        values = editor.query_one("#condition-value-completion")
+        await _type(pilot, "gpt")
+        await wait_for(pilot, lambda: values.showing)
+        models = _demo_models(demo_url)
+        wanted = [m for m in models if "gpt" in m.lower()]
+        assert sorted(_offered(values)) == sorted(wanted)  # plain: the value input takes text
+        await pilot.press("enter")  # picks
+        picked = editor.query_one("#condition-value").value
+        assert picked in wanted and type(app.screen).__name__ == "ConditionEditor"
+        await pilot.press("enter")  # confirms
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "FilterEditor")
+        assert app.screen.model.text == f"model = '{picked}'"
