@@ -190,3 +190,32 @@ async def test_the_condition_editor_lists_fields_on_one_key_and_offers_values(
         await pilot.press("enter")  # confirms
         await wait_for(pilot, lambda: type(app.screen).__name__ == "FilterEditor")
         assert app.screen.model.text == f"model = '{picked}'"
+
+
+async def test_sessions_n_offers_the_window_s_session_names(demo_url: str, proxy) -> None:
+    app = make_app(proxy.url, tab="sessions")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await main_ready(pilot, app, "sessions")
+        tab = app.screen.query_one("#sessions-tab")
+        await wait_for(pilot, lambda: tab.status == "ready")
+        await pilot.press("N")
+        field = app.screen.query_one("#sessions-name")
+        await wait_for(pilot, lambda: app.focused is field)
+        await _type(pilot, "s")
+        sent = await _requests(pilot, proxy, "/v1/session/name/query")
+        answer = post(demo_url, "/v1/session/name/query", sent[0].body)["data"]
+        wanted = [row["name"] for row in answer if row["name"] and "s" in row["name"].lower()]
+        completer = app.screen.query_one("#sessions-name-completion")
+        await wait_for(pilot, lambda: completer.showing)
+        assert wanted and sorted(_offered(completer)) == sorted(wanted)
+        first = _offered(completer)[0]
+        await pilot.press("enter")  # picks
+        assert field.value == first and field.display
+        await pilot.press("enter")  # applies: the tab asks for that session name
+        await wait_for(pilot, lambda: tab.session_name == first)
+        assert len(proxy.to("/v1/session/name/query")) == 1
+
+
+async def _requests(pilot, proxy, path: str):
+    await wait_for(pilot, lambda: bool(proxy.to(path)))
+    return proxy.to(path)

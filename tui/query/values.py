@@ -171,7 +171,8 @@ def narrowed(ask: Ask, first: tuple[str, ...], typed: str) -> Ask | None:
 
 
 def matching(values: tuple[str, ...], typed: str) -> list[str]:
-    """Values containing what was typed (case-insensitive), those starting with it first."""
+    """Values containing what was typed (case-insensitive): the value itself first, then those
+    starting with it, then the rest."""
     low = typed.lower()
     hits = [v for v in values if low in v.lower()]
-    return sorted(hits, key=lambda v: not v.lower().startswith(low))
+    return sorted(hits, key=lambda v: (v != typed, not v.lower().startswith(low)))

@@ -263,7 +263,8 @@ class ConditionEditor(ModalScreen[Condition | None]):
     async def action_next(self) -> None:
         focused = self.focused
         dropdown = self._dropdown()
-        if dropdown is not None:  # enter picks from the open list (this binding comes first)
+        if dropdown is not None and not dropdown.highlights_typed():
+            # enter picks from the open list (this binding comes before the list sees the key)
             dropdown.pick()
             self._update()
             # a whole field picked moves on, as enter always did; a value waits for its enter

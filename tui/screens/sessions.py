@@ -36,6 +36,7 @@ from tui.query.sessions_shape import (
 from tui.screens.base import QueryTab, RowTable
 from tui.screens.session_stats import compared_averages
 from tui.widgets.bars import BarChart
+from tui.widgets.completion import Completer
 
 #: Narrower than this, the three charts stack (and scroll) instead of sitting side by side.
 SIDE_BY_SIDE_WIDTH = 78
@@ -44,7 +45,9 @@ if TYPE_CHECKING:
     from tui.api.timerange import Window
 
 class SessionNameInput(Input):
-    """`N`: the session name to narrow to (an exact match); enter applies, escape leaves it."""
+    """`N`: the session name to narrow to (an exact match); enter applies, escape leaves it.
+    It completes the window's session names: `down` lists them, `enter` or `tab` picks, the first
+    `escape` closes the list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Leave unchanged", id="sessions.name.leave"),
@@ -88,6 +91,9 @@ class SessionsTab(QueryTab):
         )
         name_line.display = False
         yield name_line
+        # the window's session names (`/v1/session/name/query`), as the filter line offers them
+        yield Completer(name_line, mode="value", field_of=lambda: ("session_session_name", None),
+                        id="sessions-name-completion")
         yield Static("", id="sessions-note", classes="tab-info")
         with ContentSwitcher(initial="sessions-charts", id="sessions-views"):
             with Horizontal(id="sessions-charts"):

@@ -213,15 +213,24 @@ class Completer(AutoComplete):
     def _listen_to_messages(self, event: events.Event) -> None:
         if isinstance(event, Input.Changed):
             self._everything = False
-        if (isinstance(event, events.Key) and event.key == "enter" and self.mode == "filter"
-                and _whole_filter(self.target.value)):
-            self.action_hide()  # a whole filter: enter applies it (the input submits)
+        if isinstance(event, events.Key) and event.key == "enter" and (
+                (self.mode == "filter" and _whole_filter(self.target.value))
+                or (self.mode == "value" and self.highlights_typed())):
+            self.action_hide()  # a whole filter, or the value as typed: enter applies it
             return
         super()._listen_to_messages(event)
 
     @property
     def showing(self) -> bool:
         return bool(self.display) and self.option_list.option_count > 0
+
+    def highlights_typed(self) -> bool:
+        """The highlighted option is what was typed already (enter then means "this")."""
+        options = self.option_list
+        if not self.showing or options.highlighted is None:
+            return False
+        prompt = options.get_option_at_index(options.highlighted).prompt
+        return getattr(prompt, "plain", prompt) == self._spot.typed
 
     def pick(self) -> None:
         """Take the highlighted option (the condition editor's enter, a priority binding)."""
