@@ -4,7 +4,16 @@ demo server (seed 1, fixed now) behind a recording proxy, and a small failing se
 from __future__ import annotations
 
 from app_servers import ScriptedServer
-from apptools import main_ready, make_app, post, scores_ready, screen_text, settle, wait_for
+from apptools import (
+    footer_shows,
+    main_ready,
+    make_app,
+    post,
+    scores_ready,
+    screen_text,
+    settle,
+    wait_for,
+)
 
 MODELS_PATH = "/v1/metrics/models"
 PROPS = "/v1/property/query"
@@ -219,3 +228,21 @@ async def test_sessions_n_offers_the_window_s_session_names(demo_url: str, proxy
 async def _requests(pilot, proxy, path: str):
     await wait_for(pilot, lambda: bool(proxy.to(path)))
     return proxy.to(path)
+
+
+async def test_down_on_the_empty_line_lists_the_fields_and_the_footer_names_it(proxy) -> None:
+    from tui.api.fields import fields_for
+
+    app = make_app(proxy.url)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await scores_ready(pilot, app)
+        field = await _open_line(pilot, app)
+        completer = _dropdown(app)
+        assert not completer.showing  # nothing typed: nothing pops up by itself
+        await footer_shows(pilot, "Complete")
+        await pilot.press("down")
+        await wait_for(pilot, lambda: completer.showing)
+        assert _offered(completer) == [f"{f.name}." if f.is_map else f.name
+                                       for f in fields_for(False)]
+        await pilot.press("down", "enter")
+        assert field.value == f"{fields_for(False)[1].name} "

@@ -21,6 +21,22 @@ from tui.safe import visible
 from tui.widgets.completion import Completer, main_screen
 
 
+class FilterInput(Input):
+    """The line's input. The dropdown takes `down` itself when it has something to offer (and
+    tab, enter and escape while it is open); this binding (on the input, whose scrolling binds
+    `down` too) names the key and asks for completions when nothing is shown yet."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "complete", "Complete", id="filter.complete",
+                tooltip="list completions (tab or enter picks, escape closes the list)"),
+    ]
+
+    def action_complete(self) -> None:
+        for completer in self.screen.query(Completer):
+            if completer.target is self:
+                completer.show_everything()
+
+
 class FilterLine(Vertical):
     """Hidden until opened; `Applied` carries the parsed tree and its canonical text."""
 
@@ -38,7 +54,7 @@ class FilterLine(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-row"):
             yield Label("filter ", id="filter-label")
-            yield Input(
+            yield FilterInput(
                 placeholder="e.g. model ilike '%gpt-4%' and status >= 500  (enter applies)",
                 id="filter-input",
                 select_on_focus=False,
