@@ -246,3 +246,16 @@ async def test_down_on_the_empty_line_lists_the_fields_and_the_footer_names_it(p
                                        for f in fields_for(False)]
         await pilot.press("down", "enter")
         assert field.value == f"{fields_for(False)[1].name} "
+
+
+async def test_a_burst_with_a_value_and_enter_lands_whole_and_applies(proxy) -> None:
+    from test_keys_input import burst
+
+    app = make_app(proxy.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await scores_ready(pilot, app)
+        # the models are asked for after the quote, and may arrive while the burst is typed
+        burst(app, "/model = 'gpt-4o' and status >= 500", "enter")
+        wanted = "model = 'gpt-4o' and status >= 500"
+        await wait_for(pilot, lambda: app.screen.context.filter_text == wanted)
+        assert not _line(app).display
