@@ -74,6 +74,8 @@ async def test_models_are_offered_after_model_equals_quote_and_picked_spelled(
         models = _demo_models(demo_url)
         assert sorted(offered) == sorted(f"'{m}'" for m in models)
         assert len(models) >= 2
+        await pilot.pause()
+        assert completer.option_list.region.height == min(len(models), 12)  # not cut to a row
         await pilot.press("down", "enter")  # the second model
         picked = offered[1]
         assert field.value == f"model = {picked} "
@@ -176,8 +178,12 @@ async def test_the_condition_editor_lists_fields_on_one_key_and_offers_values(
         await scores_ready(pilot, app)
         editor = await _condition_editor(pilot, app)
         fields = editor.query_one("#condition-field-completion")
+        dialog = editor.query_one("#condition-dialog").region
         await pilot.press("ctrl+l")  # the field list, one key away
         await wait_for(pilot, lambda: fields.showing)
+        await pilot.pause()
+        assert fields.option_list.region.height > 5  # drawn over the dialog, not cut to a row
+        assert editor.query_one("#condition-dialog").region == dialog  # which stays put
         assert _offered(fields) == [f"{f.name}." if f.is_map else f.name
                                     for f in fields_for(False)]
         assert "Field list" in screen_text(app)  # the dialog's keys line names it

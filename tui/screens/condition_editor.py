@@ -115,9 +115,6 @@ class ConditionEditor(ModalScreen[Condition | None]):
                     select_on_focus=False,
                 )
                 yield field
-                # beside its input, as textual-autocomplete wants (it draws over the screen)
-                yield Completer(field, mode="field", sessions=lambda: self.sessions,
-                                score_keys=self._score_keys, id="condition-field-completion")
             yield Static("", id="condition-field-info", classes="condition-info")
             with Horizontal(classes="condition-row", id="condition-op-row"):
                 yield Label("operator ", classes="condition-label")
@@ -131,12 +128,16 @@ class ConditionEditor(ModalScreen[Condition | None]):
                     select_on_focus=False,
                 )
                 yield value
-                yield Completer(value, mode="value", field_of=self._value_field,
-                                id="condition-value-completion")
             yield Static("", id="condition-value-info", classes="condition-info")
             yield Static("", id="condition-preview")
             yield Static("", id="condition-caveats")
             yield Static("", id="condition-error")
+            # In the dialog, not in a row: a dropdown inside a one-row container is cut to one
+            # row, and one on the screen would move the centred dialog while it is open.
+            yield Completer(field, mode="field", sessions=lambda: self.sessions,
+                            score_keys=self._score_keys, id="condition-field-completion")
+            yield Completer(value, mode="value", field_of=self._value_field,
+                            id="condition-value-completion")
         yield KeyLines()
 
     def _score_keys(self) -> list[str]:

@@ -91,9 +91,6 @@ class SessionsTab(QueryTab):
         )
         name_line.display = False
         yield name_line
-        # the window's session names (`/v1/session/name/query`), as the filter line offers them
-        yield Completer(name_line, mode="value", field_of=lambda: ("session_session_name", None),
-                        id="sessions-name-completion")
         yield Static("", id="sessions-note", classes="tab-info")
         with ContentSwitcher(initial="sessions-charts", id="sessions-views"):
             with Horizontal(id="sessions-charts"):
@@ -164,6 +161,12 @@ class SessionsTab(QueryTab):
     def body_mounted(self) -> None:
         self._show_options()
         self._draw()
+        # The window's session names (`/v1/session/name/query`), as the filter line offers them;
+        # on the screen, not in the tab: a dropdown inside a one-row container is cut to one row.
+        if not self.screen.query("#sessions-name-completion"):
+            self.screen.mount(Completer(
+                self.query_one(SessionNameInput), mode="value", id="sessions-name-completion",
+                field_of=lambda: ("session_session_name", None)))
 
     def on_resize(self, event: Resize) -> None:
         if event.size.width:  # a hidden tab has no width: keep the layout it will come back to

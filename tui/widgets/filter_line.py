@@ -63,8 +63,9 @@ class FilterLine(Vertical):
         yield Static("", id="filter-error")
 
     def on_mount(self) -> None:
-        self.mount(Completer(self.query_one(Input), mode="filter", sessions=self._sessions,
-                             score_keys=self._score_keys, id="filter-completion"))
+        # On the screen, not in the line: a dropdown inside a one-row container is cut to one row.
+        self.screen.mount(Completer(self.query_one(Input), mode="filter", sessions=self._sessions,
+                                    score_keys=self._score_keys, id="filter-completion"))
 
     def _sessions(self) -> bool:
         """Session fields are offered on the Sessions tab only (the others cannot send them)."""
