@@ -6,6 +6,12 @@ says as you type whether the value fits the field. `enter` moves on (field -> op
 and, on the value, confirms; a condition that cannot be sent cannot be confirmed and says why.
 Timestamps take ISO 8601, `now`, or `-1h` / `-7d` / `-15m` / `-2w`, resolved on entry against
 `tui.clock.now()`.
+
+Both inputs complete (tui.widgets.completion): the field input the catalogue's fields and the known
+property and score keys, the value input the field's values (models, providers, countries,
+property values, session names) fetched for the investigation's target and range. `ctrl+l`
+lists every field; in the list, `enter` or `tab` picks and `escape` closes it (a second `escape`
+cancels the dialog).
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from tui.screens.condition_entry import (
     value_hint,
     value_text,
 )
+from tui.widgets.completion import Completer, main_screen
 from tui.widgets.key_lines import KeyLines
 
 #: The filter editor's and the condition editor's rules.
@@ -70,6 +77,7 @@ class ConditionEditor(ModalScreen[Condition | None]):
         # priority: enter steps through the form (the inputs and the list would take it).
         Binding("enter", "next", "Next / confirm", id="condition.next", priority=True),
         Binding("escape", "cancel", "Cancel", id="condition.cancel"),
+        Binding("ctrl+l", "field_list", "Field list", id="condition.fields"),
     ]
 
     def __init__(
@@ -83,6 +91,7 @@ class ConditionEditor(ModalScreen[Condition | None]):
         super().__init__()
         self.condition = condition
         self.sessions = sessions
+        self._given_score_keys = list(score_keys)
         self._suggestions = suggestions(
             sessions=sessions, score_keys=score_keys, property_keys=property_keys
         )
@@ -97,7 +106,7 @@ class ConditionEditor(ModalScreen[Condition | None]):
             yield Label(title + where, classes="dialog-title")
             with Horizontal(classes="condition-row", id="condition-field-row"):
                 yield Label("field    ", classes="condition-label")
-                yield Input(
+                field = Input(
                     field_text(self.condition) if self.condition else "",
                     placeholder="e.g. model, status, properties.environment",
                     suggester=SuggestFromList(self._suggestions, case_sensitive=False),
@@ -105,23 +114,47 @@ class ConditionEditor(ModalScreen[Condition | None]):
                     compact=True,
                     select_on_focus=False,
                 )
+                yield field
             yield Static("", id="condition-field-info", classes="condition-info")
             with Horizontal(classes="condition-row", id="condition-op-row"):
                 yield Label("operator ", classes="condition-label")
                 yield OptionList(id="condition-ops", compact=True)
             with Horizontal(classes="condition-row"):
                 yield Label("value    ", classes="condition-label")
-                yield Input(
+                value = Input(
                     value_text(self.condition) if self.condition else "",
                     id="condition-value",
                     compact=True,
                     select_on_focus=False,
                 )
+                yield value
             yield Static("", id="condition-value-info", classes="condition-info")
             yield Static("", id="condition-preview")
             yield Static("", id="condition-caveats")
             yield Static("", id="condition-error")
+            # In the dialog, not in a row: a dropdown inside a one-row container is cut to one
+            # row, and one on the screen would move the centred dialog while it is open.
+            yield Completer(field, mode="field", sessions=lambda: self.sessions,
+                            score_keys=self._score_keys, id="condition-field-completion")
+            yield Completer(value, mode="value", field_of=self._value_field,
+                            id="condition-value-completion")
         yield KeyLines()
+
+    def _score_keys(self) -> list[str]:
+        from tui.screens.base import QueryTab
+        from tui.screens.score_keys import known_score_keys
+
+        screen = main_screen(self.app)
+        seen = known_score_keys(screen.query(QueryTab)) if screen is not None else []
+        return list(dict.fromkeys([*self._given_score_keys, *seen]))
+
+    def _value_field(self) -> tuple[str, str | None] | None:
+        """The field (and key) whose values the value input offers: the field input's."""
+        try:
+            info, key = read_field(self.field_input.value, sessions=self.sessions)
+        except EntryError:
+            return None
+        return info.name, key
 
     def on_mount(self) -> None:
         self._update()
@@ -216,8 +249,28 @@ class ConditionEditor(ModalScreen[Condition | None]):
 
     # ----------------------------------------------------------------- keys
 
+    def _dropdown(self) -> Completer | None:
+        """The completion list open under the focused input, if any."""
+        for completer in self.query(Completer):
+            if completer.showing and completer.target is self.focused:
+                return completer
+        return None
+
+    def action_field_list(self) -> None:
+        """Every field the tab can send, one key away."""
+        self.field_input.focus()
+        self.query_one("#condition-field-completion", Completer).show_everything()
+
     async def action_next(self) -> None:
         focused = self.focused
+        dropdown = self._dropdown()
+        if dropdown is not None and not dropdown.highlights_typed():
+            # enter picks from the open list (this binding comes before the list sees the key)
+            dropdown.pick()
+            self._update()
+            # a whole field picked moves on, as enter always did; a value waits for its enter
+            if focused is not self.field_input or self.reading.field_error:
+                return
         if focused is self.field_input:
             await self._accept_suggestion()
             if self.reading.field_error:

@@ -36,6 +36,7 @@ from tui.query.sessions_shape import (
 from tui.screens.base import QueryTab, RowTable
 from tui.screens.session_stats import compared_averages
 from tui.widgets.bars import BarChart
+from tui.widgets.completion import Completer
 
 #: Narrower than this, the three charts stack (and scroll) instead of sitting side by side.
 SIDE_BY_SIDE_WIDTH = 78
@@ -44,7 +45,9 @@ if TYPE_CHECKING:
     from tui.api.timerange import Window
 
 class SessionNameInput(Input):
-    """`N`: the session name to narrow to (an exact match); enter applies, escape leaves it."""
+    """`N`: the session name to narrow to (an exact match); enter applies, escape leaves it.
+    It completes the window's session names: `down` lists them, `enter` or `tab` picks, the first
+    `escape` closes the list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Leave unchanged", id="sessions.name.leave"),
@@ -158,6 +161,12 @@ class SessionsTab(QueryTab):
     def body_mounted(self) -> None:
         self._show_options()
         self._draw()
+        # The window's session names (`/v1/session/name/query`), as the filter line offers them;
+        # on the screen, not in the tab: a dropdown inside a one-row container is cut to one row.
+        if not self.screen.query("#sessions-name-completion"):
+            self.screen.mount(Completer(
+                self.query_one(SessionNameInput), mode="value", id="sessions-name-completion",
+                field_of=lambda: ("session_session_name", None)))
 
     def on_resize(self, event: Resize) -> None:
         if event.size.width:  # a hidden tab has no width: keep the layout it will come back to
