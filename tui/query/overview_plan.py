@@ -17,7 +17,7 @@ from typing import Any
 
 from tui.api.timerange import Window
 from tui.query.compare import INCLUSIVE_STEP
-from tui.query.overview import VIEW, OverviewOptions
+from tui.query.overview import VIEW, OverviewAsk, OverviewOptions
 
 #: The prefix of a previous-period part's name.
 PREV = "previous."
@@ -96,7 +96,8 @@ def build_plan(filter: Any, window: Window, options: OverviewOptions, *, compare
     increment = options.increment or default_increment(window)
     fixed = replace(options, increment=increment)
     current = VIEW.build_for(filter, window, fixed, tz=tz)
-    tz_offset = current.over_time.time_zone_difference  # type: ignore[union-attr]
+    assert isinstance(current, OverviewAsk)  # (build_for's type covers the compare pair too)
+    tz_offset = current.over_time.time_zone_difference
     before = previous_window(window)
     previous = VIEW.build_for(filter, before, replace(fixed, tz_offset=tz_offset), tz=tz)
 

@@ -36,7 +36,7 @@ class Thresholds:
 
     @classmethod
     def names(cls) -> dict[str, float]:
-        return {f.name: f.default for f in fields(cls)}  # type: ignore[misc]
+        return {f.name: float(getattr(cls(), f.name)) for f in fields(cls)}
 
     def updated(self, values: dict[str, float]) -> Thresholds:
         ints = {"min_baseline", "max_breaks"}
@@ -95,8 +95,9 @@ def _breaks(y: Sequence[float], max_breaks: int) -> list[int]:
 def detect(values: Sequence[float | None], th: Thresholds | None = None) -> Shift | None:
     """The most significant level shift of `values` (one per bucket, None = no value), or None."""
     th = th or Thresholds()
-    at = [i for i, v in enumerate(values) if v is not None and math.isfinite(v)]
-    y = [float(values[i]) for i in at]  # type: ignore[arg-type]
+    present = [(i, float(v)) for i, v in enumerate(values) if v is not None and math.isfinite(v)]
+    at = [i for i, _ in present]
+    y = [v for _, v in present]
     if len(y) < th.min_baseline + 1:
         return None
     if max(y) == min(y):

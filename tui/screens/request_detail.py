@@ -26,6 +26,7 @@ from tui.api.signed import BODY_CAP
 from tui.safe import one_line, visible
 from tui.screens.base import RowTable, user_message
 from tui.screens.requests_rows import FieldRow, condition_for, field_rows, web_link
+from tui.screens.services import services
 from tui.widgets.body_lines import BodyLines, render_strips
 from tui.widgets.json_fold import Folded, Limits, fold, size_of
 from tui.widgets.key_lines import KeyLines
@@ -106,7 +107,7 @@ class RequestDetail(Screen[Condition | None]):
 
         # The list row's bodies go on screen while the GET runs (most rows carry them whole).
         first = asyncio.ensure_future(self._draw_bodies(self.bodies))
-        client = await self.app.get_client()  # type: ignore[attr-defined]
+        client = await services(self).get_client()
         try:
             full = await client.request(self.row.request_id, include_body=True)
             if full is None:

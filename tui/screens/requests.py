@@ -38,6 +38,7 @@ from tui.screens.requests_rows import (
     reversed_sort,
     row_cells,
 )
+from tui.screens.services import services
 from tui.widgets.one_line_table import OneLineCells
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ class RequestsTab(QueryTab):
         from tui.api.wire_endpoints import More
 
         # The client itself (the typed rows and their raw JSON); export keeps both.
-        real = await self.app.get_client()  # type: ignore[attr-defined]
+        real = await services(self).get_client()
         return await real.fetch_more(More.REQUESTS, request)
 
     @staticmethod
@@ -269,7 +270,7 @@ class RequestsTab(QueryTab):
         try:
             request = await asyncio.to_thread(build, ctx, options, window,
                                               base.pages * PAGE_SIZE, PAGE_SIZE)
-            client = await self.app.get_client()  # type: ignore[attr-defined]
+            client = await services(self).get_client()
             got = await client.fetch_more(More.REQUESTS, request)
         except asyncio.CancelledError:
             raise
