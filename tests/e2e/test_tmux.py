@@ -307,3 +307,35 @@ def test_keys_sent_in_bursts_land_where_they_were_typed(terminal: Terminal, tmp_
     # `q` and a key behind it: a clean exit, nothing opened on the way out.
     terminal.burst("qs")
     _exits_cleanly(terminal, app_pid, *demo)
+
+
+def test_from_the_error_burst_to_a_failed_requests_body_in_four_keys(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    """A week's range given at start: `down` (the error rate on top), `m` (its peak: the burst's
+    day), `enter` (that day's failed requests), `enter` (the newest one): its body, one key at a
+    time; `escape` then `backspace` come back to the Overview."""
+    app_pid = _start(terminal, tmp_path, "--since", "7d")
+    terminal.wait_for("error rate", "avg TTFT", "Requests by status class", timeout=2 * WAIT)
+    terminal.press("Down")
+    terminal.wait_for("Error rate, % of requests", "Nov 19")  # its axis: the chart is drawn
+    terminal.press("m")
+    terminal.wait_for("at 2026-11-15")
+    terminal.press("Enter")
+    text = terminal.wait_for("filter status != 200", "drill:", "enter: details")
+    assert terminal.active_tab() == "2 Requests"
+    rows = [line.split() for line in text.splitlines() if line.startswith(" 11-15 ")]
+    assert rows and all(r[2] != "200" for r in rows)
+    terminal.press("Enter")
+    text = terminal.wait_for("request body", "status ")
+    status = text.split("status ", 1)[1].split()[0]
+    assert status.isdigit() and status != "200"
+    assert '"messages"' in text or '"model"' in text  # the body itself, as JSON text
+    terminal.press("Escape")
+    terminal.wait_for("enter: details", gone=("request body",))
+    terminal.press("BSpace")
+    terminal.wait_for("Error rate, % of requests", gone=("drill:",))
+    assert terminal.active_tab() == "1 Overview"
+    terminal.press("q")
+    _exits_cleanly(terminal, app_pid)
+

@@ -65,6 +65,7 @@ class OverviewTab(OverviewDrill):
                 show=False),
         Binding("right", "move_cursor(1)", "Bucket after", id="overview.cursor_right",
                 show=False),
+        Binding("m", "peak", "Peak", id="overview.peak"),
         Binding("enter", "drill_cursor", "Requests", id="overview.drill"),
     ]
 

@@ -35,6 +35,12 @@ def bucket_drill(buckets: Sequence[datetime], i: int, window: Window,
                             condition=condition)
 
 
+#: The series whose highest bucket `m` finds, per chart (None: the bucket's request count).
+PEAK_OF: dict[str, str | None] = {
+    "status": None, "errors": "error rate", "latency": "p99", "cost": "cost", "ttft": "avg TTFT",
+}
+
+
 class OverviewDrill(QueryTab):
     """The Overview tab's drill-down and the place `backspace` gives back."""
 
@@ -48,6 +54,22 @@ class OverviewDrill(QueryTab):
         def cursor(self) -> int | None: ...
 
         def _buckets(self) -> tuple[datetime, ...]: ...
+
+    def action_peak(self) -> None:
+        """m: the cursor to the top chart's highest bucket (the whole ones: an edge bucket cut
+        by the window is not compared), so the burst is one key away."""
+        name = shaping.PANELS[max(0, min(self.first, len(shaping.PANELS) - 1))]
+        got = self.panels.get(name)
+        if got is None or name not in PEAK_OF or self.view != "chart":
+            self.notify("m finds the peak of a chart over time.", timeout=2)
+            return
+        panel = got[0]
+        column = PEAK_OF[name]
+        values = (panel.n or ()) if column is None else panel.columns.get(column, ())
+        whole = [(v, i) for i, v in enumerate(values)
+                 if v is not None and not panel.partial[i]]
+        if whole:
+            self.cursor_at = panel.buckets[max(whole)[1]]
 
     def action_drill_cursor(self) -> None:
         """enter: the requests of the cursor's bucket (the failed ones from the error rate)."""
