@@ -15,7 +15,7 @@ from tui.filters.text import parse
 from tui.query import overview_plan as plan_
 from tui.query import overview_shaping as shaping
 from tui.query.overview import OverviewOptions
-from tui.query.overview_export import csv_rows, write_json
+from tui.query.overview_export import csv_rows, export_json
 
 UTC_ZONE = ZoneInfo("UTC")
 START = datetime(2026, 11, 17, tzinfo=UTC)
@@ -255,7 +255,7 @@ def test_export_covers_every_part_and_failures_as_messages() -> None:
     got = outcomes()
     got[plan_.COST] = shaping.Failed("down")
     out = io.StringIO()
-    write_json(p, got, {}, out)
+    export_json(p, got, {}, out)
     import json
 
     doc = json.loads(out.getvalue())

@@ -105,7 +105,7 @@ class DemoServer:
 
     def __init__(self, *, seed: int = 1, data: str | os.PathLike[str] | None = None,
                  now: datetime | str | None = None, days: int | None = None,
-                 requests: int | None = None, timeout: float = 30.0) -> None:
+                 requests: int | None = None, timeout: float = 90.0) -> None:
         self.seed = seed
         self.data = None if data is None else str(data)
         self.now = now
@@ -236,7 +236,9 @@ class DemoServer:
 
 def start_demo_server(*, seed: int = 1, data: str | os.PathLike[str] | None = None,
                       now: datetime | str | None = None, days: int | None = None,
-                      requests: int | None = None, timeout: float = 30.0) -> DemoServer:
-    """Start a demo server child and wait until it answers; stop it with `.stop()`."""
+                      requests: int | None = None, timeout: float = 90.0) -> DemoServer:
+    """Start a demo server child and wait until it answers; stop it with `.stop()`. The wait
+    is long: a cold start (the engine's files not in the disk cache yet) took over 30 s on a
+    loaded machine, and a user would rather wait than be told to try again."""
     return DemoServer(seed=seed, data=data, now=now, days=days, requests=requests,
                       timeout=timeout).start()

@@ -17,7 +17,7 @@ from tui.query import writers_more as w
 CSV_HEADER = ("section", "period", "time", "name", "value")
 
 
-def write_json(plan: plan_.OverviewPlan, outcomes: Mapping[str, Any],
+def export_json(plan: plan_.OverviewPlan, outcomes: Mapping[str, Any],
                raw: Mapping[str, Any], out: TextIO) -> None:
     """`{"window", "previousWindow", "increment", "answers": {part: data | {"error": ...}}}`."""
     answers: dict[str, Any] = {}
@@ -65,6 +65,6 @@ def csv_rows(plan: plan_.OverviewPlan, outcomes: Mapping[str, Any],
             yield ("model", "current", "", f"{row.model}.{what}", getattr(row, what))
 
 
-def write_csv(plan: plan_.OverviewPlan, outcomes: Mapping[str, Any], tz: Any,
+def export_csv(plan: plan_.OverviewPlan, outcomes: Mapping[str, Any], tz: Any,
               out: TextIO) -> None:
     w.write_csv(CSV_HEADER, csv_rows(plan, outcomes, tz), out)

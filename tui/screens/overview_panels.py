@@ -188,14 +188,14 @@ class PanelBox(Vertical):
 def export_write(answer: Any, request: Any) -> str:
     """Write every answer of the Overview as asked (an ExportRequest); what was written."""
     from tui import clock
-    from tui.query.overview_export import write_csv, write_json
+    from tui.query.overview_export import export_csv, export_json
     from tui.screens.answer_io import write_file
 
     out = io.StringIO()
     if request.format == "json":
-        write_json(answer.plan, answer.outcomes, answer.raw, out)
+        export_json(answer.plan, answer.outcomes, answer.raw, out)
     else:
-        write_csv(answer.plan, answer.outcomes, clock.local_zone(), out)
+        export_csv(answer.plan, answer.outcomes, clock.local_zone(), out)
     write_file(request.path, out.getvalue(), request.overwrite)
     parts = len(answer.plan.parts)
     return (f"Wrote the overview answers ({parts} requests, {request.format.upper()}) to "
