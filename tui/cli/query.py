@@ -27,7 +27,7 @@ from tui.cli.parsing import (
     say,
     whole_minutes,
 )
-from tui.cli.target import base_url_from_args, check_demo_options, open_target
+from tui.cli.target import base_url_from_args, check_demo_options, open_target, require_key
 
 FORMAT_CHOICES = ("table", "json", "csv", "jsonl")
 
@@ -178,20 +178,12 @@ def run_query(args: argparse.Namespace) -> int:
             print(request_curl(base_url, view.endpoint, request))
         return EXIT_OK
 
-    from tui.api.client import HeliconeError, NetworkError
-    from tui.config import no_key_message
+    from tui.api.client import HeliconeError
 
     with open_target(args, need_key=False) as target:
         async def fetch() -> Any:
             async with target.client() as client:
-                if target.key is None:
-                    # Without a key nothing is sent; but an unreachable target is the first
-                    # thing to fix, so say that (exit 4) rather than only "no key" (exit 2).
-                    try:
-                        await client.healthcheck()
-                    except NetworkError as exc:
-                        raise NetworkError(f"{exc.message} (and no API key is set)") from None
-                    raise CliError(no_key_message())
+                await require_key(target, client)
                 if hasattr(view, "write"):
                     return await view.send(client, request)
                 return await client.fetch(view.endpoint, request)

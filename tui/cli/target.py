@@ -98,3 +98,19 @@ def open_target(args: argparse.Namespace, *, need_key: bool = True) -> Iterator[
         base_url, found.key if found else None, timeout=timeout, allow_insecure_http=insecure,
         base_url_source=source, key_source=found.source if found else None,
     )
+
+
+async def require_key(target: Target, client: Any) -> None:
+    """Raise when the target has no API key: nothing is sent without one, but an unreachable
+    target is the first thing to fix, so that is said (exit 4) rather than only "no key"
+    (exit 2)."""
+    from tui.api.client import NetworkError
+    from tui.config import no_key_message
+
+    if target.key is not None:
+        return
+    try:
+        await client.healthcheck()
+    except NetworkError as exc:
+        raise NetworkError(f"{exc.message} (and no API key is set)") from None
+    raise CliError(no_key_message())

@@ -25,7 +25,7 @@ from tui.cli.parsing import (
     range_from_args,
     say,
 )
-from tui.cli.target import check_demo_options, open_target
+from tui.cli.target import check_demo_options, open_target, require_key
 
 EXIT_FOUND = 1
 INCREMENTS = ("min", "hour", "day", "week", "month", "year")
@@ -60,10 +60,10 @@ def run_triage_command(args: argparse.Namespace) -> int:
     import asyncio
 
     from tui import clock
-    from tui.api.client import HeliconeError, NetworkError
+    from tui.api.client import HeliconeError
     from tui.api.enums import TimeIncrement
     from tui.api.timerange import RangeError, default_increment, tz_offset_minutes
-    from tui.config import ConfigError, no_key_message, triage_settings
+    from tui.config import ConfigError, triage_settings
     from tui.filters.text import check_for_endpoint
     from tui.filters.tree import FilterError
     from tui.format.writers import write_json
@@ -101,12 +101,7 @@ def run_triage_command(args: argparse.Namespace) -> int:
     with open_target(args, need_key=False) as target:
         async def go() -> object:
             async with target.client() as client:
-                if target.key is None:
-                    try:
-                        await client.healthcheck()
-                    except NetworkError as exc:
-                        raise NetworkError(f"{exc.message} (and no API key is set)") from None
-                    raise CliError(no_key_message())
+                await require_key(target, client)
                 return await run_triage(client, node, window, increment, tz_offset, thresholds)
 
         try:
