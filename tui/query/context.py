@@ -100,6 +100,10 @@ class Investigation:
     generation: int = 0
     #: The preset loaded or saved last (the header names it); not part of any request.
     preset: Preset | None = None
+    #: The breakdown dimension (`b`, `--breakdown DIM`; "model", "properties.<key>", ...) that
+    #: splits the over-time views (Overview, Scores) into one series per top value; None: no
+    #: split. Not in `key`: only the tabs that split read it, in their `options()`.
+    breakdown: str | None = None
 
     @cached_property
     def filter_text(self) -> str:
@@ -127,6 +131,9 @@ class Investigation:
 
         node = self.filter if condition is None else and_condition(self.filter, condition)
         return replace(self, filter=node, time_range=TimeRange.absolute(start, end))
+
+    def with_breakdown(self, dimension: str | None) -> Investigation:
+        return replace(self, breakdown=dimension)
 
     def refreshed(self) -> Investigation:
         return replace(self, generation=self.generation + 1)
