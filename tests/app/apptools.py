@@ -30,6 +30,7 @@ def make_app(
     watch: float | None = None,
     key: str = KEY,
     tab: str | None = "scores",
+    breakdown: str | None = None,
 ):
     """The app as `helicone-tui --base-url URL --filter TEXT --since SINCE --tab TAB` builds it.
 
@@ -43,7 +44,7 @@ def make_app(
     node = parse(filter_text)
     return HeliconeApp(
         target=Target(url, key, demo=True),
-        context=Investigation(node, TimeRange.since(since)),
+        context=Investigation(node, TimeRange.since(since), breakdown=breakdown),
         watch_seconds=watch or 30.0,
         watching=watch is not None,
         initial_tab=tab,
