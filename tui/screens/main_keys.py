@@ -27,6 +27,8 @@ MAIN_BINDINGS: list[Binding] = [
             group=_WINDOW, tooltip="Window back by its length"),
     Binding("right_square_bracket", "shift(1)", "Window forward", id="main.forward",
             group=_WINDOW, tooltip="Window forward by its length"),
+    Binding("b", "pick_breakdown", "Breakdown", id="main.breakdown",
+            tooltip="Breakdown: split the charts by a dimension"),
     Binding("v", "compare", "Compare", id="main.compare",
             tooltip="Compare with previous period"),
     Binding("f", "edit_filter_tree", "Filter tree", id="main.filter_tree",
