@@ -82,6 +82,8 @@ class ScoresSplitView(ScoresCursor):
     # ----------------------------------------------------------------- drawing
 
     def draw_split(self, answer: ScoresSplitAnswer) -> None:
+        if not self._split_titles:  # k, up/down are this view's keys: the footer shows them
+            self.screen.refresh_bindings()
         key = self.shown_key(answer)
         kind = "boolean" if key is not None and _is_boolean(key) else "numeric"
         tz = clock.local_zone()
@@ -111,6 +113,7 @@ class ScoresSplitView(ScoresCursor):
         if not self._split_titles:
             return  # (an update would lay the tab out again on every refresh)
         self._split_titles = False
+        self.screen.refresh_bindings()
         for kind, title in TITLES.items():
             self.query_one(f"#{kind}-row .chart-title", Static).update(title)
 
@@ -124,11 +127,10 @@ class ScoresSplitView(ScoresCursor):
             legend.readout = values
 
     def split_info(self, answer: ScoresSplitAnswer, i: int | None) -> Text:
+        """The line over the chart; at most 80 columns (the footer has the other keys)."""
         key = self.shown_key(answer)
         text = Text()
-        text.append(f"by {visible(answer.dimension)}: {len(answer.parts)} values", "bold")
-        if answer.failed:
-            text.append(f", {len(answer.failed)} failed", "bold")
+        text.append(f"by {visible(answer.dimension)}", "bold")
         if i is not None:
             at = bucket_label(answer.buckets[i], clock.local_zone(), answer.increment,
                               short=True)
@@ -142,15 +144,18 @@ class ScoresSplitView(ScoresCursor):
                 text.append(" (up/down)")
             text.append("  z zoom")
             return text
+        # Sampled: the top values were counted in a sample of the window's requests.
+        sampled = "sampled " if answer.breakdown.top.sampled else ""
+        text.append(f", {len(answer.parts)} {sampled}values", "bold")
+        if answer.failed:
+            text.append(f", {len(answer.failed)} failed", "bold")
         if key is not None:
             from tui.query.scores_shape import label
 
             text.append("  key ")
             text.append(label(key), "bold")
-            text.append(f" ({answer.keys.index(key) + 1}/{len(answer.keys)}, k next)")
-        text.append(f"  increment {answer.increment}  l values")
-        if answer.notes and "sample" in answer.notes[0]:
-            text.append("  (values from a sample)", "italic")
+            text.append(f" {answer.keys.index(key) + 1}/{len(answer.keys)} (k)")
+        text.append(f"  increment {answer.increment}")
         return text
 
     def drill_value(self, answer: ScoresSplitAnswer) -> SplitValue | None:
