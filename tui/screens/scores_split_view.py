@@ -41,13 +41,13 @@ class ScoresSplitView(ScoresCursor):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("k", "next_key(1)", "Score key", id="scores.key",
-                tooltip="With a breakdown: the next score key"),
+                tooltip="Breakdown: next key"),
         Binding("K", "next_key(-1)", "Key before", id="scores.key_back", show=False,
-                tooltip="With a breakdown: the score key before"),
+                tooltip="Breakdown: key before"),
         Binding("down", "pick_value(1)", "Next value", id="scores.value_next", show=False,
-                tooltip="With a breakdown: the value enter drills into"),
+                tooltip="Breakdown: next value"),
         Binding("up", "pick_value(-1)", "Value before", id="scores.value_back", show=False,
-                tooltip="With a breakdown: the value before"),
+                tooltip="Breakdown: value before"),
     ]
 
     #: The score key the split chart shows (raw; None: the answer's first).
@@ -130,11 +130,10 @@ class ScoresSplitView(ScoresCursor):
         """The line over the chart; at most 80 columns (the footer has the other keys)."""
         key = self.shown_key(answer)
         text = Text()
-        text.append(f"by {visible(answer.dimension)}", "bold")
-        if i is not None:
+        if i is not None:  # (the header says the dimension)
             at = bucket_label(answer.buckets[i], clock.local_zone(), answer.increment,
                               short=True)
-            text.append(f"  at {at}", "bold")
+            text.append(f"at {at}", "bold")
             if answer.is_partial(i):
                 text.append(" (partial)", "italic")
             part = self.drill_value(answer)
@@ -146,7 +145,8 @@ class ScoresSplitView(ScoresCursor):
             return text
         # Sampled: the top values were counted in a sample of the window's requests.
         sampled = "sampled " if answer.breakdown.top.sampled else ""
-        text.append(f", {len(answer.parts)} {sampled}values", "bold")
+        text.append(f"by {visible(answer.dimension)}, {len(answer.parts)} {sampled}values",
+                    "bold")
         if answer.failed:
             text.append(f", {len(answer.failed)} failed", "bold")
         if key is not None:
