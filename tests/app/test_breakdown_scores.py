@@ -105,6 +105,12 @@ async def test_the_table_has_a_column_group_per_value(demo_url: str) -> None:
                 if key in answer.keys:
                     assert f"{part.label}\n{key} avg" in titles, titles
         assert len(titles) == 1 + len(answer.parts) * len(answer.keys)
+        # enter on a cell: its bucket's requests of its column's value.
+        v4 = [p.value for p in answer.parts].index("v4")
+        await pilot.press(*["right"] * (1 + v4 * len(answer.keys)), "enter")
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.active_id == "requests")
+        assert "prompt_version = 'v4'" in screen.context.filter_text
 
 
 class _FailV4(_ProxyHandler):

@@ -151,7 +151,8 @@ class MainDialogs(Screen[None]):
         if dimension == self.context.breakdown:
             return
         self.context = self.context.with_breakdown(dimension)
-        self.notify(f"breakdown: by {dimension}" if dimension else "breakdown off", timeout=2)
+        self.notify(f"breakdown: the Overview and Scores charts by {dimension}" if dimension
+                    else "breakdown off", timeout=3)
         self._show_preset()
 
     # ----------------------------------------------------------------- a condition from a view
