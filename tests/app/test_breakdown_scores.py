@@ -78,7 +78,7 @@ async def test_by_prompt_version_the_accuracy_drop_is_on_v4s_line_only(demo_url:
 async def test_enter_drills_into_the_bucket_and_the_values_condition(demo_url: str) -> None:
     app = make_app(demo_url, since="14d", tab="scores", breakdown="prompt_version")
     async with app.run_test(size=(120, 36)) as pilot:
-        tab, answer = await split_ready(pilot, app, "prompt_version")
+        _tab, answer = await split_ready(pilot, app, "prompt_version")
         labels = [p.label for p in answer.parts]
         await pilot.press("right", *["down"] * labels.index("v4"))  # the value: v4
         await wait_for(pilot, lambda: "requests of v4" in screen_text(app))
@@ -136,7 +136,7 @@ async def test_a_failing_value_shows_its_error_and_the_others_stay(demo_url: str
     with FailingProxy(demo_url) as proxy:
         app = make_app(proxy.url, since="14d", tab="scores", breakdown="prompt_version")
         async with app.run_test(size=(120, 36)) as pilot:
-            tab, answer = await split_ready(pilot, app, "prompt_version")
+            _tab, answer = await split_ready(pilot, app, "prompt_version")
             failed = [p for p in answer.parts if p.error is not None]
             assert [p.value for p in failed] == ["v4"]
             assert "v4 scores are unavailable" in (failed[0].error or "")
