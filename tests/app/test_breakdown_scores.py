@@ -163,3 +163,26 @@ async def test_a_new_breakdown_asks_again_and_none_clears_it(proxy: RecordingPro
         await scores_ready(pilot, app)
         assert "by " not in screen_text(app).splitlines()[1]
         assert "Numeric scores, average per bucket" in screen_text(app)
+
+
+async def test_export_under_a_breakdown_writes_its_series(
+    demo_url: str, tmp_path, monkeypatch, capfd
+) -> None:
+    import csv
+
+    monkeypatch.chdir(tmp_path)
+    with FailingProxy(demo_url) as proxy:
+        app = make_app(proxy.url, since="14d", tab="scores", breakdown="prompt_version")
+        async with app.run_test(size=(120, 36)) as pilot:
+            _tab, answer = await split_ready(pilot, app, "prompt_version")
+            await pilot.press("x")
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "ExportDialog")
+            await pilot.press("enter", "enter")  # CSV, under the proposed name
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "MainScreen")
+    written = (tmp_path / "helicone-scores-20261120-070000.csv").read_text()
+    rows = list(csv.DictReader(written.splitlines()))
+    assert list(rows[0]) == ["time", "series", "metric", "value"]
+    v3 = [float(r["value"]) for r in rows if (r["series"], r["metric"]) == ("v3", "score:accuracy")]
+    assert v3 == accuracy(answer, "v3")
+    assert not [r for r in rows if r["series"] == "v4"]  # its request failed: nothing to write
+    assert "v4" not in capfd.readouterr().err  # said in the notification, not over the screen
