@@ -24,8 +24,8 @@ from tui.cli.target import check_demo_options, open_target
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The app's parser: `helicone-tui [TARGET] [FILTER] [RANGE] [--tab NAME] [--watch S]
-    [--now ISO]`."""
+    """The app's parser: `helicone-tui [TARGET] [FILTER] [RANGE] [--tab NAME] [--breakdown DIM]
+    [--watch S] [--now ISO]`."""
     from tui.query.registry import VIEWS
     from tui.screens import TABS
 
