@@ -111,3 +111,66 @@ def test_help_names_the_tabs(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert f"--tab NAME the tab shown first: {CHOICES} (default overview)" in text
+
+
+# --------------------------------------------------------------------------- --breakdown DIM
+
+DIMENSIONS = ("model, provider, user_id, country_code, status_class, prompt_id, prompt_version, "
+              "or properties.<key>")
+
+
+@pytest.mark.parametrize(
+    ("argv", "breakdown"),
+    [
+        ([], None),  # no split
+        (["--breakdown", "model"], "model"),
+        (["--breakdown", "status"], "status_class"),  # an alias, handed on spelled out
+        (["--breakdown", "Country"], "country_code"),
+        (["--breakdown", "properties.customer-tier"], "properties.customer-tier"),
+    ],
+)
+def test_breakdown_names_the_dimension_the_app_splits_by(
+    monkeypatch, argv: list[str], breakdown: str | None
+) -> None:
+    assert handed_to_the_app(monkeypatch, *argv)["breakdown"] == breakdown
+
+
+def test_a_presets_breakdown_reaches_the_app_unless_breakdown_names_another(
+    monkeypatch, tmp_path: Path
+) -> None:
+    file = tmp_path / "presets.toml"
+    file.write_text('[presets.v]\nbreakdown = "prompt_version"\nsince = "14d"\n'
+                    '[presets.plain]\nfilter = "status >= 500"\n')
+    seen = handed_to_the_app(monkeypatch, "--preset", "v", "--presets-file", str(file))
+    assert seen["breakdown"] == "prompt_version"
+    seen = handed_to_the_app(monkeypatch, "--preset", "v", "--presets-file", str(file),
+                             "--breakdown", "provider")
+    assert seen["breakdown"] == "provider"
+    seen = handed_to_the_app(monkeypatch, "--preset", "plain", "--presets-file", str(file))
+    assert seen["breakdown"] is None
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("nope", "'nope' is not a breakdown dimension"),
+        ("", "'' is not a breakdown dimension"),
+        ("properties.", "'properties.' is not a breakdown dimension"),
+        ("x\x1b[2J", "'x\\x1b[2J' is not a breakdown dimension"),  # shown as text
+    ],
+)
+def test_a_bad_breakdown_is_one_line_exit_2_naming_the_choices(name: str, words: str) -> None:
+    done = cli("--breakdown", name, "--demo")  # before the key, before starting a demo server
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == "" and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert done.stderr.startswith("helicone-tui: --breakdown: ")
+    assert words in done.stderr and DIMENSIONS in done.stderr
+    assert "\x1b" not in done.stderr
+
+
+def test_help_names_the_breakdown(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--breakdown DIM split the over-time charts (Overview, Scores) by DIM" in text

@@ -255,6 +255,7 @@ def create_app(
     preset: Preset | None = None,
     presets_file: Path | None = None,
     tab: str | None = None,
+    breakdown: str | None = None,
 ) -> HeliconeApp:
     """The app, ready to run.
 
@@ -262,7 +263,8 @@ def create_app(
     `watch` seconds. `now` fixes the clock (as --now does). `preset`: the preset named by
     --preset (the header names it; its tab options apply; `filter` and `time_range` are already
     resolved, explicit options over the preset's). `presets_file`: --presets-file. `tab`: the
-    id of the tab shown first (--tab; None: the first tab).
+    id of the tab shown first (--tab; None: the first tab). `breakdown`: the dimension that
+    splits the over-time views (--breakdown, or the preset's; None: no split).
     """
     from tui import clock
     from tui.filters.tree import ALL
@@ -275,7 +277,8 @@ def create_app(
 
         time_range = TimeRange.since("24h")
     node = filter if filter is not None else ALL
-    context = Investigation(filter=node, time_range=time_range, preset=preset)
+    context = Investigation(filter=node, time_range=time_range, preset=preset,
+                            breakdown=breakdown)
     target = Target(
         base_url=base_url,
         api_key=api_key,
@@ -299,8 +302,8 @@ def create_app(
 
 def run(args: argparse.Namespace) -> int:
     """The CLI's entry: `args` carries base_url, api_key, demo, filter (a Node), time_range,
-    watch, now, timeout, allow_insecure_http, preset (a Preset), presets_file and tab (missing
-    attributes take their defaults)."""
+    watch, now, timeout, allow_insecure_http, preset (a Preset), presets_file, tab and breakdown
+    (missing attributes take their defaults)."""
     return run_app(**app_options(args))
 
 
@@ -319,4 +322,5 @@ def app_options(args: argparse.Namespace) -> dict[str, Any]:
         preset=getattr(args, "preset", None),
         presets_file=getattr(args, "presets_file", None),
         tab=getattr(args, "tab", None),
+        breakdown=getattr(args, "breakdown", None),
     )

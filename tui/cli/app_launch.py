@@ -1,5 +1,5 @@
-"""`helicone-tui [TARGET] [FILTER] [RANGE] [--tab NAME] [--watch S]`: start the app on the resolved
-question, on the tab named (default the first, the Overview)."""
+"""`helicone-tui [TARGET] [FILTER] [RANGE] [--tab NAME] [--breakdown DIM] [--watch S]`: start the
+app on the resolved question, on the tab named (default the first, the Overview), split by DIM."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ from tui.cli.target import check_demo_options, open_target
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The app's parser: `helicone-tui [TARGET] [FILTER] [RANGE] [--tab NAME] [--watch S]
-    [--now ISO]`."""
+    """The app's parser: `helicone-tui [TARGET] [FILTER] [RANGE] [--tab NAME] [--breakdown DIM]
+    [--watch S] [--now ISO]`."""
     from tui.query.registry import VIEWS
     from tui.screens import TABS
 
@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
         f"{TABS[0].id}); a prefix naming one tab is enough, e.g. dist",
     )
     parser.add_argument(
+        "--breakdown", metavar="DIM",
+        help="split the over-time charts (Overview, Scores) by DIM: model, provider, user_id, "
+        "country_code, status_class, prompt_id, prompt_version or properties.<key> (the app's "
+        "`b` changes it)",
+    )
+    parser.add_argument(
         "--watch", type=positive_float, metavar="S",
         help="auto-refresh every S seconds (the app's `w` toggles it; default 30)",
     )
@@ -74,6 +80,22 @@ def tab_from_args(args: argparse.Namespace) -> str | None:
         raise CliError(f"--tab: {exc}") from None
 
 
+def breakdown_from_args(args: argparse.Namespace) -> str | None:
+    """--breakdown DIM as the dimension's text (`status` -> `status_class`; None: not given); a
+    DIM that is none is a one-line usage error naming the choices."""
+    from tui.query.breakdown_dims import DimensionError, parse_dimension
+
+    name = getattr(args, "breakdown", None)
+    if name is None:
+        return None
+    try:
+        return parse_dimension(name).text
+    except DimensionError as exc:
+        from tui.safe import visible
+
+        raise CliError(f"--breakdown: {visible(str(exc))}") from None
+
+
 def run_app(args: argparse.Namespace) -> int:
     """Start the Textual app: `tui.app.run` gets the resolved target, filter tree and range."""
     from tui import clock
@@ -81,7 +103,10 @@ def run_app(args: argparse.Namespace) -> int:
     apply_clock(args)
     check_demo_options(args)
     tab = tab_from_args(args)
+    breakdown = breakdown_from_args(args)  # checked before the key, the presets, a demo server
     preset = preset_from_args(args)
+    if breakdown is None and preset is not None:
+        breakdown = preset.breakdown
     time_range = range_from_args(args, preset)
     node, notices = filter_from_args(args, preset)
     for notice in notices:
@@ -102,5 +127,6 @@ def run_app(args: argparse.Namespace) -> int:
             preset=preset,
             presets_file=getattr(args, "presets_file", None),
             tab=tab,
+            breakdown=breakdown,
         )
         return int(run(app_args) or 0)

@@ -200,6 +200,7 @@ class MainScreen(MainBack):
             prefix = f"last {spell_length(ctx.time_range.length)}: "
         bar.range_text = prefix + span
         bar.filter_text = ctx.filter_text
+        bar.breakdown_text = ctx.breakdown or ""
         self._show_preset()
 
     def _show_preset(self) -> None:

@@ -1,4 +1,4 @@
-"""The main screen's dialogs: presets (p, s), copy as curl (c) and export (x).
+"""The main screen's dialogs: presets (p, s), the breakdown (b), copy as curl (c), export (x).
 
 Each dialog gets what it needs as arguments and returns a value with `dismiss()`; what follows
 (loading a preset, the notification saying what was written) happens here, on the main screen.
@@ -40,10 +40,13 @@ class MainDialogs(Screen[None]):
     # ----------------------------------------------------------------- presets
 
     def preset_options(self) -> dict[str, object]:
-        """Every tab's per-tab preset settings (increment, p_size...) as they are now."""
+        """Every tab's per-tab preset settings (increment, p_size...) as they are now, and the
+        breakdown (the investigation's: a preset saves it, and one that sets it differs when
+        it is changed)."""
         options: dict[str, object] = {}
         for tab in self.tabs:
             options.update(tab.preset_options())
+        options["breakdown"] = self.context.breakdown
         return options
 
     def preset_defaults(self) -> dict[str, Any]:
@@ -64,9 +67,10 @@ class MainDialogs(Screen[None]):
         self._apply_preset_options(preset)
         ctx = self.context
         time_range = preset.time_range() or ctx.time_range
-        self.context = ctx.with_filter(parse(preset.filter), preset.filter).with_range(
-            time_range
-        ).with_preset(preset)
+        ctx = ctx.with_filter(parse(preset.filter), preset.filter).with_range(time_range)
+        if preset.breakdown is not None:  # unset: the current breakdown stays
+            ctx = ctx.with_breakdown(preset.breakdown)
+        self.context = ctx.with_preset(preset)
         for tab in self.tabs:  # a preset that changed only a tab option asks again too
             tab.ensure_fresh()
         self._show_preset()
@@ -126,6 +130,30 @@ class MainDialogs(Screen[None]):
             self.load_preset(outcome.loaded)
             self.notify(f"Loaded preset {outcome.loaded.name!r}", timeout=3)
         self.active_tab.focus_main()
+
+    # ----------------------------------------------------------------- the breakdown
+
+    def action_pick_breakdown(self) -> None:
+        """b: the breakdown picker; what is picked splits the over-time tabs (Overview, Scores),
+        "none" clears it."""
+        from tui.screens.breakdown_picker import NONE, BreakdownPicker
+
+        def picked(dimension: str | None) -> None:
+            if dimension is not None:
+                self.set_breakdown(None if dimension == NONE else dimension)
+            self.active_tab.focus_main()
+
+        picker = BreakdownPicker(self.context.breakdown, self.target.base_url,
+                                 self.context.time_range)
+        self.app.push_screen(picker, picked)
+
+    def set_breakdown(self, dimension: str | None) -> None:
+        if dimension == self.context.breakdown:
+            return
+        self.context = self.context.with_breakdown(dimension)
+        self.notify(f"breakdown: the Overview and Scores charts by {dimension}" if dimension
+                    else "breakdown off", timeout=3)
+        self._show_preset()
 
     # ----------------------------------------------------------------- a condition from a view
 

@@ -27,6 +27,8 @@ MAIN_BINDINGS: list[Binding] = [
             group=_WINDOW, tooltip="Window back by its length"),
     Binding("right_square_bracket", "shift(1)", "Window forward", id="main.forward",
             group=_WINDOW, tooltip="Window forward by its length"),
+    Binding("b", "pick_breakdown", "Breakdown", id="main.breakdown",
+            tooltip="Breakdown picker"),
     Binding("v", "compare", "Compare", id="main.compare",
             tooltip="Compare with previous period"),
     Binding("f", "edit_filter_tree", "Filter tree", id="main.filter_tree",
@@ -55,7 +57,7 @@ MAIN_BINDINGS: list[Binding] = [
 #: How `?` groups the screen's keys (binding ids); a tab's own keys come first.
 MAIN_HELP_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Tabs and views", (*(f"main.tab.{spec.id}" for spec in TABS), "main.view",
-                        "main.compare")),
+                        "main.compare", "main.breakdown")),
     ("Filter and time", ("main.filter", "main.filter_tree", "main.range", "main.back",
                          "main.forward", "main.widen", "main.narrow", "main.back_step")),
     ("Data", ("main.refresh", "main.watch", "main.cancel")),

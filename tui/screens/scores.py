@@ -8,6 +8,11 @@ requests of the cursor's bucket (in the table: the row's; scores_drill.py), `z` 
 screen) chart / table, `v` (main screen) compare with the previous period: a dimmer line per key,
 a change column per key in the table. n comes from the evals endpoint's hourly counts, asked
 beside the scores (the scores endpoint answers averages only).
+
+With a breakdown (`b`, main screen; `--breakdown DIM`) the tab shows one score key at a time split
+into one line per top value of the dimension: `k` / `K` the next / previous score key, `l` values
+on/off, `up`/`down` the value `enter` drills into (the bucket AND the value's condition); the
+table has a column group per value. No compare then (scores_split_view.py).
 """
 
 from __future__ import annotations
@@ -36,7 +41,9 @@ from tui.query.scores_shape import (
     series_choices,
 )
 from tui.screens.base import RowTable
-from tui.screens.scores_drill import ScoresCursor, move_to_row
+from tui.screens.scores_drill import move_to_row
+from tui.screens.scores_split import ScoresSplitAnswer
+from tui.screens.scores_split_view import TITLES, ScoresSplitView
 from tui.widgets.chart import TimeChart
 from tui.widgets.legend import Legend
 
@@ -44,10 +51,6 @@ if TYPE_CHECKING:
     from tui.api.timerange import Window
 
 PANELS = PANELS_PER_KIND
-TITLES = {
-    "numeric": "Numeric scores, average per bucket",
-    "boolean": "Boolean scores, % true per bucket",
-}
 
 
 def panel_id(kind: str, n: int, what: str) -> str:
@@ -55,7 +58,7 @@ def panel_id(kind: str, n: int, what: str) -> str:
     return f"{kind}-{what}" + (f"-{n + 1}" if n else "")
 
 
-class ScoresTab(ScoresCursor):
+class ScoresTab(ScoresSplitView):
     ENDPOINT: ClassVar[str] = "scores"
     WHAT: ClassVar[str] = "scores"
     HAS_TABLE_VIEW: ClassVar[bool] = True
@@ -106,10 +109,15 @@ class ScoresTab(ScoresCursor):
     # ----------------------------------------------------------------- the request
 
     def options(self) -> Any:
-        from tui.query.scores import ScoresOptions, TimeIncrement
+        """The increment, compare, and the investigation's breakdown (a new one is a new
+        question: the tab asks again, and the old fan-out's worker is cancelled)."""
+        from tui.query.breakdown_views import ScoresBreakdownOptions
+        from tui.query.scores import TimeIncrement
 
         increment = TimeIncrement(self.increment) if self.increment else None
-        return ScoresOptions(increment=increment, compare=self.compare)
+        breakdown = self.context.breakdown if self.context is not None else None
+        return ScoresBreakdownOptions(increment=increment, compare=self.compare and not breakdown,
+                                      breakdown=breakdown)
 
     @staticmethod
     def prepare(ctx: Investigation, options: Any, now: datetime) -> tuple[Any, Window]:
@@ -123,7 +131,7 @@ class ScoresTab(ScoresCursor):
         return await send(client, request)
 
     @staticmethod
-    def shape(raw: Any, window: Window, options: Any) -> ScoresAnswer:
+    def shape(raw: Any, window: Window, options: Any) -> ScoresAnswer | ScoresSplitAnswer:
         from tui.screens.scores_query import shape
 
         return shape(raw, window, options)
@@ -148,6 +156,10 @@ class ScoresTab(ScoresCursor):
 
     def toggle_compare(self) -> None:
         """`v`: the previous period on or off (asks the server for both periods)."""
+        if self.context is not None and self.context.breakdown:
+            self.notify("A breakdown does not compare with the previous period (b: none "
+                        "turns it off).", severity="warning", timeout=3)
+            return
         self.compare = not self.compare
         self.notify(
             "comparing with the previous period" if self.compare else "compare off", timeout=2
@@ -169,8 +181,27 @@ class ScoresTab(ScoresCursor):
     def body_mounted(self) -> None:
         self._draw()
 
+    def _redraw(self) -> None:
+        self._draw()
+
+    def export_write(self) -> Any:
+        answer = self.split
+        if answer is None:
+            return None
+        from tui.screens.scores_split import export_write
+
+        return lambda request: export_write(answer, request, clock.local_zone())
+
+    def curl_text(self, base_url: str) -> str | None:
+        if self.context is None or not self.context.breakdown:
+            return None
+        from tui.query import breakdown as bd
+
+        request, _ = self.prepare(self.context, self.options(), clock.now())
+        return bd.curl_text(base_url, request)
+
     def _draw(self) -> None:
-        answer: ScoresAnswer | None = self.answer
+        answer: ScoresAnswer | ScoresSplitAnswer | None = self.answer
         if self.body is None:
             return
         self.query_one(ContentSwitcher).current = (
@@ -178,6 +209,18 @@ class ScoresTab(ScoresCursor):
         )
         if answer is None:
             return
+        if isinstance(answer, ScoresSplitAnswer):
+            self.draw_split(answer)
+        else:
+            self._draw_plain(answer)
+        self._show_cursor()
+        if self.view == "table":
+            self._fill_table(answer)
+            if self._row_to is not None and move_to_row(self._table, self._row_to):
+                self._row_to = None
+
+    def _draw_plain(self, answer: ScoresAnswer) -> None:
+        self.restore_titles()  # (after a split, which drew its own)
         partial_start = partial_x(answer)
         for kind in ("numeric", "boolean"):
             panels = answer.kind_panels(kind)
@@ -200,27 +243,26 @@ class ScoresTab(ScoresCursor):
                 chart.partial_x = partial_start
                 legend.hidden = hidden
                 legend.data = current_only(panel.data)
-        self._show_cursor()
-        if self.view == "table":
-            self._fill_table(answer)
-            if self._row_to is not None and move_to_row(self._table, self._row_to):
-                self._row_to = None
 
     def watch_cursor_at(self) -> None:
         self._show_cursor()
 
     def _show_cursor(self) -> None:
-        """The cursor's column on every chart, each key's value and n in the legends."""
-        answer: ScoresAnswer | None = self.answer
+        """The cursor's column on every chart, each key's (each value's) number in the legends."""
+        answer: ScoresAnswer | ScoresSplitAnswer | None = self.answer
         if self.body is None or answer is None:
             return
         from tui.query.scores_shape import readout
 
         i = self.cursor
         x = None if i is None else answer.buckets[i].timestamp()
-        values = None if i is None else readout(answer, i)
         for chart in self.query(TimeChart):
             chart.cursor_x = x
+        if isinstance(answer, ScoresSplitAnswer):
+            self.split_cursor(answer, i)
+            self._show_info(self.split_info(answer, i if self.view == "chart" else None))
+            return
+        values = None if i is None else readout(answer, i)
         for legend in self.query(Legend):
             legend.readout = values
         self._update_info(answer)
@@ -259,10 +301,13 @@ class ScoresTab(ScoresCursor):
             self._info_shown = text
             self.query_one("#scores-info", Static).update(text)
 
-    def _fill_table(self, answer: ScoresAnswer) -> None:
+    def _fill_table(self, answer: ScoresAnswer | ScoresSplitAnswer) -> None:
         from tui.query.scores_shape import column_title
         from tui.screens.scores_view import table_rows
 
+        if isinstance(answer, ScoresSplitAnswer):
+            self._table_shown = self.fill_split_table(answer, self._table_shown)
+            return
         table = self._table
         keys = [k for k in answer.keys if k not in self.hidden]
         titles = [(k, column_title(answer, k)) for k in keys]
@@ -277,6 +322,7 @@ class ScoresTab(ScoresCursor):
         self._table_shown = shown
 
         def fill() -> None:
+            table.cursor_type = "row"  # (a split's table has cells: a bucket and a value)
             table.add_column("time (local)", key="time")
             for k, title in titles:
                 table.add_column(Text(title), key=k)
@@ -320,9 +366,12 @@ class ScoresTab(ScoresCursor):
         self.options_changed()
 
     def action_pick_series(self) -> None:
-        answer: ScoresAnswer | None = self.answer
+        answer: ScoresAnswer | ScoresSplitAnswer | None = self.answer
         if answer is None or answer.empty:
             self.notify("No series yet.", severity="warning", timeout=2)
+            return
+        if isinstance(answer, ScoresSplitAnswer):
+            self.pick_values(answer)
             return
         from tui.screens.series_picker import SeriesPicker
 

@@ -16,7 +16,7 @@ class ContextBar(Widget):
     """Two lines; every value is set by the main screen, this widget only draws.
 
     line 1: target  range (local time)  watch  fetched
-    line 2: [drill: BUCKET - backspace returns]  [preset NAME (changed)]  filter text
+    line 2: [drill: BUCKET - backspace returns]  [preset NAME (changed)]  [by DIM]  filter text
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -27,6 +27,7 @@ class ContextBar(Widget):
         "context-bar--preset",
         "context-bar--changed",
         "context-bar--drill",
+        "context-bar--breakdown",
     }
 
     target = reactive("")
@@ -39,6 +40,7 @@ class ContextBar(Widget):
     preset_text = reactive("")  # the active preset's name ("": none)
     preset_changed = reactive(False)  # the context differs from that preset
     drill_text = reactive("")  # the bucket of the drill-down the user is in ("": none)
+    breakdown_text = reactive("")  # the breakdown dimension (`b`; "": no split)
 
     def render(self) -> Group:
         label = self.get_component_rich_style("context-bar--label", partial=True)
@@ -80,6 +82,11 @@ class ContextBar(Widget):
             if self.preset_changed:
                 style = self.get_component_rich_style("context-bar--changed", partial=True)
                 second.append(" (changed)", style)
+            second.append("  ")
+        if self.breakdown_text:
+            second.append("by ", label)
+            second.append(visible(self.breakdown_text),
+                          self.get_component_rich_style("context-bar--breakdown", partial=True))
             second.append("  ")
         second.append("filter ", label)
         second.append(self.filter_text)
