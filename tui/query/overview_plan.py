@@ -124,7 +124,7 @@ def build_plan(filter: Any, window: Window, options: OverviewOptions, *, compare
     )
     return OverviewPlan(
         parts=tuple(parts(current, "", now_names)
-                    + users_parts(current.totals.filter, window, tz_offset)
+                    + users_parts(current.totals.to_wire()["filter"], window, tz_offset)
                     + parts(previous, PREV, before_names)),
         window=window,
         previous_window=before,
