@@ -78,9 +78,10 @@ def shape_users(by_requests: Any, by_errors: Any) -> tuple[UserRow, ...]:
     not among them (a retry storm's users have few requests but the most errors). Both answers
     are /v1/user/metrics/query's (the errors one filtered on status != 200, so its
     `total_requests` is the user's errors); ties by user id."""
+    if by_requests is None or isinstance(by_requests, Failed):
+        return ()  # the panel says its request failed
     req_rows, req_bound = _ranking(by_requests)
     err_rows, err_bound = _ranking(by_errors)
-    req_known = by_requests is not None and not isinstance(by_requests, Failed)
     err_known = by_errors is not None and not isinstance(by_errors, Failed)
 
     def ranked(rows: dict[str, Any]) -> list[str]:
@@ -88,7 +89,7 @@ def shape_users(by_requests: Any, by_errors: Any) -> tuple[UserRow, ...]:
 
     def row(user: str, listed_for: str) -> UserRow:
         got = req_rows.get(user)
-        return UserRow(user, listed_for, _count(req_rows, req_bound, req_known, user),
+        return UserRow(user, listed_for, _count(req_rows, req_bound, True, user),
                        _count(err_rows, err_bound, err_known, user),
                        None if got is None else float(got.cost))
 
