@@ -40,18 +40,18 @@ def ready_users(outcomes: dict[str, Any], plan: OverviewPlan,
     return shape_users(by_requests, by_errors), error, note, plan.window
 
 
-def count_text(count: Count) -> str:
+def count_cell(count: Count) -> str:
     if count.value is not None:
         return f"{count.value:,}"
     return "?" if count.at_most is None else f"≤{count.at_most:,}"
 
 
-def rate_text(row: UserRow) -> str:
+def rate_cell(row: UserRow) -> str:
     rate = row.error_rate
     return "-" if rate is None else f"{rate:.1f}%"
 
 
-def cost_text(row: UserRow) -> str:
+def cost_cell(row: UserRow) -> str:
     return "-" if row.cost is None else f"${row.cost:,.3f}"
 
 
@@ -67,8 +67,8 @@ def fill_users(table: RowTable, rows: tuple[UserRow, ...]) -> None:
     table.add_column(Text("cost", justify="right"), key="cost")
     table.add_column("listed for", key="listed")
     for r in rows:
-        table.add_row(Text(visible(r.label), overflow="ellipsis"), right(count_text(r.requests)),
-                      right(count_text(r.errors)), right(rate_text(r)), right(cost_text(r)),
+        table.add_row(Text(visible(r.label), overflow="ellipsis"), right(count_cell(r.requests)),
+                      right(count_cell(r.errors)), right(rate_cell(r)), right(cost_cell(r)),
                       Text(f"top {r.listed_for}", "dim"), key=ROW_PREFIX + r.user_id)
 
 
@@ -80,7 +80,7 @@ def table_rows(rows: tuple[UserRow, ...], columns: list[tuple[str, str]],
     out = []
     for r in rows:
         by_key = {"time": Text(visible(f"user {r.label}"), "bold"),
-                  "n": Text(count_text(r.requests), justify="right"),
+                  "n": Text(count_cell(r.requests), justify="right"),
                   "rate": Text("-" if r.error_rate is None else f"{r.error_rate:.2f}",
                                justify="right"),
                   "cost": Text("-" if r.cost is None else f"{r.cost:.4f}", justify="right")}
