@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from app_servers import RecordingProxy
+from app_servers import RecordingProxy, _ProxyHandler
 from apptools import post, screen_text, wait_for
 from overview_tools import overview_app, overview_drawn
 from requests_apptools import REQUESTS, requests_ready
@@ -162,3 +162,40 @@ async def test_the_table_view_and_the_export_carry_the_users(
         lines = next(tmp_path.glob("helicone-overview-*.csv")).read_text().splitlines()
         assert f"user,current,,(no user).requests,{users[0].requests.value}" in lines
         assert f"user,current,,{users[10].user_id}.errors,{users[10].errors.value}" in lines
+
+
+#: A user id that would set the window title and clear the screen, then markup (SHOWN: as shown).
+HOSTILE = "\x1b]0;pwned\x07\x1b[2J[bold]x[/]"
+SHOWN = "\\x1b]0;pwned\\x07\\x1b[2J[bold]x[/]"
+
+
+class _HostileUsers(_ProxyHandler):
+    """The demo's answers, but the users' ids are hostile text (a real server on 127.0.0.1)."""
+
+    def do_POST(self) -> None:
+        if not self.path.endswith(USERS):
+            super().do_POST()
+            return
+        self._body()
+        user = {"id": HOSTILE, "user_id": HOSTILE, "active_for": 1,
+                "first_active": "2026-11-15T10:00:00.000Z",
+                "last_active": "2026-11-15T11:00:00.000Z", "total_requests": 9,
+                "average_requests_per_day_active": 9, "average_tokens_per_request": 10,
+                "total_completion_tokens": 1, "total_prompt_tokens": 1, "cost": 0.25}
+        body = {"data": {"users": [user], "count": 1, "hasUsers": True}, "error": None}
+        self._reply(200, json.dumps(body).encode())
+
+
+async def test_a_hostile_user_id_is_shown_as_text_and_drilled_as_typed(demo_url: str) -> None:
+    with RecordingProxy(demo_url) as proxy:
+        proxy.httpd.RequestHandlerClass = _HostileUsers
+        app = overview_app(proxy.url)
+        async with app.run_test(size=(100, 30)) as pilot:
+            tab = await users_in_view(pilot, app)
+            assert panel_rows(tab)[0][0] == SHOWN
+            text = screen_text(app)
+            assert "\x1b" not in text and "\x07" not in text and SHOWN[:20] in text
+            await pilot.press("down", "enter")
+            await wait_for(pilot, lambda: len(proxy.to(REQUESTS)) >= 1)
+            sent = proxy.to(REQUESTS)[-1].body
+            assert json.dumps({"user_id": {"equals": HOSTILE}}) in json.dumps(sent)
