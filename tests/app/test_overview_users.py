@@ -199,3 +199,24 @@ async def test_a_hostile_user_id_is_shown_as_text_and_drilled_as_typed(demo_url:
             await wait_for(pilot, lambda: len(proxy.to(REQUESTS)) >= 1)
             sent = proxy.to(REQUESTS)[-1].body
             assert json.dumps({"user_id": {"equals": HOSTILE}}) in json.dumps(sent)
+
+
+async def test_a_failed_users_request_shows_in_the_users_panel_only(demo_url: str) -> None:
+    from overview_tools import FailingProxy
+
+    with FailingProxy(demo_url, (USERS,), "users exploded (test)") as proxy:
+        app = overview_app(proxy.url)
+        async with app.run_test(size=(80, 24)) as pilot:
+            tab = await overview_drawn(pilot, app)
+            assert tab.status == "ready"
+            await pilot.press(*["down"] * (len(shaping.PANELS) - 1))
+            box = tab.query_one("#ov-users")
+            await wait_for(pilot, lambda: box.display)
+            await pilot.pause()
+            text = screen_text(app)
+            assert "failed: users:" in text and "users exploded (test)" in text
+            assert "requests " in text and not tab.query_one("#ov-users-table").display
+            assert tab.user_rows() == () and tab.panels["models"][0]  # the models still drew
+            await pilot.press("down", "enter")  # no rows to walk: enter drills no user
+            await pilot.pause()
+            assert app.screen.active_id == "overview" and tab.users_row is None
