@@ -22,6 +22,7 @@ SPEC_PATH = Path(__file__).resolve().parents[2] / "tui" / "api" / "spec" / "open
 METRICS = ("totalRequests", "totalCost", "averageLatency", "averageTimeToFirstToken",
            "activeUsers", "requestStatusOverTime", "errorOverTime", "latencyOverTime",
            "quantiles", "costOverTime", "timeToFirstToken", "models")
+USERS = "/v1/user/metrics/query"
 
 
 def local_day(moment: datetime) -> str:
@@ -80,10 +81,10 @@ async def test_at_80x24_one_chart_and_up_down_move_between_them(proxy: Recording
         assert "Next chart" in screen_text(app).splitlines()[-1]  # the footer says how
         await pilot.press("down")
         await wait_for(pilot, lambda: shown() == ["errors"])
-        await pilot.press("down", "down", "down", "down", "down")  # stops at the last
-        await wait_for(pilot, lambda: shown() == ["models"])
+        await pilot.press("down", "down", "down", "down", "down")  # the last: the users
+        await wait_for(pilot, lambda: shown() == ["users"])
         await pilot.press("up")
-        await wait_for(pilot, lambda: shown() == ["ttft"])
+        await wait_for(pilot, lambda: shown() == ["models"])
         await pilot.press("question_mark")  # the help lists the tab's keys first
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen")
         text = screen_text(app)
@@ -107,10 +108,13 @@ async def test_request_bodies_are_what_the_spec_wants(proxy: RecordingProxy) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         tab = await overview_drawn(pilot, app)
         sent = proxy.requests
-        assert {r.path.rsplit("/", 1)[-1] for r in sent} == set(METRICS)
         for r in sent:
             errors = list(_schema(spec, r.path).iter_errors(r.body))
             assert not errors, (r.path, [e.message for e in errors])
+        users = proxy.to(USERS)  # the users panel's two (by requests, by errors): seconds
+        assert len(users) == 2
+        sent = [r for r in sent if not r.path.endswith(USERS)]
+        assert {r.path.rsplit("/", 1)[-1] for r in sent} == set(METRICS)
         windows = sorted({_window(r.body) for r in sent})
         assert len(windows) == 2  # the window and the previous period's, nothing else
         (p_start, p_end), (start, end) = windows
@@ -125,16 +129,20 @@ async def test_request_bodies_are_what_the_spec_wants(proxy: RecordingProxy) -> 
         assert {b["metric"] for b in quantiles} == {"latency"}
         current = [r for r in sent if _window(r.body) == (start, end)]
         assert len(current) == 13 and len(sent) == 20
+        assert {(u.body["timeFilter"]["startTimeUnixSeconds"],
+                 u.body["timeFilter"]["endTimeUnixSeconds"]) for u in users} == {
+            (int(start.timestamp()), int(end.timestamp()))}
 
         # v: the previous period's series too, for every chart.
         proxy.clear()
         await pilot.press("v")
-        await wait_for(pilot, lambda: tab.compare and len(proxy.requests) >= 25)
+        await wait_for(pilot, lambda: tab.compare and len(proxy.requests) >= 27)
         await overview_drawn(pilot, app)
         again = proxy.requests
-        assert len(again) == 25
+        assert len(again) == 27  # the users panel is the window's only: still two
         for r in again:
             assert not list(_schema(spec, r.path).iter_errors(r.body))
+        again = [r for r in again if not r.path.endswith(USERS)]
         series = {"requestStatusOverTime", "errorOverTime", "latencyOverTime", "quantiles",
                   "costOverTime", "timeToFirstToken"}
         previous = [r.path.rsplit("/", 1)[-1] for r in again if _window(r.body) == (p_start, p_end)]
@@ -213,17 +221,18 @@ async def test_table_view_shows_exact_numbers_with_n_and_the_partial_bucket(
         await wait_for(pilot, lambda: grid.row_count > 0)
         status = tab.panels["status"][0]
         errors = tab.panels["errors"][0]
-        assert grid.row_count == len(status.buckets)
+        buckets = len(status.buckets)  # then the top users' rows (test_overview_users.py)
+        assert grid.row_count == buckets + len(tab.user_rows())
         keys = [c.key.value for c in grid.columns.values()]
         assert keys[:2] == ["time", "n"] and "rate" in keys and "p99" in keys
-        for i in range(grid.row_count):
+        for i in range(buckets):
             row = [str(c) for c in grid.get_row_at(i)]
             n = status.n[i]
             assert row[1] == str(n)
             errors_i = errors.columns["error rate"][i]
             assert row[keys.index("rate")] == ("-" if errors_i is None else f"{errors_i:.2f}")
         # The current day is cut by the window's end: marked partial; the others are not.
-        last = [str(c) for c in grid.get_row_at(grid.row_count - 1)]
+        last = [str(c) for c in grid.get_row_at(buckets - 1)]
         assert "partial" in last[0] and "EST" in last[0]
         assert "partial" not in str(grid.get_row_at(1)[0])
 
@@ -336,9 +345,9 @@ async def test_curl_and_export_cover_every_request(
         await pilot.press("c")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "CurlView")
         command = app.screen.command
-        assert command.count("curl --request POST") == len(sent) == 20
+        assert command.count("curl --request POST") == len(sent) == 22  # 20 metrics, 2 users
         assert "sk-helicone" not in command and "$HELICONE_API_KEY" in command
-        assert "The 20 overview requests as curl" in screen_text(app)
+        assert "The 22 overview requests as curl" in screen_text(app)
         for path, _ in sent:
             assert f"{proxy.url}{path}'" in command or f"{proxy.url}{path}" in command
         await pilot.press("escape")
@@ -363,7 +372,7 @@ async def test_curl_and_export_cover_every_request(
         assert lines[0] == "section,period,time,name,value"
         assert any(line.startswith("series,current,") and ",error rate," in line
                    for line in lines)
-        assert len(proxy.requests) == 20  # nothing asked again
+        assert len(proxy.requests) == 22  # nothing asked again
 
 
 def test_the_tab_loads_without_the_wire_models() -> None:

@@ -93,7 +93,7 @@ def test_the_previous_period_ends_a_second_before_the_window() -> None:
 def test_the_plan_asks_the_window_and_the_previous_periods_totals() -> None:
     p = plan()
     names = p.names()
-    assert len(names) == 20 and len(set(names)) == 20
+    assert len(names) == 22 and len(set(names)) == 22  # 20 metrics, the 2 users
     assert names[:5] == plan_.TOTALS  # the strip's first: its numbers come first
     assert {n for n in names if n.startswith(plan_.PREV)} == {
         plan_.PREV + n for n in plan_.STRIP_PREVIOUS}
@@ -111,7 +111,7 @@ def test_the_plan_asks_the_window_and_the_previous_periods_totals() -> None:
 
 def test_comparing_adds_the_previous_periods_series() -> None:
     names = plan(compare=True).names()
-    assert len(names) == 25
+    assert len(names) == 27
     for series in plan_.SERIES:
         assert plan_.PREV + series in names
 
@@ -123,8 +123,9 @@ def test_a_filter_the_metrics_cannot_send_is_a_clear_error() -> None:
 
 def test_curl_prints_every_request_of_the_plan_and_no_key() -> None:
     text = plan_.curl("http://127.0.0.1:1", plan())
-    assert text.count("curl --request POST") == 20
+    assert text.count("curl --request POST") == 22
     assert text.count("/v1/metrics/quantiles") == 3
+    assert text.count("/v1/user/metrics/query") == 2
     assert "$HELICONE_API_KEY" in text
 
 

@@ -63,6 +63,18 @@ def csv_rows(plan: plan_.OverviewPlan, outcomes: Mapping[str, Any],
     for row in shaping.shape_models(outcomes.get(plan_.MODELS)):
         for what in ("requests", "prompt_tokens", "completion_tokens", "tokens", "cost"):
             yield ("model", "current", "", f"{row.model}.{what}", getattr(row, what))
+    yield from _user_rows(outcomes)
+
+
+def _user_rows(outcomes: Mapping[str, Any]) -> Iterator[tuple[Any, ...]]:
+    """The users panel's rows: requests, errors (empty when only bounded: the JSON has the
+    rankings), error rate (%) and cost, named `<user>.<what>` as the models' are."""
+    from tui.query.overview_users import shape_users
+
+    for row in shape_users(outcomes.get(plan_.USERS), outcomes.get(plan_.USER_ERRORS)):
+        values = (row.requests.value, row.errors.value, row.error_rate, row.cost)
+        for what, value in zip(("requests", "errors", "error_rate", "cost"), values, strict=True):
+            yield ("user", "current", "", f"{row.label}.{what}", value)
 
 
 def export_csv(plan: plan_.OverviewPlan, outcomes: Mapping[str, Any], tz: Any,

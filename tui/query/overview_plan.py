@@ -1,6 +1,7 @@
 """The Overview tab's requests: the headless view's eleven, the top models, the window's p95, and
 the previous period's totals (and, comparing, its series), each a named part sent on its own so
-that each panel draws when its own answers arrive. Pure: no Textual.
+that each panel draws when its own answers arrive; and the top users (`users_parts`). Pure: no
+Textual.
 
 The previous period is the window just before the current one, of the same length. The metrics
 endpoints count both ends of their window (SEMANTICS-MORE §2.3: `[start, end]`, whole seconds), so
@@ -24,6 +25,9 @@ PREV = "previous."
 #: The part asking the window's p95 latency: /quantiles with one bucket (a year) for the window.
 P95 = "p95"
 MODELS = "models"
+#: The users panel's parts: the top users by requests, and the users' errors (status != 200).
+USERS = "users"
+USER_ERRORS = "userErrors"
 TOTALS = ("totalRequests", "totalCost", "averageLatency", "averageTimeToFirstToken",
           "activeUsers")
 STATUS = "requestStatusOverTime"
@@ -44,6 +48,8 @@ _ENDPOINTS: dict[str, str] = {
     **{name: name for name in (*TOTALS, STATUS, ERRORS, LATENCY, QUANTILES, COST, TTFT)},
     P95: QUANTILES,
     MODELS: "models",
+    USERS: "users",
+    USER_ERRORS: "users",
 }
 
 
@@ -117,12 +123,28 @@ def build_plan(filter: Any, window: Window, options: OverviewOptions, *, compare
         tuple(n for n in SERIES if n != ERRORS) if compare else ()
     )
     return OverviewPlan(
-        parts=tuple(parts(current, "", now_names) + parts(previous, PREV, before_names)),
+        parts=tuple(parts(current, "", now_names)
+                    + users_parts(current.totals.to_wire()["filter"], window, tz_offset)
+                    + parts(previous, PREV, before_names)),
         window=window,
         previous_window=before,
         increment=increment.value,
         compare=compare,
     )
+
+
+def users_parts(wire_filter: Any, window: Window, tz_offset: int) -> list[Part]:
+    """The users panel's two requests (current period only): the users by requests and by errors
+    (status != 200), each as many as the endpoint gives (1000), the most first, so that the
+    panel knows the errors of its top users by requests and the requests of its top users by
+    errors (one missing from the other list: none when that list is whole, its `count` says,
+    else at most the fewest listed)."""
+    from tui.query.users import MAX_LIMIT, users_body
+
+    return [Part(USERS, _ENDPOINTS[USERS],
+                 users_body(wire_filter, window, tz_offset, "requests", MAX_LIMIT)),
+            Part(USER_ERRORS, _ENDPOINTS[USER_ERRORS],
+                 users_body(wire_filter, window, tz_offset, "errors", MAX_LIMIT))]
 
 
 def curl(base_url: str, plan: OverviewPlan) -> str:

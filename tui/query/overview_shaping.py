@@ -23,9 +23,9 @@ from tui.api.timerange import Window, parse_wire_time
 from tui.query import overview_plan as plan_
 from tui.query.compare import aligned, delta, percent_change
 
-#: The chart panels in their up/down order, then the models table.
+#: The chart panels in their up/down order, then the models and users tables.
 CHARTS = ("status", "errors", "latency", "cost", "ttft")
-PANELS = (*CHARTS, "models")
+PANELS = (*CHARTS, "models", "users")
 #: Each chart's own series part first (its failure fails the panel), then its helpers.
 PANEL_PARTS: dict[str, tuple[str, ...]] = {
     "status": (plan_.STATUS,),
@@ -34,6 +34,7 @@ PANEL_PARTS: dict[str, tuple[str, ...]] = {
     "cost": (plan_.COST, plan_.STATUS),
     "ttft": (plan_.TTFT, plan_.STATUS),
     "models": (plan_.MODELS,),
+    "users": (plan_.USERS, plan_.USER_ERRORS),
 }
 STRIP_PARTS = (*plan_.TOTALS, plan_.P95, plan_.ERRORS)
 NONE_LABEL = "(none)"
@@ -52,7 +53,7 @@ Outcomes = Mapping[str, Any]  # part name -> its data, or Failed
 def panel_parts(panel: str, compare: bool) -> tuple[str, ...]:
     """The parts a panel waits for (comparing: the previous period's series too)."""
     names = PANEL_PARTS[panel]
-    if compare and panel != "models":
+    if compare and panel not in ("models", "users"):  # the tables: current period only
         names = names + tuple(plan_.PREV + n for n in names)
     return names
 

@@ -13,7 +13,8 @@ from tui.query.base import View, option
 if TYPE_CHECKING:
     from tui.api.models import WireRequest
 
-LIMIT = 50  # the top users (the endpoint refuses more than 1000)
+LIMIT = 50  # the top users
+MAX_LIMIT = 1000  # the endpoint refuses more
 
 HEADER = ("user", "requests", "active_for", "first_active", "last_active", "tokens_per_request",
           "cost")
@@ -33,6 +34,24 @@ class UsersOptions:
     ))
 
 
+def users_body(wire_filter: Any, window: Window, tz_offset: int, by: str,
+               limit: int) -> WireRequest:
+    """The top `limit` users of `window` by `by` (one of BY): the CLI's view and the Overview's
+    users panel ask alike."""
+    from tui.api.wire_users import SortLeafUsers, UserMetricsQuery, UserTimeFilter
+
+    if by == "errors":
+        wire_filter = (ERROR_LEAF if wire_filter == "all" else
+                       {"left": wire_filter, "operator": "and", "right": ERROR_LEAF})
+    return UserMetricsQuery(
+        filter=wire_filter, offset=0, limit=limit,
+        time_filter=UserTimeFilter(start_time_unix_seconds=epoch_ms(window.start) // 1000,
+                                   end_time_unix_seconds=epoch_ms(window.end) // 1000),
+        time_zone_difference_minutes=tz_offset,
+        sort=SortLeafUsers.model_validate({_SORT[by]: "desc"}),
+    )
+
+
 class UsersView(View[UsersOptions]):
     name = "users"
     options_type = UsersOptions
@@ -40,19 +59,7 @@ class UsersView(View[UsersOptions]):
 
     def request(self, wire_filter: Any, window: Window, options: UsersOptions,
                 tz_offset: int) -> WireRequest:
-        from tui.api.wire_users import SortLeafUsers, UserMetricsQuery, UserTimeFilter
-
-        by = options.by or "requests"
-        if by == "errors":
-            wire_filter = (ERROR_LEAF if wire_filter == "all" else
-                           {"left": wire_filter, "operator": "and", "right": ERROR_LEAF})
-        return UserMetricsQuery(
-            filter=wire_filter, offset=0, limit=LIMIT,
-            time_filter=UserTimeFilter(start_time_unix_seconds=epoch_ms(window.start) // 1000,
-                                       end_time_unix_seconds=epoch_ms(window.end) // 1000),
-            time_zone_difference_minutes=tz_offset,
-            sort=SortLeafUsers.model_validate({_SORT[by]: "desc"}),
-        )
+        return users_body(wire_filter, window, tz_offset, options.by or "requests", LIMIT)
 
     async def send(self, client: Any, request: Any) -> Any:
         return await client.user_metrics(request)

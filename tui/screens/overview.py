@@ -32,6 +32,7 @@ from tui.screens.base import RowTable
 from tui.screens.overview_drill import OverviewDrill
 from tui.screens.overview_fetch import OverviewDone, PanelReady
 from tui.screens.overview_panels import PanelBox
+from tui.screens.overview_users import UsersCursor
 from tui.widgets.text_line import TextLine
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class _Charts(Vertical):
             tab.fit_charts(event.size.height)
 
 
-class OverviewTab(OverviewDrill):
+class OverviewTab(UsersCursor, OverviewDrill):
     ENDPOINT: ClassVar[str] = "overview"
     WHAT: ClassVar[str] = "the overview"
     HAS_TABLE_VIEW: ClassVar[bool] = True
@@ -195,6 +196,8 @@ class OverviewTab(OverviewDrill):
         if name in shaping.CHARTS:
             self._draw_strip()  # its trends come from the charts' answers
         self.query_one(f"#ov-{name}", PanelBox).show(value)
+        if name == "users":
+            self.show_users_cursor()
         self._show_cursor()
         if self.view == "table" and self.status == "ready":
             self._fill_table()
@@ -262,6 +265,8 @@ class OverviewTab(OverviewDrill):
     def action_next_chart(self, step: int) -> None:
         count = len(shaping.PANELS)
         last_first = max(0, count - self.fits)
+        if self.users_step(step, self.first >= last_first):  # the users' rows, at the end
+            return
         self.first = max(0, min(last_first, min(self.first, last_first) + step))
 
     # ----------------------------------------------------------------- cursor
@@ -361,6 +366,10 @@ class OverviewTab(OverviewDrill):
 
         panels = {n: v[0] for n, v in self.panels.items() if n in shaping.CHARTS}
         columns, rows = table(panels, clock.local_zone())
+        if columns:
+            from tui.screens.overview_users import table_rows
+
+            rows += table_rows(self.user_rows(), columns)
         shown = (tuple(columns), tuple((k, tuple(str(c) for c in cells)) for k, cells in rows))
         grid = self.query_one("#overview-table", RowTable)
         if shown == self._table_shown and grid.row_count:

@@ -36,9 +36,10 @@ TITLES = {
     "cost": "Cost USD per bucket",
     "ttft": "Avg TTFT ms per bucket (zeros included; the strip's avg: TTFT > 0 only)",
     "models": 'Top models in the window ("" is "(none)")',
+    "users": "Top users by requests, then by errors (≠ 200): down/up rows, enter requests",
 }
 SHORT = {"status": "requests", "errors": "error rate", "latency": "latency", "cost": "cost",
-         "ttft": "TTFT", "models": "top models"}
+         "ttft": "TTFT", "models": "top models", "users": "top users"}
 UNITS = {"status": "", "errors": "%", "latency": "", "cost": "", "ttft": ""}
 #: Panels whose values are rates or averages: n (the bucket's requests) goes beside them.
 WITH_N = frozenset({"errors", "latency", "ttft"})

@@ -55,6 +55,10 @@ class OverviewDrill(QueryTab):
 
         def _buckets(self) -> tuple[datetime, ...]: ...
 
+        def drill_user_row(self) -> bool: ...
+
+        def drill_user_key(self, key: str) -> bool: ...
+
     def action_peak(self) -> None:
         """m: the cursor to the top chart's highest bucket (the whole ones: an edge bucket cut
         by the window is not compared), so the burst is one key away."""
@@ -73,6 +77,8 @@ class OverviewDrill(QueryTab):
 
     def action_drill_cursor(self) -> None:
         """enter: the requests of the cursor's bucket (the failed ones from the error rate)."""
+        if self.view == "chart" and self.drill_user_row():
+            return
         i = self.cursor
         if i is None or self.view != "chart":
             self.notify("Move the bucket cursor first: left / right.", timeout=2)
@@ -81,6 +87,8 @@ class OverviewDrill(QueryTab):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
+        if self.drill_user_key(str(event.row_key.value)):
+            return
         buckets, at = self._buckets(), datetime.fromisoformat(str(event.row_key.value))
         if at in buckets:
             self._drill(buckets.index(at), "table")

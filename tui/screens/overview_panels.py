@@ -1,5 +1,5 @@
-"""One panel of the Overview (a chart with its legend, or the top-models table), what the fetch
-worker hands it (`ready_panel`, built in a thread), and the tab's export write.
+"""One panel of the Overview (a chart with its legend, or the top models or users table), what
+the fetch worker hands it (`ready_panel`, built in a thread), and the tab's export write.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ from tui.widgets.legend import Legend
 if TYPE_CHECKING:
     from tui.query.overview_plan import OverviewPlan
 
+#: The panels that are tables, not charts.
+TABLES = ("models", "users")
+
 
 def ready_panel(panel: str, outcomes: dict[str, Any], plan: OverviewPlan, tz: tzinfo) -> Any:
     """What `panel` draws, from the outcomes so far. Runs in a thread: pure."""
@@ -40,6 +43,10 @@ def ready_panel(panel: str, outcomes: dict[str, Any], plan: OverviewPlan, tz: tz
         rows = outcomes.get("models")
         error = rows.message if isinstance(rows, shaping.Failed) else None
         return (shaping.shape_models(rows), error)
+    if panel == "users":
+        from tui.screens.overview_users import ready_users
+
+        return ready_users(outcomes, plan)
     series = shaping.shape_series(panel, outcomes, plan, tz)
     return (series, None if series.error else chart_data(series, tz))
 
@@ -68,8 +75,10 @@ class PanelBox(Vertical):
         message = Static("", id=f"{self.id}-message", classes="ov-message")
         message.display = False
         yield message
-        if self.panel == "models":
-            table = RowTable(id=f"{self.id}-table", cursor_type="none", show_cursor=False)
+        if self.panel in TABLES:
+            # The users' row cursor is the tab's (users_step), never the table's focus.
+            table = RowTable(id=f"{self.id}-table", show_cursor=False,
+                             cursor_type="row" if self.panel == "users" else "none")
             table.can_focus = False
             yield table
         else:
@@ -97,9 +106,9 @@ class PanelBox(Vertical):
 
     def show(self, value: Any) -> None:
         self.value = value
-        if self.panel == "models":
+        if self.panel in TABLES:
             if self.display:  # out of view: filled when it comes into view (`shown`)
-                self._show_models(*value)
+                self._show_table()
             return
         series, data = value
         chart = self.query_one(TimeChart)
@@ -121,8 +130,33 @@ class PanelBox(Vertical):
 
     def shown(self) -> None:
         """The box came into view: draw what arrived while it was out of view."""
-        if self.panel == "models" and self.value is not None:
+        if self.panel in TABLES and self.value is not None:
+            self._show_table()
+
+    def _show_table(self) -> None:
+        if self.panel == "models":
             self._show_models(*self.value)
+            return
+        from tui.screens.overview_users import fill_users, panel_text
+
+        rows, error, note, _ = self.value
+        table = self.query_one(RowTable)
+        self.query_one(Legend).at = ""
+        if (rows, error, note) == self._models_shown:
+            return  # the same table (a refresh with the same numbers): no refill
+        self._models_shown = (rows, error, note)
+        _show(table, not error)
+        text, style = panel_text(rows, error)
+        self._say(text or note, style or "dim italic")
+        if not error:
+            table.refill(lambda: fill_users(table, rows))
+
+    def user_cursor(self, row: int | None) -> None:
+        """The tab's cursor over the users' rows (None: not in them)."""
+        table = self.query_one(RowTable)
+        table.show_cursor = row is not None
+        if row is not None and row < table.row_count:
+            table.move_cursor(row=row)
 
     def _show_models(self, rows: tuple[shaping.ModelRow, ...], error: str | None) -> None:
         table = self.query_one(RowTable)
@@ -153,7 +187,7 @@ class PanelBox(Vertical):
         table.refill(fill)
 
     def cursor(self, at: datetime | None) -> None:
-        if self.panel == "models" or self.value is None or self.value[1] is None:
+        if self.panel in TABLES or self.value is None or self.value[1] is None:
             return
         from tui import clock
 
@@ -177,7 +211,7 @@ class PanelBox(Vertical):
         """Shows its answer: the plot built, the table filled, or the failure said."""
         if self.value is None:
             return False
-        if self.panel == "models":
+        if self.panel in TABLES:
             return True
         series, data = self.value
         if series.error or data is None or not data.has_points:
