@@ -361,9 +361,9 @@ class OverviewTab(OverviewDrill):
         shown = shaping.PANELS[first:first + self.fits]
         text = Text()
         if self.view == "table" and self._split_panel() is not None:
-            text.append("every value's numbers per bucket", "bold")
-            text.append(f" ({self._split_panel().about}; its requests are its n)"
-                        "  left/right scroll  t charts")
+            text.append("each value's numbers per bucket", "bold")
+            text.append(f"  left/right scroll  t charts  {self._split_panel().about}"
+                        " (a value's n: its requests)")
             self.query_one("#overview-info", TextLine).show(text)
             return
         if self.view == "table":

@@ -208,6 +208,9 @@ def export_write(answer: Any, request: Any) -> str:
     from tui.screens.answer_io import write_file
 
     out = io.StringIO()
+    split = getattr(answer.split, "series", None) is not None  # a BreakdownAnswer
+    if split:
+        return _export_split(answer.split, request)
     if request.format == "json":
         export_json(answer.plan, answer.outcomes, answer.raw, out)
     else:
@@ -216,3 +219,27 @@ def export_write(answer: Any, request: Any) -> str:
     parts = len(answer.plan.parts)
     return (f"Wrote the overview answers ({parts} requests, {request.format.upper()}) to "
             f"{request.path}")
+
+
+def _export_split(answer: Any, request: Any) -> str:
+    """The split charts' series as `query overview --breakdown` writes them (a failed value:
+    in JSON with its error; CSV has no error column, so the message says which were left out)."""
+    from tui.query import writers_more as w
+    from tui.query.breakdown_write import as_json, series_name
+    from tui.screens.answer_io import write_file
+
+    out = io.StringIO()
+    if request.format == "json":
+        w.write_json(as_json(answer), out)
+    else:
+        w.write_csv(("time", "series", "metric", "value"),
+                    ((w.iso_z(at), series_name(s), s.metric, value)
+                     for s in answer.series if s.error is None
+                     for at, value in s.points if value is not None), out)
+    write_file(request.path, out.getvalue(), request.overwrite)
+    failed = len(answer.failed)
+    left = (f"; {failed} failed series left out" if failed and request.format != "json"
+            else "")
+    return (f"Wrote the breakdown's series by {one_line(answer.top.dimension.text)} "
+            f"({answer.requests_sent} requests, {request.format.upper()}) to "
+            f"{request.path}{left}")
