@@ -101,6 +101,7 @@ class OverviewTab(OverviewDrill):
         self.panels: dict[str, Any] = {}
         self._table_shown: Any = None
         self._strip_shown: Any = None
+        self._split_keys = False
 
     def compose_body(self) -> ComposeResult:
         yield TextLine(id="overview-strip")
@@ -192,6 +193,7 @@ class OverviewTab(OverviewDrill):
             self.panels = {}
             for box in self.query(PanelBox):
                 box.waiting()
+            self._split_changed()
             if self.body is not None:
                 self._show_pending_strip()
 
@@ -232,6 +234,7 @@ class OverviewTab(OverviewDrill):
             self._draw_strip()  # its trends come from the charts' answers
         box = self.query_one(f"#ov-{name}", PanelBox)
         box.show(value)
+        self._split_changed()
         if (self.selected is not None and name in shaping.CHARTS
                 and self.selected not in self._labels()):
             self.selected = None  # a new split, or none: no such value
@@ -420,6 +423,17 @@ class OverviewTab(OverviewDrill):
             if value is not None and isinstance(value[0], SplitPanel):
                 out += [line.label for line in value[0].lines if line.label not in out]
         return out
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_series":  # in the footer only while split
+            return self._split_panel() is not None
+        return True
+
+    def _split_changed(self) -> None:
+        split = self._split_panel() is not None
+        if split != self._split_keys:  # the footer's keys change with it (l)
+            self._split_keys = split
+            self.refresh_bindings()
 
     def action_next_series(self) -> None:
         labels = self._labels()
