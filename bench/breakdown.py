@@ -164,8 +164,9 @@ def main() -> None:
     print(f"helicone-tui Overview split by {args.dimension} at {width}x{height}, last 7d on the "
           f"demo data ({runs[0]['values']} values; {runs[0]['sent']} requests sent, "
           f"{runs[0]['bound']} expected; {args.runs} runs):")
-    print(f"  breakdown set -> split Overview fully drawn: median {statistics.median(drawn):.0f} ms "
-          f"(runs: {', '.join(f'{d:.0f}' for d in drawn)})  (target <= 1500 ms)")
+    print(f"  breakdown set -> split Overview fully drawn: median "
+          f"{statistics.median(drawn):.0f} ms (runs: {', '.join(f'{d:.0f}' for d in drawn)})"
+          "  (target <= 1500 ms)")
     print(f"  longest UI-thread stall meanwhile: median {statistics.median(stalls):.1f} ms, "
           f"max {max(stalls):.1f} ms  (target <= 50 ms)")
     print(f"  most requests in flight at once: {max(r['most'] for r in runs)}  (target <= 6)")

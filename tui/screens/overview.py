@@ -44,9 +44,9 @@ from tui import clock
 from tui.context import Investigation
 from tui.query import overview_shaping as shaping
 from tui.screens.base import RowTable
-from tui.screens.overview_drill import OverviewDrill
 from tui.screens.overview_fetch import OverviewDone, PanelReady
 from tui.screens.overview_panels import PanelBox
+from tui.screens.overview_pick import OverviewPick
 from tui.widgets.text_line import TextLine
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ class _Charts(Vertical):
             tab.fit_charts(event.size.height)
 
 
-class OverviewTab(OverviewDrill):
+class OverviewTab(OverviewPick):
     ENDPOINT: ClassVar[str] = "overview"
     WHAT: ClassVar[str] = "the overview"
     HAS_TABLE_VIEW: ClassVar[bool] = True
@@ -114,10 +114,6 @@ class OverviewTab(OverviewDrill):
                            header_height=2)
 
     # ----------------------------------------------------------------- the request
-
-    @property
-    def breakdown(self) -> str | None:
-        return None if self.context is None else self.context.breakdown
 
     def options(self) -> Any:
         # Split: the breakdown (a split chart does not compare); else compare on or off.
@@ -339,13 +335,6 @@ class OverviewTab(OverviewDrill):
     def watch_cursor_at(self) -> None:
         self._show_cursor()
 
-    def watch_selected(self) -> None:
-        if self.body is None:
-            return
-        for box in self.query(PanelBox):
-            box.select(self.selected)
-        self._update_info()
-
     def _show_cursor(self) -> None:
         if self.body is None:
             return
@@ -364,10 +353,7 @@ class OverviewTab(OverviewDrill):
         shown = shaping.PANELS[first:first + self.fits]
         text = Text()
         if self.view == "table" and self._split_panel() is not None:
-            text.append("each value's numbers per bucket", "bold")
-            text.append(f"  left/right scroll  t charts  {self._split_panel().about}"
-                        " (a value's n: its requests)")
-            self.query_one("#overview-info", TextLine).show(text)
+            self.query_one("#overview-info", TextLine).show(self.split_info(text))
             return
         if self.view == "table":
             text.append("every chart's numbers per bucket", "bold")
@@ -379,17 +365,8 @@ class OverviewTab(OverviewDrill):
         text.append(f"{first + 1}-{first + len(shown)} of {count}: " if len(shown) > 1
                     else f"{first + 1} of {count}: ", "bold")
         text.append(", ".join(SHORT[n] for n in shown))
-        split = self._split_panel()
-        if split is not None:
-            # The value enter drills into first (the legends mark it too), then what the split
-            # is: at 80 columns the end may be cut, never the pick.
-            if self.selected is not None:
-                text.append("  ▶ ")
-                text.append(self.selected, "bold underline")
-            text.append(f"  {split.about}; the strip: unsplit totals")
-            if self.compare:
-                text.append("  (no compare while split)", "dim")
-            self.query_one("#overview-info", TextLine).show(text)
+        if self._split_panel() is not None:
+            self.query_one("#overview-info", TextLine).show(self.split_info(text))
             return
         i = self.cursor if self.view == "chart" else None
         buckets = self._buckets()
@@ -405,45 +382,6 @@ class OverviewTab(OverviewDrill):
         if self.compare:
             text.append("  vs previous period", "bold")
         self.query_one("#overview-info", TextLine).show(text)
-
-    def _split_panel(self) -> Any:
-        """A split chart's panel (None: the Overview is not split, or no chart came yet)."""
-        from tui.query.overview_split import SplitPanel
-
-        return next((v[0] for n in shaping.CHARTS if (v := self.panels.get(n)) is not None
-                     and isinstance(v[0], SplitPanel)), None)
-
-    def _labels(self) -> list[str]:
-        """The split's values, as the legends label them, in their order."""
-        from tui.query.overview_split import SplitPanel
-
-        out: list[str] = []
-        for name in shaping.CHARTS:
-            value = self.panels.get(name)
-            if value is not None and isinstance(value[0], SplitPanel):
-                out += [line.label for line in value[0].lines if line.label not in out]
-        return out
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "next_series":  # in the footer only while split
-            return self._split_panel() is not None
-        return True
-
-    def _split_changed(self) -> None:
-        split = self._split_panel() is not None
-        if split != self._split_keys:  # the footer's keys change with it (l)
-            self._split_keys = split
-            self.refresh_bindings()
-
-    def action_next_series(self) -> None:
-        labels = self._labels()
-        if not labels:
-            self.notify("l picks a value when the Overview is split by a breakdown (b).",
-                        timeout=2)
-            return
-        order: list[str | None] = [None, *labels]
-        at = order.index(self.selected) if self.selected in order else 0
-        self.selected = order[(at + 1) % len(order)]
 
     # ----------------------------------------------------------------- table, compare
 
