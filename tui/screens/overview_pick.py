@@ -35,19 +35,19 @@ class OverviewPick(OverviewDrill):
         self._update_info()
 
     def split_info(self, text: Text) -> Text:
-        """The info line of the split Overview, after `text` (which charts are in view)."""
+        """The info line of the split Overview, after `text` (which charts are in view): two
+        lines, so that at 80 columns neither the pick nor what the numbers are is cut."""
         split = self._split_panel()
         if self.view == "table":
             text.append("each value's numbers per bucket", "bold")
-            text.append(f"  left/right scroll  t charts  {split.about}"
-                        " (a value's n: its requests)")
+            text.append("  left/right scroll  t charts")
+            text.append(f"\n{split.about} (a value's n: its requests)")
             return text
-        # The value enter drills into first (the legends mark it too), then what the split is:
-        # at 80 columns the end may be cut, never the pick.
-        if self.selected is not None:
-            text.append("  ▶ ")
-            text.append(self.selected, "bold underline")
-        text.append(f"  {split.about}; the strip: unsplit totals")
+        # The value enter drills into (the legends mark it too).
+        text.append("  enter: ")
+        text.append(self.selected or "every value", "bold underline")
+        text.append("  l value")
+        text.append(f"\n{split.about}; the strip: unsplit totals")
         if self.compare:
             text.append("  (no compare while split)", "dim")
         return text
