@@ -180,8 +180,8 @@ def failed_split(panel: str, message: str, plan: Any, dimension: str) -> Any:
 
 
 async def send_breakdown(post: Any, client: Any, split: Any) -> Any:
-    """The top values, then the fan-out; each chart posted (`post(panel, value)`) when the
-    whole fan-out is in, its lines drawn together. Returns the BreakdownAnswer, or Failed when
+    """The top values, then the fan-out; every chart posted (`post(panel, value)`) when the
+    whole fan-out is in, their lines drawn together. Returns the BreakdownAnswer, or Failed when
     the ranking could not be made (every chart then says why)."""
     from tui import clock
     from tui.query import breakdown as bd
@@ -205,8 +205,11 @@ async def send_breakdown(post: Any, client: Any, split: Any) -> Any:
     answer = bd.shape(fanout, outcomes, bd.requests_for_top(ask.dimension) + len(fanout.jobs))
     tz = clock.local_zone()
 
-    async def one(name: str) -> None:
-        await post(name, await asyncio.to_thread(ready_split, name, answer, plan, tz))
+    def every_chart() -> list[tuple[str, Any]]:
+        return [(name, ready_split(name, answer, plan, tz)) for name in shaping.CHARTS]
 
-    await asyncio.gather(*(one(name) for name in shaping.CHARTS))
+    # Shaped together and posted one after the other: the tab handles them in one go, and the
+    # screen is laid out once for the five new legends, not once per chart.
+    for name, value in await asyncio.to_thread(every_chart):
+        await post(name, value)
     return answer

@@ -23,6 +23,15 @@ class SplitLegend(Legend):
             self.title = title
             self._changed()
 
+    def _changed(self) -> None:
+        # Out of view (its chart box hidden): a repaint will do; showing the box lays it out.
+        # (Legend lays the screen out again for a legend of no width, once per change.)
+        box = self.parent
+        if self.is_mounted and box is not None and not getattr(box, "display", True):
+            self.refresh()
+            return
+        super()._changed()
+
     def watch_notes(self) -> None:
         self._changed()
 
