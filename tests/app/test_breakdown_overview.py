@@ -178,7 +178,7 @@ async def test_by_provider_the_latency_spike_is_on_anthropic_only(
 
 
 async def test_a_failing_value_keeps_the_other_series_and_says_so_on_its_own(
-    split_proxy: SplitProxy,
+    split_proxy: SplitProxy, tmp_path,
 ) -> None:
     split_proxy.fail_path = "/v1/metrics/quantiles"
     split_proxy.fail_text = '"gpt-4o"'  # gpt-4o's p95 only (not gpt-4o-mini's)
@@ -200,6 +200,20 @@ async def test_a_failing_value_keeps_the_other_series_and_says_so_on_its_own(
         assert "gpt-4o: failed:" in text and "value exploded (test)" in text
         # The other charts of gpt-4o are whole.
         assert line(tab.panels["errors"][0], "gpt-4o").error is None
+        # x writes the split series (the failed one with its error), c the ranking's curl.
+        from tui.screens.answer_io import ExportRequest
+
+        path = tmp_path / "split.json"
+        said = tab.export_write()(ExportRequest(path, "json"))
+        assert "breakdown's series by model" in said
+        written = json.loads(path.read_text())
+        assert written["dimension"] == "model" and written["top"]["values"][0]["value"] == \
+            "gpt-4o-mini"
+        p95 = {(x["label"], x["metric"]): x for x in written["series"]}
+        assert "value exploded (test)" in p95[("gpt-4o", "latency_p95")]["error"]
+        assert p95[("gpt-4o-mini", "latency_p95")]["error"] is None
+        curl = tab.curl_text(split_proxy.url)
+        assert "# the breakdown's ranking" in curl and "/v1/metrics/models" in curl
 
 
 async def test_the_requests_sent_are_bounded_and_at_most_6_in_flight(
