@@ -31,6 +31,8 @@ SECRET = "canary-screenshots-0000-0000-c0de"
 SHOTS = (
     # (file, key to press, tab id or None for a modal, what it shows)
     ("overview.svg", "1", "overview"),  # the tab the app opens on: 1 changes nothing
+    # The Overview split by model (what `b` sets): the error burst on gpt-4o-mini's line.
+    ("breakdown.svg", "breakdown:model", "overview"),
     ("requests.svg", "2", "requests"),
     ("request.svg", "enter", "detail"),  # the newest request's detail (escape closes it after)
     ("scores.svg", "3", "scores"),
@@ -57,6 +59,15 @@ def _drawn(tab) -> bool:
     return all(c.drawn for c in charts)
 
 
+def _split_drawn(tab) -> bool:
+    """The Overview split by value: every chart's lines in, those in view plotted."""
+    from tui.query import overview_shaping as shaping
+    from tui.query.overview_split import SplitPanel
+
+    return (tab.status == "ready" and tab.drawn_in_view()
+            and all(isinstance(tab.panels[n][0], SplitPanel) for n in shaping.CHARTS))
+
+
 async def _shoot(url: str, out: Path, size: tuple[int, int]) -> list[Path]:
     from tui.api.timerange import TimeRange
     from tui.app import HeliconeApp
@@ -72,8 +83,20 @@ async def _shoot(url: str, out: Path, size: tuple[int, int]) -> list[Path]:
     async with app.run_test(size=size) as pilot:
         await _wait(pilot, lambda: bool(app.screen.query("#overview-tab")), "the main screen")
         for filename, key, tab_id in SHOTS:
-            await pilot.press(key)
-            if tab_id is None:
+            split = key.startswith("breakdown:")
+            if split:  # the investigation's breakdown, set on the main screen as `b` sets it
+                screen = app.screen
+                screen.context = screen.context.with_breakdown(key.split(":", 1)[1])
+                tab = screen.query_one("#overview-tab")
+                await _wait(pilot, lambda tab=tab: _split_drawn(tab), "the split Overview")
+                await pilot.press("down")  # the error rate on top
+                await _wait(pilot, lambda tab=tab: _split_drawn(tab), "the split Overview")
+                await pilot.press("m")  # its peak, and whose it is
+            else:
+                await pilot.press(key)
+            if split:
+                pass  # drawn: waited for above
+            elif tab_id is None:
                 await _wait(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen",
                             "the keys help")
             elif tab_id == "detail":
@@ -86,6 +109,9 @@ async def _shoot(url: str, out: Path, size: tuple[int, int]) -> list[Path]:
             saved.append(Path(app.save_screenshot(filename, str(out))))
             if tab_id == "detail":
                 await pilot.press("escape")
+            if split:  # the other shots unsplit, the Overview's first chart on top again
+                await pilot.press("up")
+                app.screen.context = app.screen.context.with_breakdown(None)
     return saved
 
 

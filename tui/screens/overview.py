@@ -10,6 +10,21 @@ previous period.
 Its ~20 requests go out together through the one client (at most 6 in flight); each panel draws
 when its own answers are in (`PanelReady`, posted from the fetch worker with the panel already
 shaped off the UI thread), and a failed request shows its message in its panel only.
+
+Split by a breakdown (`b`, `--breakdown DIM`: the investigation's `breakdown`), every chart draws
+one line per top value (at most 6, plus "(other)" where the metric adds up: requests, error rate,
+cost), the legends name the values and, at the bucket cursor, show each value's number (n beside
+a rate or an average). The strip stays the window's unsplit totals (the info line says so, and
+how the values were ranked). A value whose request failed says so on its legend entry and in the
+chart's note; the other values stay. Changing the breakdown cancels the running fan-out (the
+fetch worker is exclusive: its requests are cancelled, not left to finish).
+
+Drill-down from a split chart: `l` picks the value `enter` drills into (all values, then each
+one in the legend's order, marked ▶ in the legends); `m` puts the cursor on the top chart's peak
+and picks the value whose line it is, so "m, enter" is the burst's requests of the value that
+has it. `enter` opens Requests for the cursor's bucket AND the picked value's condition (from
+the error-rate chart, only the failed ones); with no value picked, the bucket's requests of
+every value. `backspace` returns.
 """
 
 from __future__ import annotations
@@ -29,9 +44,9 @@ from tui import clock
 from tui.context import Investigation
 from tui.query import overview_shaping as shaping
 from tui.screens.base import RowTable
-from tui.screens.overview_drill import OverviewDrill
 from tui.screens.overview_fetch import OverviewDone, PanelReady
 from tui.screens.overview_panels import PanelBox
+from tui.screens.overview_pick import OverviewPick
 from tui.screens.overview_users import UsersCursor
 from tui.widgets.text_line import TextLine
 
@@ -52,7 +67,7 @@ class _Charts(Vertical):
             tab.fit_charts(event.size.height)
 
 
-class OverviewTab(UsersCursor, OverviewDrill):
+class OverviewTab(UsersCursor, OverviewPick):
     ENDPOINT: ClassVar[str] = "overview"
     WHAT: ClassVar[str] = "the overview"
     HAS_TABLE_VIEW: ClassVar[bool] = True
@@ -67,6 +82,8 @@ class OverviewTab(UsersCursor, OverviewDrill):
         Binding("right", "move_cursor(1)", "Bucket after", id="overview.cursor_right",
                 show=False),
         Binding("m", "peak", "Peak", id="overview.peak"),
+        Binding("l", "next_series", "Value", id="overview.next_series",
+                tooltip="Split by a breakdown: the value enter drills into (all, then each)"),
         Binding("enter", "drill_cursor", "Requests", id="overview.drill"),
     ]
 
@@ -76,6 +93,8 @@ class OverviewTab(UsersCursor, OverviewDrill):
     first: reactive[int] = reactive(0, init=False)
     fits: reactive[int] = reactive(1, init=False)
     cursor_at: reactive[datetime | None] = reactive(None, init=False)
+    #: Split by a breakdown: the label of the value `enter` drills into (None: every value).
+    selected: reactive[str | None] = reactive(None, init=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -83,6 +102,7 @@ class OverviewTab(UsersCursor, OverviewDrill):
         self.panels: dict[str, Any] = {}
         self._table_shown: Any = None
         self._strip_shown: Any = None
+        self._split_keys = False
 
     def compose_body(self) -> ComposeResult:
         yield TextLine(id="overview-strip")
@@ -97,7 +117,9 @@ class OverviewTab(UsersCursor, OverviewDrill):
     # ----------------------------------------------------------------- the request
 
     def options(self) -> Any:
-        return self.compare
+        # Split: the breakdown (a split chart does not compare); else compare on or off.
+        dimension = self.breakdown
+        return self.compare if dimension is None else ("split", dimension)
 
     @staticmethod
     def prepare(ctx: Investigation, options: Any, now: datetime) -> tuple[Any, Window]:
@@ -105,6 +127,10 @@ class OverviewTab(UsersCursor, OverviewDrill):
         from tui.query.overview_plan import build_plan
 
         window = ctx.time_range.resolve(now)
+        if isinstance(options, tuple):
+            from tui.query.overview_split import build_split
+
+            return build_split(ctx.filter, window, options[1]), window
         return build_plan(ctx.filter, window, OverviewOptions(), compare=bool(options)), window
 
     async def send_ticketed(self, ticket: int, client: Any, plan: OverviewPlan) -> Any:
@@ -129,13 +155,20 @@ class OverviewTab(UsersCursor, OverviewDrill):
 
     def curl_text(self, base_url: str) -> str | None:
         from tui.query.overview_plan import curl
+        from tui.query.overview_split import SplitPlan
 
         plan = self._plan()
+        if isinstance(plan, SplitPlan):
+            from tui.query.breakdown import curl_text
+
+            return (curl(base_url, plan.plan) + "\n\n# the breakdown's ranking (its fan-out "
+                    "depends on the answer)\n" + curl_text(base_url, plan.ask))
         return curl(base_url, plan)
 
-    def _plan(self) -> OverviewPlan:
+    def _plan(self) -> Any:
         answer: OverviewDone | None = self.answer
-        if answer is not None and not self.stale and self.status in ("ready", "empty"):
+        if (answer is not None and not self.stale and self.status in ("ready", "empty")
+                and answer.split is None):
             return answer.plan
         if self.context is None:
             raise ValueError("The Overview tab has no question yet.")
@@ -157,6 +190,7 @@ class OverviewTab(UsersCursor, OverviewDrill):
             self.panels = {}
             for box in self.query(PanelBox):
                 box.waiting()
+            self._split_changed()
             if self.body is not None:
                 self._show_pending_strip()
 
@@ -195,9 +229,15 @@ class OverviewTab(UsersCursor, OverviewDrill):
             return
         if name in shaping.CHARTS:
             self._draw_strip()  # its trends come from the charts' answers
-        self.query_one(f"#ov-{name}", PanelBox).show(value)
+        box = self.query_one(f"#ov-{name}", PanelBox)
+        box.show(value)
         if name == "users":
             self.show_users_cursor()
+        self._split_changed()
+        if (self.selected is not None and name in shaping.CHARTS
+                and self.selected not in self._labels()):
+            self.selected = None  # a new split, or none: no such value
+        box.select(self.selected)
         self._show_cursor()
         if self.view == "table" and self.status == "ready":
             self._fill_table()
@@ -210,8 +250,10 @@ class OverviewTab(UsersCursor, OverviewDrill):
             return
         totals, plan = value
         width = max(20, self.size.width - 2)  # the strip's padding
+        # Split charts have no unsplit series to draw the totals' trends from.
         trends = shaping.trends({name: self.panels[name][0] for name in shaping.CHARTS
-                                 if name in self.panels})
+                                 if name in self.panels
+                                 and isinstance(self.panels[name][0], shaping.SeriesPanel)})
         shown = (totals, width, trends)
         if shown != self._strip_shown:  # the same strip again (a resize of the height): no update
             self._strip_shown = shown
@@ -315,6 +357,9 @@ class OverviewTab(UsersCursor, OverviewDrill):
         first = max(0, min(self.first, count - self.fits))
         shown = shaping.PANELS[first:first + self.fits]
         text = Text()
+        if self.view == "table" and self._split_panel() is not None:
+            self.query_one("#overview-info", TextLine).show(self.split_info(text))
+            return
         if self.view == "table":
             text.append("every chart's numbers per bucket", "bold")
             text.append(" (n: the bucket's requests)  t charts  v compare")
@@ -325,6 +370,9 @@ class OverviewTab(UsersCursor, OverviewDrill):
         text.append(f"{first + 1}-{first + len(shown)} of {count}: " if len(shown) > 1
                     else f"{first + 1} of {count}: ", "bold")
         text.append(", ".join(SHORT[n] for n in shown))
+        if self._split_panel() is not None:
+            self.query_one("#overview-info", TextLine).show(self.split_info(text))
+            return
         i = self.cursor if self.view == "chart" else None
         buckets = self._buckets()
         if i is not None and buckets:
@@ -356,22 +404,35 @@ class OverviewTab(UsersCursor, OverviewDrill):
         self.focus_main()
 
     def toggle_compare(self) -> None:
+        if self.breakdown is not None:
+            self.notify("A split chart does not compare with the previous period: clear the "
+                        "breakdown (b) first.", timeout=3)
+            return
         self.compare = not self.compare
         self.notify("comparing with the previous period" if self.compare else "compare off",
                     timeout=2)
         self.options_changed()
 
     def _fill_table(self) -> None:
+        from tui.screens import overview_split
         from tui.screens.overview_charts import table
 
         panels = {n: v[0] for n, v in self.panels.items() if n in shaping.CHARTS}
-        columns, rows = table(panels, clock.local_zone())
-        if columns:
-            from tui.screens.overview_users import table_rows
-
-            rows += table_rows(self.user_rows(), columns)
-        shown = (tuple(columns), tuple((k, tuple(str(c) for c in cells)) for k, cells in rows))
+        split = self._split_panel() is not None
         grid = self.query_one("#overview-table", RowTable)
+        if split:  # a column group per value: wider than the screen, it scrolls, time stays
+            panels = {n: p for n, p in panels.items()
+                      if isinstance(p, overview_split.SplitPanel) and not p.error}
+            columns, rows = overview_split.table(panels, clock.local_zone())
+        else:
+            columns, rows = table(panels, clock.local_zone())
+            if columns:
+                from tui.screens.overview_users import table_rows
+
+                rows += table_rows(self.user_rows(), columns)
+        if grid.fixed_columns != int(split):
+            grid.fixed_columns = int(split)
+        shown = (tuple(columns), tuple((k, tuple(str(c) for c in cells)) for k, cells in rows))
         if shown == self._table_shown and grid.row_count:
             return
         self._table_shown = shown

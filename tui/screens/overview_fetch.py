@@ -35,6 +35,8 @@ class OverviewDone:
     plan: OverviewPlan
     outcomes: dict[str, Any]
     raw: dict[str, Any]
+    #: Split by a breakdown: its answer (a BreakdownAnswer, or Failed when no ranking came).
+    split: Any = None
 
 
 class AllFailed(Exception):
@@ -45,9 +47,14 @@ class AllFailed(Exception):
         self.message = message
 
 
-async def send_parts(tab: Any, ticket: int, client: Any, plan: OverviewPlan) -> OverviewDone:
+async def send_parts(tab: Any, ticket: int, client: Any, asked: Any) -> OverviewDone:
     """Every part at once (the client keeps 6 in flight). Runs in the tab's fetch worker; posts
-    `PanelReady` to `tab` and touches no widget."""
+    `PanelReady` to `tab` and touches no widget. `asked`: an OverviewPlan, or a SplitPlan (its
+    unsplit parts, and the breakdown for the charts)."""
+    from tui.query.overview_split import SplitPlan
+
+    split = asked if isinstance(asked, SplitPlan) else None
+    plan: OverviewPlan = asked if split is None else split.plan
     outcomes: dict[str, Any] = {}
     raw: dict[str, Any] = {}
     tz = clock.local_zone()
@@ -82,5 +89,15 @@ async def send_parts(tab: Any, ticket: int, client: Any, plan: OverviewPlan) -> 
                 jobs.append(post(panel))
         await asyncio.gather(*jobs)
 
-    await asyncio.gather(*(one(part) for part in plan.parts))
-    return OverviewDone(plan, outcomes, raw)
+    if split is None:
+        await asyncio.gather(*(one(part) for part in plan.parts))
+        return OverviewDone(plan, outcomes, raw)
+    from tui.screens.overview_split import send_breakdown
+
+    async def post_split(panel: str, value: Any) -> None:
+        tab.post_message(PanelReady(ticket, panel, value))
+
+    # The ranking first (the fan-out waits for it), then the strip's parts beside the fan-out.
+    got, *_ = await asyncio.gather(send_breakdown(post_split, client, split),
+                                   *(one(part) for part in plan.parts))
+    return OverviewDone(plan, outcomes, raw, got)

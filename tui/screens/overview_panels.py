@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui.query import overview_shaping as shaping
+from tui.query.overview_split import SplitPanel
 from tui.safe import one_line, visible
 from tui.screens.base import RowTable
 from tui.screens.overview_charts import (
@@ -25,8 +26,12 @@ from tui.screens.overview_charts import (
     n_text,
     readout,
 )
+from tui.screens.overview_split import notes as split_notes
+from tui.screens.overview_split import readout as split_readout
+from tui.screens.overview_split import title as split_title
 from tui.widgets.chart import TimeChart
 from tui.widgets.legend import Legend
+from tui.widgets.split_legend import SplitLegend
 
 if TYPE_CHECKING:
     from tui.query.overview_plan import OverviewPlan
@@ -69,7 +74,7 @@ class PanelBox(Vertical):
         self._models_shown: Any = None
 
     def compose(self) -> ComposeResult:
-        yield Legend(TITLES[self.panel], id=f"{self.id}-legend")
+        yield SplitLegend(TITLES[self.panel], id=f"{self.id}-legend")
         # Only a failure or a note shows here: "loading…" goes in the legend, which repaints
         # without a layout of the screen.
         message = Static("", id=f"{self.id}-message", classes="ov-message")
@@ -112,7 +117,12 @@ class PanelBox(Vertical):
             return
         series, data = value
         chart = self.query_one(TimeChart)
-        legend = self.query_one(Legend)
+        legend = self.query_one(SplitLegend)
+        split = isinstance(series, SplitPanel)
+        legend.set_title(split_title(series) if split else TITLES[self.panel])
+        legend.notes = split_notes(series) if split else {}
+        if not split:
+            legend.selected = None
         if series.error:
             self._say(f"failed: {series.error}  (r retries)", "bold red")
             _show(chart, False)
@@ -126,7 +136,7 @@ class PanelBox(Vertical):
         chart.partial_x = next((b.timestamp() for b, p in zip(series.buckets, series.partial,
                                                                strict=True)
                                 if p and b >= series.window.start), None)
-        legend.data = current_series(data)
+        legend.data = data if split else current_series(data)
 
     def shown(self) -> None:
         """The box came into view: draw what arrived while it was out of view."""
@@ -201,10 +211,16 @@ class PanelBox(Vertical):
             return
         i = max(0, min(len(series.buckets) - 1, bisect.bisect_right(series.buckets, at) - 1))
         chart.cursor_x = series.buckets[i].timestamp()
-        legend.readout = readout(series, i)
+        split = isinstance(series, SplitPanel)
+        legend.readout = split_readout(series, i) if split else readout(series, i)
         when = at_text(series.buckets, i, series.increment, clock.local_zone(),
                        series.partial[i])
-        legend.at = " ".join(filter(None, (when, n_text(series, i))))
+        legend.at = when if split else " ".join(filter(None, (when, n_text(series, i))))
+
+    def select(self, label: str | None) -> None:
+        """Mark the series `enter` drills into (a split chart's value; None: none)."""
+        if self.panel != "models":
+            self.query_one(SplitLegend).selected = label
 
     @property
     def complete(self) -> bool:
@@ -226,6 +242,9 @@ def export_write(answer: Any, request: Any) -> str:
     from tui.screens.answer_io import write_file
 
     out = io.StringIO()
+    split = getattr(answer.split, "series", None) is not None  # a BreakdownAnswer
+    if split:
+        return _export_split(answer.split, request)
     if request.format == "json":
         export_json(answer.plan, answer.outcomes, answer.raw, out)
     else:
@@ -234,3 +253,27 @@ def export_write(answer: Any, request: Any) -> str:
     parts = len(answer.plan.parts)
     return (f"Wrote the overview answers ({parts} requests, {request.format.upper()}) to "
             f"{request.path}")
+
+
+def _export_split(answer: Any, request: Any) -> str:
+    """The split charts' series as `query overview --breakdown` writes them (a failed value:
+    in JSON with its error; CSV has no error column, so the message says which were left out)."""
+    from tui.query import writers_more as w
+    from tui.query.breakdown_write import as_json, series_name
+    from tui.screens.answer_io import write_file
+
+    out = io.StringIO()
+    if request.format == "json":
+        w.write_json(as_json(answer), out)
+    else:
+        w.write_csv(("time", "series", "metric", "value"),
+                    ((w.iso_z(at), series_name(s), s.metric, value)
+                     for s in answer.series if s.error is None
+                     for at, value in s.points if value is not None), out)
+    write_file(request.path, out.getvalue(), request.overwrite)
+    failed = len(answer.failed)
+    left = (f"; {failed} failed series left out" if failed and request.format != "json"
+            else "")
+    return (f"Wrote the breakdown's series by {one_line(answer.top.dimension.text)} "
+            f"({answer.requests_sent} requests, {request.format.upper()}) to "
+            f"{request.path}{left}")

@@ -1,0 +1,67 @@
+"""A legend for a chart split by value (a breakdown): the Legend, plus a note per series (a value
+whose request failed says so on its own entry) and a selected series (the one `enter` drills
+into), marked. With neither, it draws exactly as a Legend."""
+
+from __future__ import annotations
+
+from rich.color import Color
+from rich.style import Style
+from rich.text import Text
+from textual.reactive import reactive
+
+from tui.widgets.legend import Legend
+
+
+class SplitLegend(Legend):
+    #: Per series label: a note drawn on its entry in place of its value (e.g. "failed").
+    notes: reactive[dict[str, str]] = reactive(dict, repaint=False)
+    #: The selected series' label (None: none): marked with ▶ and underlined.
+    selected: reactive[str | None] = reactive(None, repaint=False)
+
+    def set_title(self, title: str) -> None:
+        if title != self.title:
+            self.title = title
+            self._changed()
+
+    def _changed(self) -> None:
+        # Out of view (its chart box hidden): a repaint will do; showing the box lays it out.
+        # (Legend lays the screen out again for a legend of no width, once per change.)
+        box = self.parent
+        if self.is_mounted and box is not None and not getattr(box, "display", True):
+            self.refresh()
+            return
+        super()._changed()
+
+    def watch_notes(self) -> None:
+        self._changed()
+
+    def watch_selected(self) -> None:
+        self._changed()
+
+    def render(self) -> Text:
+        if not self.notes and self.selected is None:
+            return super().render()
+        text = Text(no_wrap=False, overflow="ellipsis")
+        if self.title:
+            text.append(self.title, self.get_component_rich_style("legend--title", partial=True))
+            text.append("  ")
+        if self.at:
+            text.append(self.at, Style(bold=True))
+            text.append("  ")
+        if self.data is None:
+            return text
+        for i, series in enumerate(self.data.series):
+            if i:
+                text.append("  ")
+            chosen = series.label == self.selected
+            if chosen:
+                text.append("▶", Style(bold=True))
+            text.append("■\u00a0", style=Style(color=Color.from_rgb(*series.color)))
+            text.append(series.label, Style(underline=chosen, bold=chosen))
+            note = self.notes.get(series.label)
+            if note is not None:
+                text.append("\u00a0" + note.replace(" ", "\u00a0"), Style(bold=True, color="red"))
+            elif self.readout is not None:
+                value = self.readout.get(series.label, "-").replace(" ", "\u00a0")
+                text.append("\u00a0" + value, Style(bold=True))
+        return text
