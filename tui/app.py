@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import sys
 from collections.abc import Iterable
@@ -68,6 +69,7 @@ class HeliconeApp(App[int]):
         self.initial_tab = initial_tab
         self._client: HeliconeClient | None = None
         self._warm_up: asyncio.Task[None] | None = None
+        self._early_client: asyncio.Task[None] | None = None
         self._client_lock = asyncio.Lock()
         self._keymap_warnings = list(keymap_warnings)
         self.crash_message: str | None = None
@@ -112,6 +114,18 @@ class HeliconeApp(App[int]):
     def on_mount(self) -> None:
         for warning in self._keymap_warnings:
             self.notify(warning, severity="warning", timeout=8)
+        # The client's modules (pydantic's models, httpx: ~200 ms) load in a thread once the
+        # first frame is out (not beside it: they would share its interpreter lock), not later
+        # when the first tab, its body mounted, asks for the client.
+        self.call_after_refresh(self._start_early_client)
+
+    def _start_early_client(self) -> None:
+        if self._early_client is None and not self._exit:
+            self._early_client = asyncio.create_task(self._make_client_early())
+
+    async def _make_client_early(self) -> None:
+        with contextlib.suppress(Exception):  # a bad target: the tab's get_client says so
+            await self.get_client()
 
     async def on_event(self, event: events.Event) -> None:
         # A key read from the terminal waits its turn (tui.keygate): one burst, one key at a time.
@@ -201,6 +215,8 @@ class HeliconeApp(App[int]):
 
     async def on_unmount(self) -> None:
         self._keys.close()
+        if self._early_client is not None and not self._early_client.done():
+            await self._early_client  # a client made after this would never be closed
         if self._client is not None:
             await self._client.aclose()
 
