@@ -217,7 +217,7 @@ def _json_size(value: Any, depth: int) -> int:
     keyed = isinstance(value, dict)
     if keyed and not all(type(key) is str for key in value):
         return _dumped(value)  # json.dumps turns other keys into text its own way
-    entries: list[Any] = list(value.items()) if keyed else value
+    entries: list[Any] = list(value.items()) if isinstance(value, dict) else value
     total = 2 + len(entries) - 1
     for start in range(0, len(entries), _SLICE):
         part = entries[start:start + _SLICE]
