@@ -14,8 +14,8 @@
    largest gap between the ticks of a 5 ms timer on the app, target <= 50 ms.
 
 Each app runs with the garbage collector set as `helicone-tui` sets it (tui.app.tune_gc: the
-objects of the start-up frozen, higher thresholds); `--default-gc` leaves Python's defaults (a
-full collection then lands in about one detail open in three, a stall of several 100 ms).
+objects of the start-up frozen, higher thresholds); `--default-gc` leaves Python's defaults (full
+collections then land inside detail opens now and then: stalls of 100s of ms).
 """
 
 from __future__ import annotations

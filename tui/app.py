@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import gc
 import sys
 from collections.abc import Iterable
@@ -69,7 +68,6 @@ class HeliconeApp(App[int]):
         self.initial_tab = initial_tab
         self._client: HeliconeClient | None = None
         self._warm_up: asyncio.Task[None] | None = None
-        self._early_client: asyncio.Task[None] | None = None
         self._client_lock = asyncio.Lock()
         self._keymap_warnings = list(keymap_warnings)
         self.crash_message: str | None = None
@@ -114,18 +112,6 @@ class HeliconeApp(App[int]):
     def on_mount(self) -> None:
         for warning in self._keymap_warnings:
             self.notify(warning, severity="warning", timeout=8)
-        # The client's modules (pydantic's models, httpx: ~200 ms) load in a thread once the
-        # first frame is out (not beside it: they would share its interpreter lock), not later
-        # when the first tab, its body mounted, asks for the client.
-        self.call_after_refresh(self._start_early_client)
-
-    def _start_early_client(self) -> None:
-        if self._early_client is None and not self._exit:
-            self._early_client = asyncio.create_task(self._make_client_early())
-
-    async def _make_client_early(self) -> None:
-        with contextlib.suppress(Exception):  # a bad target: the tab's get_client says so
-            await self.get_client()
 
     async def on_event(self, event: events.Event) -> None:
         # A key read from the terminal waits its turn (tui.keygate): one burst, one key at a time.
@@ -215,8 +201,6 @@ class HeliconeApp(App[int]):
 
     async def on_unmount(self) -> None:
         self._keys.close()
-        if self._early_client is not None and not self._early_client.done():
-            await self._early_client  # a client made after this would never be closed
         if self._client is not None:
             await self._client.aclose()
 
@@ -254,8 +238,9 @@ def _warm_imports() -> None:
 def tune_gc() -> None:
     """The garbage collector as the app runs with (the benches measure the app so too)."""
     # What exists now lives as long as the app: keep it out of the garbage collector's scans
-    # (fewer, shorter pauses while the first frame is built; at the defaults a full collection
-    # inside the request detail's open was a 300-500 ms stall, bench/requests.py).
+    # (fewer, shorter pauses while the first frame is built; at the defaults, full collections
+    # landed inside request detail opens now and then, stalls of 100s of ms: bench/requests.py
+    # --default-gc).
     gc.freeze()
     # Textual allocates many short-lived objects per frame; at the default thresholds the cycle
     # collector ran inside one tab switch in ten, doubling it (bench/tab_switch.py: p95 80-99 ms
