@@ -67,6 +67,7 @@ class HeliconeApp(App[int]):
         #: --tab NAME's tab id (None: the first tab)
         self.initial_tab = initial_tab
         self._client: HeliconeClient | None = None
+        self._warm_up: asyncio.Task[None] | None = None
         self._client_lock = asyncio.Lock()
         self._keymap_warnings = list(keymap_warnings)
         self.crash_message: str | None = None
@@ -146,7 +147,6 @@ class HeliconeApp(App[int]):
                 from tui.config import max_answer_mb
 
                 module = await asyncio.to_thread(import_module, "tui.api.client")
-                await asyncio.to_thread(import_module, "httpx")  # the client imports it late
                 client = module.HeliconeClient(
                     self.target.base_url,
                     self.target.api_key,
@@ -155,7 +155,10 @@ class HeliconeApp(App[int]):
                     max_answer_mb=await asyncio.to_thread(max_answer_mb),  # it reads no file
                     user_agent=USER_AGENT,  # nor knows the version
                 )
+                await asyncio.to_thread(client.warm)  # httpx, its pool and TLS context
                 self._client = client
+                # The charts' plotting library, while the first answers are on their way.
+                self._warm_up = asyncio.create_task(asyncio.to_thread(_warm_imports))
             return self._client
 
     # ----------------------------------------------------------------- bugs
@@ -222,16 +225,33 @@ class HeliconeApp(App[int]):
         yield from super().get_system_commands(screen)
 
 
-def run_app(**options: Any) -> int:
-    """Run the app until the user quits; the exit status. `options`: those of `create_app`."""
-    app = create_app(**options)
+def _warm_imports() -> None:
+    """Modules the first answers will need (plotting: ~50 ms), imported in a thread while the
+    server answers rather than when the first chart is drawn."""
+    from importlib import import_module
+
+    for name in ("plotext._figure",):
+        if name not in sys.modules:
+            import_module(name)
+
+
+def tune_gc() -> None:
+    """The garbage collector as the app runs with (the benches measure the app so too)."""
     # What exists now lives as long as the app: keep it out of the garbage collector's scans
-    # (fewer, shorter pauses while the first frame is built).
+    # (fewer, shorter pauses while the first frame is built; at the defaults, full collections
+    # landed inside request detail opens now and then, stalls of 100s of ms: bench/requests.py
+    # --default-gc).
     gc.freeze()
     # Textual allocates many short-lived objects per frame; at the default thresholds the cycle
     # collector ran inside one tab switch in ten, doubling it (bench/tab_switch.py: p95 80-99 ms
     # at the defaults, 53-58 ms with these). Garbage is still collected, in fewer passes.
     gc.set_threshold(20_000, 50, 50)
+
+
+def run_app(**options: Any) -> int:
+    """Run the app until the user quits; the exit status. `options`: those of `create_app`."""
+    app = create_app(**options)
+    tune_gc()
     result = app.run()
     if app.crash_message:
         where = f"; details in {app.crash_log}" if app.crash_log else ""

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from tui.api import wirejson
-from tui.api.answers import Answer, Interpreter, Received
+from tui.api.answers import Answer, EndpointSpec, Interpreter, Received
 from tui.api.endpoints_client import MoreEndpoints, endpoint_path
 from tui.api.errors import (
     AnswerTooLarge,
@@ -106,6 +106,7 @@ DEFAULT_MAX_RETRY_WAIT = MAX_RETRY_WAIT
 # A view fans out dozens of queries at once; this many reach one target at a time (DESIGN.md).
 DEFAULT_MAX_IN_FLIGHT = 6
 _MB = 1 << 20
+_BIG_ANSWER = 128 << 10  # bytes: an answer this large is read off the event loop
 
 
 # --------------------------------------------------------------------------- the client
@@ -186,6 +187,11 @@ class HeliconeClient(MoreEndpoints):
             )
         return self._http
 
+    def warm(self) -> None:
+        """Make the connection pool now: httpx's transports and TLS context cost ~50-90 ms to
+        build, which the app spends in a thread rather than on its event loop's first request."""
+        self._client()
+
     async def aclose(self) -> None:
         if self._http is not None:
             await self._http.aclose()
@@ -226,7 +232,7 @@ class HeliconeClient(MoreEndpoints):
             )
         self._need_key()
         response, elapsed = await self._exchange("POST", spec.path, json_body=request.to_wire())
-        return self._answers.interpret(spec, response, elapsed)
+        return await self._interpret(spec, response, elapsed)
 
     async def fetch_more(
         self, endpoint: More | str, request: WireRequest | None = None, *,
@@ -252,8 +258,17 @@ class HeliconeClient(MoreEndpoints):
         if spec.name is More.REQUEST:
             not_found = (f"{self.host} has no such request (unknown id, older than 90 days, "
                          "or of another organization)")
-        return self._answers.interpret(spec, response, elapsed, method=spec.method,
-                                       not_found=not_found)
+        return await self._interpret(spec, response, elapsed, method=spec.method,
+                                     not_found=not_found)
+
+    async def _interpret(self, spec: EndpointSpec, response: Received, elapsed: float,
+                         **options: Any) -> Answer[Any]:
+        """The answer read; a big one (a request with its bodies, a long page) in a thread:
+        parsing and validating a megabyte is a 10-30 ms stall of the app's event loop."""
+        if len(response.content) < _BIG_ANSWER:
+            return self._answers.interpret(spec, response, elapsed, **options)
+        return await asyncio.to_thread(self._answers.interpret, spec, response, elapsed,
+                                       **options)
 
     async def signed_body(self, url: str) -> Any:
         """A request's bodies from its signed URL (`signed_body_url`, SEMANTICS-MORE §4.3):

@@ -74,6 +74,7 @@ class RequestDetail(Screen[Condition | None]):
         self.loaded = False
         self.settled = False
         self._draws = 0  # the bodies' draws begun (a later one makes an earlier one stale)
+        self._framed = asyncio.Event()  # the screen's first frame is out
 
     def compose(self) -> ComposeResult:
         with Vertical(id="request-detail"):
@@ -97,6 +98,7 @@ class RequestDetail(Screen[Condition | None]):
 
     def on_mount(self) -> None:
         self._fill_fields()
+        self.call_after_refresh(self._framed.set)
         self.run_worker(self._load(), group="detail", exclusive=True, exit_on_error=False)
 
     # ----------------------------------------------------------------- loading
@@ -106,7 +108,7 @@ class RequestDetail(Screen[Condition | None]):
         from tui.api.errors import ApiError, NotFound
 
         # The list row's bodies go on screen while the GET runs (most rows carry them whole).
-        first = asyncio.ensure_future(self._draw_bodies(self.bodies))
+        first = asyncio.ensure_future(self._draw_first())
         client = await services(self).get_client()
         try:
             full = await client.request(self.row.request_id, include_body=True)
@@ -147,6 +149,12 @@ class RequestDetail(Screen[Condition | None]):
         if changed:
             await self._draw_bodies(bodies)
         self.settled = True
+
+    async def _draw_first(self) -> None:
+        # Once the screen's first frame is out: folding beside it, in a thread, would share the
+        # interpreter lock with the frame and make it the longest stall of the open.
+        await self._framed.wait()
+        await self._draw_bodies(self.bodies)
 
     async def _signed(self, client: Any, url: str, inline: tuple[Any, Any]) -> tuple[Any, Any]:
         """The bodies at the signed URL (without the key); the row's own text when that fails."""

@@ -187,7 +187,44 @@ def size_of(value: Any) -> int:
     if isinstance(value, str):
         return len(value.encode("utf-8", "replace"))
     try:
-        return len(json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-                   .encode("utf-8", "replace"))
+        return _json_size(value, 0)
     except (TypeError, ValueError, RecursionError):
         return 0
+
+
+#: Containers nested deeper than this are encoded in one piece (json.dumps says if too deep).
+_PIECES_DEPTH = 32
+#: Entries encoded together: a container this long is sized piece by piece.
+_SLICE = 32
+
+
+def _dumped(value: Any) -> int:
+    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+               .encode("utf-8", "replace"))
+
+
+def _long(value: Any) -> bool:
+    return isinstance(value, dict | list) and len(value) >= _SLICE
+
+
+def _json_size(value: Any, depth: int) -> int:
+    """len(compact JSON of `value`) in UTF-8, summed over pieces of about `_SLICE` entries: one
+    json.dumps of a megabyte holds the interpreter lock for 10-30 ms (this runs in a thread
+    beside the UI), pieces let the UI thread in between. The same count: compact JSON is its
+    entries' texts with the brackets and a comma between each two."""
+    if depth >= _PIECES_DEPTH or not isinstance(value, dict | list) or not value:
+        return _dumped(value)
+    keyed = isinstance(value, dict)
+    if keyed and not all(type(key) is str for key in value):
+        return _dumped(value)  # json.dumps turns other keys into text its own way
+    entries: list[Any] = list(value.items()) if isinstance(value, dict) else value
+    total = 2 + len(entries) - 1
+    for start in range(0, len(entries), _SLICE):
+        part = entries[start:start + _SLICE]
+        items = [item for _, item in part] if keyed else part
+        if any(_long(item) for item in items):  # a long one inside: its own pieces
+            total += sum(_json_size(item, depth + 1) for item in items)
+            total += sum(_dumped(key) + 1 for key, _ in part) if keyed else 0
+        else:  # "[a,b]" less its brackets and commas: the entries' own texts
+            total += _dumped(dict(part) if keyed else part) - 2 - (len(part) - 1)
+    return total
