@@ -93,8 +93,8 @@ async def run_triage(client: Any, node: Any, window: Window, increment: TimeIncr
     from tui.filters.wire import to_wire
 
     counting = CountingClient(client)
-    # ruptures imports scipy (seconds on a busy machine): loaded in a thread while the series
-    # are on their way.
+    # numpy and ruptures' Binseg (about 0.15 s, without scipy: see load_detector) load in a
+    # thread while the series are on their way.
     loading = asyncio.create_task(asyncio.to_thread(load_detector))
     series = await fetch_series(counting, to_wire(node, sessions=False), window, increment,
                                 tz_offset, tuple(GROUPS))
