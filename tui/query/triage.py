@@ -121,6 +121,8 @@ async def run_triage(client: Any, node: Any, window: Window, increment: TimeIncr
 
 
 def findings_table(result: TriageResult, out: TextIO, tz: Any) -> None:
+    """The findings as a table, times in the local zone, each naming it (`2026-11-15 05:00 EST`:
+    a window across a DST change has both); the JSON stays in UTC."""
     from tui.format import numbers, times, writers
 
     if not result.findings:
@@ -131,8 +133,8 @@ def findings_table(result: TriageResult, out: TextIO, tz: Any) -> None:
         j = f.as_json()
         culprit = f.attribution.culprit
         rows.append((
-            f.metric, j["direction"], times.local_time(j["start"], tz, False),
-            "(ongoing)" if j["end"] is None else times.local_time(j["end"], tz, False),
+            f.metric, j["direction"], times.local_time(j["start"], tz, False, zone=True),
+            "(ongoing)" if j["end"] is None else times.local_time(j["end"], tz, False, zone=True),
             numbers.cell(j["baseline"]), numbers.cell(j["value"]),
             "" if j["ratio"] is None else f"{j['ratio']:.2f}x",
             "" if culprit is None else f"{culprit.dimension} = {culprit.value} "
