@@ -31,6 +31,7 @@ from tui.query import overview_shaping as shaping
 from tui.screens.base import RowTable
 from tui.screens.overview_drill import OverviewDrill
 from tui.screens.overview_fetch import OverviewDone, PanelReady
+from tui.screens.overview_findings import FindingsList
 from tui.screens.overview_panels import PanelBox
 from tui.widgets.text_line import TextLine
 
@@ -67,6 +68,7 @@ class OverviewTab(OverviewDrill):
                 show=False),
         Binding("m", "peak", "Peak", id="overview.peak"),
         Binding("enter", "drill_cursor", "Requests", id="overview.drill"),
+        Binding("exclamation_mark", "findings", "What changed", id="overview.findings"),
     ]
 
     view: reactive[str] = reactive("chart", init=False)
@@ -85,6 +87,7 @@ class OverviewTab(OverviewDrill):
 
     def compose_body(self) -> ComposeResult:
         yield TextLine(id="overview-strip")
+        yield FindingsList(id="overview-findings")
         yield TextLine(id="overview-info", classes="tab-info")
         with ContentSwitcher(initial="overview-charts", id="overview-views"):
             with _Charts(id="overview-charts"):
@@ -179,6 +182,13 @@ class OverviewTab(OverviewDrill):
     def watch_answer(self, answer: OverviewDone | None) -> None:
         if answer is not None and self.view == "table":
             self._fill_table()
+        if answer is not None and self.context is not None and self.body is not None:
+            self.query_one(FindingsList).ask(self.context, answer.plan.window,
+                                             answer.plan.increment)
+
+    def action_findings(self) -> None:
+        if self.body is not None:
+            self.query_one(FindingsList).focus_list()
 
     def body_mounted(self) -> None:
         for name in self.panels:
