@@ -1,0 +1,124 @@
+"""Watch mode's alerts (DESIGN.md "Triage"): after a watch refresh, a finding not seen before
+rings the terminal bell once and shows a notification, and `alert_command` (config.toml, see
+tui/config_alert.py) gets it as one JSON object on its standard input.
+
+Where the findings come from: the Overview's "what changed" list, which triages after each of
+the Overview's answers (`FindingsReady`). When another tab is shown, the watch refresh does not
+ask the Overview anything, so the tick runs the same triage alone, in the background (its ~20-40
+requests, no panels: the cheapest way that still sees every new finding).
+
+"New" is per question (filter and range): a finding is its metric, direction and start bucket.
+The first triage of a question only learns what is there (nothing is new yet: no alert at start,
+nor after a change of filter or range); every triage, watching or not, adds what it saw, so
+turning the watch on does not alert on what was already on screen. A failing alert command, or a
+failing background triage, is said once (a warning notification) until it works again.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from tui import clock
+from tui.safe import one_line
+from tui.screens.base import user_message
+from tui.screens.overview_findings import finding_line, triage_of
+from tui.screens.services import services
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from tui.context import Investigation
+    from tui.query.triage import Finding, TriageResult
+
+FindingKey = tuple[str, str, datetime]
+
+
+def finding_key(finding: Finding) -> FindingKey:
+    return (finding.metric, finding.shift.direction, finding.start)
+
+
+class WatchAlerts:
+    """The main screen's alerts (a plain helper: it owns no widget)."""
+
+    def __init__(self, screen: Screen[Any], secret: str = "") -> None:
+        self._screen = screen
+        self._secret = secret  # masked in an alert command's output
+        self._seen: dict[Any, set[FindingKey]] = {}
+        self._said: set[str] = set()  # the failures already reported
+        #: What was alerted and which failures were said, in order (for tests, and a future
+        #: history view: a notification goes away).
+        self.alerted: list[Finding] = []
+        self.said: list[str] = []
+
+    def found(self, question: Any, result: TriageResult, watching: bool) -> list[Finding]:
+        """A triage of `question` finished: alert on what is new (when watching)."""
+        self._said.discard("triage")
+        before = self._seen.get(question)
+        self._seen[question] = (before or set()) | {finding_key(f) for f in result.findings}
+        if before is None or not watching:
+            return []
+        new = [f for f in result.findings if finding_key(f) not in before]
+        if new:
+            self._alert(new)
+        return new
+
+    def tick(self, context: Investigation, overview_shown: bool) -> None:
+        """A watch refresh: the Overview triages with its answer; otherwise triage here."""
+        if overview_shown:
+            return
+        self._screen.run_worker(self._background(context), group="watch-triage",
+                                name="watch triage", exclusive=True, exit_on_error=False)
+
+    async def _background(self, context: Investigation) -> None:
+        try:
+            window = context.time_range.resolve(clock.now())
+            result = await triage_of(await services(self._screen).get_client(),
+                                     context.filter, window)
+        except Exception as exc:  # noqa: BLE001 - a notice, never a traceback
+            self._say_once("triage", f"Watch: triage failed: {user_message(exc)}")
+            return
+        watching = bool(getattr(self._screen, "watching", True))
+        self.found((context.filter_text, context.time_range), result, watching)
+
+    def _alert(self, new: list[Finding]) -> None:
+        app = self._screen.app
+        app.bell()  # once, however many are new
+        tz = clock.local_zone()
+        for finding in new:
+            self.alerted.append(finding)
+            app.notify(finding_line(finding, tz).plain, title="New finding", markup=False,
+                       severity="warning", timeout=10)
+        self._screen.run_worker(self._run_command([f.as_json() for f in new]),
+                                group="alert-command", name="alert command",
+                                exit_on_error=False)
+
+    async def _run_command(self, findings: list[dict[str, Any]]) -> None:
+        import asyncio
+
+        from tui.config import ConfigError
+        from tui.config_alert import alert_command, run_alert_command
+
+        try:
+            command = await asyncio.to_thread(alert_command)
+        except ConfigError as exc:
+            self._say_once("command", exc.message)
+            return
+        if command is None:
+            return
+        secrets = (self._secret,) if self._secret else ()
+        for finding in findings:
+            failure = await asyncio.to_thread(run_alert_command, command, json.dumps(finding),
+                                              secrets)
+            if failure is not None:
+                self._say_once("command", failure)
+                return
+            self._said.discard("command")
+
+    def _say_once(self, what: str, message: str) -> None:
+        if what not in self._said:
+            self._said.add(what)
+            self.said.append(one_line(message, 300))
+            self._screen.app.notify(one_line(message, 300), severity="warning", markup=False,
+                                    timeout=8)
