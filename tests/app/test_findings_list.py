@@ -66,6 +66,8 @@ async def test_the_three_incidents_most_severe_first(full_demo: str) -> None:
         accuracy = lines[metrics.index("score:accuracy")]
         assert "↓ Nov 12 00:00 EST" in accuracy and "prompt_version = v4" in accuracy
         assert lines[0].startswith("error_rate ↑ Nov 15 00:00 EST")  # 7x: the most severe
+        assert "model = gpt-4o-mini" in lines[0]
+        assert "provider = ANTHROPIC" in lines[metrics.index("latency_p95")]
         # At 80x24: the strip, the list's first line and one chart.
         shown = screen_text(app)
         assert "requests 301,200" in shown and lines[0][:60] in shown
