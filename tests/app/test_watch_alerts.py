@@ -68,7 +68,7 @@ async def test_a_new_finding_rings_once_notifies_and_runs_the_alert_command(
         alerts = app.screen.alerts
         seen = alerts._seen
         await wait_for(pilot, lambda: any(
-            ("error_rate", "up") == k[:2] for keys in seen.values() for k in keys), 60)
+            k[:2] == ("error_rate", "up") for keys in seen.values() for k in keys), 60)
         assert rings == [] and alerts.alerted == []  # the first triage only learns
         clock.fix(AFTER)  # the next watch refresh slides the window over the spike
         await wait_for(pilot, lambda: bool(alerts.alerted), 60)

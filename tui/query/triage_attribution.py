@@ -149,15 +149,14 @@ def focus_of(times: list[datetime], values: list[float | None], up: bool,
     if not present:
         return span
     middle = _median(present)
-    out = [((v - middle) if up else (middle - v)) if v is not None else None for v in values]
-    peak = max(range(len(out)), key=lambda i: -math.inf if out[i] is None else out[i])
+    out = [-math.inf if v is None else (v - middle) if up else (middle - v) for v in values]
+    peak = max(range(len(out)), key=out.__getitem__)
     height = out[peak]
-    if height is None or height <= 0:
+    if height <= 0:
         return span
 
     def far(i: int) -> bool:
-        o = out[i]
-        return o is not None and o >= height / 2
+        return out[i] >= height / 2
 
     lo = hi = peak
     while lo > 0 and far(lo - 1):

@@ -121,7 +121,7 @@ def _lean_ruptures() -> tuple[Any, Any]:
     root = Path(spec.origin).parent
     names = {"ruptures": root, "ruptures.costs": root / "costs",
              "ruptures.detection": root / "detection"}
-    stand_ins = {}
+    stand_ins: dict[str, Any] = {}
     for name, folder in names.items():
         module = types.ModuleType(name)
         module.__path__ = [str(folder)]

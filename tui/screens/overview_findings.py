@@ -103,8 +103,8 @@ def finding_line(finding: Finding, tz: Any) -> Text:
         line.append("  no single culprit", "dim")
     if finding.end is not None:
         end = finding.end.astimezone(tz)
-        line.append(f"  until {end.strftime('%H:%M' if end.date() == start.date() else '%b %d %H:%M')}",
-                    "dim")
+        until = end.strftime("%H:%M" if end.date() == start.date() else "%b %d %H:%M")
+        line.append(f"  until {until}", "dim")
     return line
 
 
@@ -121,7 +121,8 @@ def chosen(finding: Finding, window: Window) -> FindingChosen:
     else:
         end = min(finding.end, window.end)
         last = end - timedelta(milliseconds=1) if end == finding.end else end
-    label = f"{finding.metric} {finding.shift.direction} {span_label(start, end, clock.local_zone())}"
+    span = span_label(start, end, clock.local_zone())
+    label = f"{finding.metric} {finding.shift.direction} {span}"
     return FindingChosen(start, last, condition, one_line(label))
 
 
@@ -167,7 +168,7 @@ class FindingsList(OptionList):
                       question: Any) -> None:
         try:
             result = await triage_of(await services(self).get_client(), node, window, increment)
-        except Exception as exc:  # noqa: BLE001 - shown in the list, never a traceback
+        except Exception as exc:  # shown in the list, never a traceback
             if ticket == self._ticket:
                 self._failed(user_message(exc))
             return

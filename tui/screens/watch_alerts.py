@@ -76,7 +76,7 @@ class WatchAlerts:
             window = context.time_range.resolve(clock.now())
             result = await triage_of(await services(self._screen).get_client(),
                                      context.filter, window)
-        except Exception as exc:  # noqa: BLE001 - a notice, never a traceback
+        except Exception as exc:  # a notice, never a traceback
             self._say_once("triage", f"Watch: triage failed: {user_message(exc)}")
             return
         watching = bool(getattr(self._screen, "watching", True))
