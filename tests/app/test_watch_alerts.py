@@ -120,3 +120,13 @@ async def test_a_failing_alert_command_is_said_once_without_the_key(
         assert len(failures) == 1, failures
         assert "exit status 3" in failures[0] and "cannot page with" in failures[0]
         assert KEY not in failures[0] and KEY[-4:] in failures[0]  # masked: sk-…abcd
+
+
+async def test_turning_the_watch_on_says_what_alerts(demo_url: str) -> None:
+    app = make_app(demo_url, since="2d", tab=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query("#overview-tab")))
+        await pilot.press("w")
+        assert app.screen.watching
+        assert any("was not there before rings the bell" in m and "does not" in m
+                   for m in _messages(app)), _messages(app)

@@ -32,7 +32,7 @@ from tui.screens.base import QueryTab
 from tui.screens.main_back import BackStep, MainBack
 from tui.screens.main_keys import MAIN_BINDINGS, MAIN_HELP_GROUPS
 from tui.screens.overview_findings import FindingsReady
-from tui.screens.watch_alerts import WatchAlerts
+from tui.screens.watch_alerts import WatchAlerts, watch_note
 from tui.widgets.context_bar import ContextBar
 from tui.widgets.filter_line import FilterLine
 from tui.widgets.key_lines import KeyLines
@@ -319,6 +319,8 @@ class MainScreen(MainBack):
 
     def action_toggle_watch(self) -> None:
         self.watching = not self.watching
+        if self.watching:
+            self.notify(watch_note(self.watch_seconds), timeout=4)
 
     def watch_watching(self, watching: bool) -> None:
         if self._watch_timer is not None:

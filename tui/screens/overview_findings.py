@@ -152,10 +152,12 @@ class FindingsList(OptionList):
         question again (a refresh, the watch) keeps the findings on screen until the new ones
         land; the same answer again (e.g. `v` asked the Overview again) asks nothing."""
         asked = (context.key, window, increment)
+        question = (context.filter_text, context.time_range)
         if asked == self._asked and self.state in ("loading", "ready"):
             return
+        if self.state == "loading" and question == self._question:
+            return  # a watch faster than triage: the one on its way is not cut short
         self._asked = asked
-        question = (context.filter_text, context.time_range)
         self._ticket += 1
         if question != self._question or self.state != "ready":
             self._say("what changed: looking…", "dim")

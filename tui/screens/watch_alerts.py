@@ -35,6 +35,12 @@ if TYPE_CHECKING:
 FindingKey = tuple[str, str, datetime]
 
 
+def watch_note(seconds: float) -> str:
+    """What `w` says when it turns the watch on."""
+    return (f"Watching every {seconds:g} s: a triage finding that was not there before rings the "
+            "bell (what is there now does not).")
+
+
 def finding_key(finding: Finding) -> FindingKey:
     return (finding.metric, finding.shift.direction, finding.start)
 
@@ -47,6 +53,7 @@ class WatchAlerts:
         self._secret = secret  # masked in an alert command's output
         self._seen: dict[Any, set[FindingKey]] = {}
         self._said: set[str] = set()  # the failures already reported
+        self._running = False  # a background triage is on its way
         #: What was alerted and which failures were said, in order (for tests, and a future
         #: history view: a notification goes away).
         self.alerted: list[Finding] = []
@@ -66,10 +73,11 @@ class WatchAlerts:
 
     def tick(self, context: Investigation, overview_shown: bool) -> None:
         """A watch refresh: the Overview triages with its answer; otherwise triage here."""
-        if overview_shown:
+        if overview_shown or self._running:  # (a slow triage is not cut short by the next tick)
             return
+        self._running = True
         self._screen.run_worker(self._background(context), group="watch-triage",
-                                name="watch triage", exclusive=True, exit_on_error=False)
+                                name="watch triage", exit_on_error=False)
 
     async def _background(self, context: Investigation) -> None:
         try:
@@ -79,6 +87,8 @@ class WatchAlerts:
         except Exception as exc:  # a notice, never a traceback
             self._say_once("triage", f"Watch: triage failed: {user_message(exc)}")
             return
+        finally:
+            self._running = False
         watching = bool(getattr(self._screen, "watching", True))
         self.found((context.filter_text, context.time_range), result, watching)
 
