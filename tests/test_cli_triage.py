@@ -321,3 +321,28 @@ def test_too_many_buckets_is_a_usage_error_before_anything_is_sent() -> None:
     assert done.returncode == 2, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert "43,200 buckets" in done.stderr and "Traceback" not in done.stderr
+
+
+async def test_the_findings_come_before_their_culprits(base_url: str) -> None:
+    # The app shows what changed and since when while triage still asks for whom.
+    from tui import clock
+    from tui.api.enums import TimeIncrement
+    from tui.api.timerange import TimeRange
+    from tui.context import Target
+    from tui.filters.text import parse
+    from tui.query.triage import TriageResult, run_triage
+
+    window = TimeRange.since("30d").resolve(ANCHOR)
+    early: list[TriageResult] = []
+    clock.fix(NOW)
+    try:
+        async with Target(base_url, "sk-test-placeholder-0000").client() as client:
+            result = await run_triage(client, parse("all"), window, TimeIncrement.DAY, 0,
+                                      detected=early.append)
+    finally:
+        clock.fix(None)
+    assert len(early) == 1 and not early[0].attributed and result.attributed
+    assert early[0].requests_sent == 5 < result.requests_sent  # the five series only
+    first = [(f.metric, f.start, f.attribution.culprit) for f in early[0].findings]
+    assert first == [(f.metric, f.start, None) for f in result.findings]
+    assert any(f.attribution.culprit for f in result.findings)

@@ -12,6 +12,7 @@ Every request goes through the one client (its limit: 6 in flight).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TextIO
@@ -61,6 +62,9 @@ class TriageResult:
     increment: TimeIncrement
     findings: tuple[Finding, ...]
     requests_sent: int
+    #: False for the findings before their attribution (`run_triage`'s `detected`): every
+    #: culprit still unknown.
+    attributed: bool = True
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -89,7 +93,11 @@ class CountingClient:
 
 async def run_triage(client: Any, node: Any, window: Window, increment: TimeIncrement,
                      tz_offset: int, thresholds: Thresholds | None = None,
-                     max_requests: int = MAX_REQUESTS) -> TriageResult:
+                     max_requests: int = MAX_REQUESTS,
+                     detected: Callable[[TriageResult], None] | None = None) -> TriageResult:
+    """The findings of the window. `detected`, if given, gets them first as soon as the shifts
+    are known, before their attribution (most of the requests): the app shows what changed and
+    since when while it is still asking for whom."""
     from tui.filters.wire import to_wire
 
     counting = CountingClient(client)
@@ -99,25 +107,38 @@ async def run_triage(client: Any, node: Any, window: Window, increment: TimeIncr
     series = await fetch_series(counting, to_wire(node, sessions=False), window, increment,
                                 tz_offset, tuple(GROUPS))
     await loading
-    shifts = [(metric, shift) for metric, values in series.values.items()
-              if (shift := detect(values, thresholds)) is not None]
-    shifts.sort(key=lambda ms: (-ms[1].severity, ms[0]))
+    # (In a thread: the segmentation is CPU work, and the app's loop must keep drawing.)
+    shifts = await asyncio.to_thread(_shifts, series.values, thresholds)
+    none = Attribution(None, ())
+
+    def findings_of(attributions: list[Attribution]) -> tuple[Finding, ...]:
+        return tuple(
+            Finding(metric, shift, series.times[shift.start],
+                    None if shift.end is None else series.times[shift.end], attribution)
+            for (metric, shift), attribution in zip(shifts, attributions, strict=True))
+
+    if detected is not None:
+        detected(TriageResult(window, increment, findings_of([none] * len(shifts)),
+                              counting.sent, attributed=False))
     budget = max_requests - counting.sent
     per_dim = PER_DIMENSION
     while per_dim > 1 and requests_per_finding(per_dim) * len(shifts) > budget:
         per_dim -= 1
     attributed = min(len(shifts), max(0, budget // requests_per_finding(per_dim)))
-    none = Attribution(None, ())
     samples = Samples(counting, node)
     jobs = [attribute(counting, node, metric, shift, series.times, window, increment,
                       tz_offset, per_dim, samples) for metric, shift in shifts[:attributed]]
     attributions = list(await asyncio.gather(*jobs)) + [none] * (len(shifts) - attributed)
-    findings = tuple(
-        Finding(metric, shift, series.times[shift.start],
-                None if shift.end is None else series.times[shift.end], attribution)
-        for (metric, shift), attribution in zip(shifts, attributions, strict=True)
-    )
-    return TriageResult(window, increment, findings, counting.sent)
+    return TriageResult(window, increment, findings_of(attributions), counting.sent)
+
+
+def _shifts(values: dict[str, list[float | None]], thresholds: Thresholds | None
+            ) -> list[tuple[str, Shift]]:
+    """Each series' shift, most severe first."""
+    shifts = [(metric, shift) for metric, v in values.items()
+              if (shift := detect(v, thresholds)) is not None]
+    shifts.sort(key=lambda ms: (-ms[1].severity, ms[0]))
+    return shifts
 
 
 def findings_table(result: TriageResult, out: TextIO, tz: Any) -> None:

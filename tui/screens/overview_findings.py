@@ -12,6 +12,7 @@ span, `backspace` undoes it); `escape` gives the focus back to the tab. Every tr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -46,6 +47,15 @@ class FindingsReady(Message):
         self.result = result
 
 
+class FindingsDetected(Message):
+    """The findings are known, their culprits not yet (the list shows them meanwhile)."""
+
+    def __init__(self, ticket: int, result: TriageResult) -> None:
+        super().__init__()
+        self.ticket = ticket
+        self.result = result
+
+
 class FindingChosen(DrillDown):
     """`enter` on a finding: the investigation narrowed to its span and ANDed with its filter,
     on the tab it was chosen from (the main screen's back stack keeps where the user was)."""
@@ -53,8 +63,8 @@ class FindingChosen(DrillDown):
     tab = "overview"
 
 
-async def triage_of(client: Any, node: Node, window: Window, increment: str | None = None
-                    ) -> TriageResult:
+async def triage_of(client: Any, node: Node, window: Window, increment: str | None = None,
+                    detected: Callable[[TriageResult], None] | None = None) -> TriageResult:
     """The findings for `node` over `window` as `helicone-tui triage` finds them (thresholds
     from config.toml's `[triage]`; the increment by Helicone's rule unless given)."""
     import asyncio
@@ -69,7 +79,7 @@ async def triage_of(client: Any, node: Node, window: Window, increment: str | No
     thresholds = Thresholds().updated(await asyncio.to_thread(triage_settings, names))
     step = TimeIncrement(increment) if increment else default_increment(window)
     return await run_triage(client, node, window, step, tz_offset_minutes(window.end),
-                            thresholds)
+                            thresholds, detected=detected)
 
 
 def _value(metric: str, value: float) -> str:
@@ -84,7 +94,7 @@ def _value(metric: str, value: float) -> str:
     return numbers.significant(value, 3)
 
 
-def finding_line(finding: Finding, tz: Any) -> Text:
+def finding_line(finding: Finding, tz: Any, attributed: bool = True) -> Text:
     """`error_rate ↑ Nov 15 05:00 EST  7.53x 1.78%→13.4%  model = gpt-4o-mini 100%  until …`:
     one line (cut at the width, the span's end last: it matters least)."""
     s = finding.shift
@@ -100,7 +110,7 @@ def finding_line(finding: Finding, tz: Any) -> Text:
         who = f"{culprit.dimension} = {visible(one_line(culprit.value, 40))}"
         line.append(f"  {who} {culprit.share:.0%}", "bold")
     else:
-        line.append("  no single culprit", "dim")
+        line.append("  no single culprit" if attributed else "  for whom: asking…", "dim")
     if finding.end is not None:
         end = finding.end.astimezone(tz)
         until = end.strftime("%H:%M" if end.date() == start.date() else "%b %d %H:%M")
@@ -127,7 +137,8 @@ def chosen(finding: Finding, window: Window) -> FindingChosen:
 
 
 class FindingsList(OptionList):
-    """The findings, or why there are none; `state`: idle | loading | ready | error."""
+    """The findings, or why there are none; `state`: idle | loading | detected (the findings
+    shown, their culprits on their way) | ready | error."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Leave the list", id="overview.findings_leave", show=False),
@@ -139,6 +150,7 @@ class FindingsList(OptionList):
         self.result: TriageResult | None = None
         self._question: Any = None
         self._asked: Any = None
+        self._looking = False  # the list says "looking…" (nothing of this question shown yet)
         self._ticket = 0
 
     def on_mount(self) -> None:
@@ -155,12 +167,13 @@ class FindingsList(OptionList):
         question = (context.filter_text, context.time_range)
         if asked == self._asked and self.state in ("loading", "ready"):
             return
-        if self.state == "loading" and question == self._question:
+        if self.state in ("loading", "detected") and question == self._question:
             return  # a watch faster than triage: the one on its way is not cut short
         self._asked = asked
         self._ticket += 1
         if question != self._question or self.state != "ready":
             self._say("what changed: looking…", "dim")
+            self._looking = True
         self._question = question
         self.state = "loading"
         self.run_worker(self._triage(self._ticket, context.filter, window, increment, question),
@@ -168,8 +181,12 @@ class FindingsList(OptionList):
 
     async def _triage(self, ticket: int, node: Node, window: Window, increment: str | None,
                       question: Any) -> None:
+        def detected(result: TriageResult) -> None:
+            self.post_message(FindingsDetected(ticket, result))
+
         try:
-            result = await triage_of(await services(self).get_client(), node, window, increment)
+            result = await triage_of(await services(self).get_client(), node, window, increment,
+                                     detected)
         except Exception as exc:  # shown in the list, never a traceback
             if ticket == self._ticket:
                 self._failed(user_message(exc))
@@ -178,20 +195,28 @@ class FindingsList(OptionList):
             self._show(result)
             self.post_message(FindingsReady(question, result))
 
+    def on_findings_detected(self, message: FindingsDetected) -> None:
+        message.stop()
+        # Over "looking…" only: a watch refresh keeps the last culprits on screen instead.
+        if message.ticket == self._ticket and self.state == "loading" and self._looking:
+            self._show(message.result, "detected")
+
     def _failed(self, message: str) -> None:
         self.state = "error"
+        self._looking = False
         self.result = None
         self.set_options([Option(Text(f"what changed: {message}", "bold red"), disabled=True)])
 
-    def _show(self, result: TriageResult) -> None:
-        self.state = "ready"
+    def _show(self, result: TriageResult, state: str = "ready") -> None:
+        self.state = state
+        self._looking = False
         self.result = result
         if not result.findings:
             self._say(NOTHING)
             return
         tz = clock.local_zone()
         highlighted = self.highlighted
-        self.set_options([Option(finding_line(f, tz), id=str(i))
+        self.set_options([Option(finding_line(f, tz, result.attributed), id=str(i))
                           for i, f in enumerate(result.findings)])
         if highlighted is not None and highlighted < self.option_count:
             self.highlighted = highlighted
@@ -199,8 +224,9 @@ class FindingsList(OptionList):
     def focus_list(self) -> bool:
         """`!`: the keyboard to the list (False: nothing to choose in it)."""
         if self.state != "ready" or self.result is None or not self.result.findings:
-            self.notify(NOTHING if self.state == "ready" else "No findings to choose from yet.",
-                        timeout=2)
+            self.notify(NOTHING if self.state == "ready"
+                        else "Still asking for whom: a moment." if self.state == "detected"
+                        else "No findings to choose from yet.", timeout=2)
             return False
         self.focus()
         if self.highlighted is None:
