@@ -144,6 +144,9 @@ class FindingsList(OptionList):
         Binding("escape", "leave", "Leave the list", id="overview.findings_leave", show=False),
     ]
 
+    #: False: the list never triages (for tests that count the Overview's own requests).
+    ASKS: ClassVar[bool] = True
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.state = "idle"
@@ -163,6 +166,8 @@ class FindingsList(OptionList):
         """Triage the investigation over `window` (the Overview's answer to it is in). The same
         question again (a refresh, the watch) keeps the findings on screen until the new ones
         land; the same answer again (e.g. `v` asked the Overview again) asks nothing."""
+        if not self.ASKS:
+            return
         asked = (context.key, window, increment)
         question = (context.filter_text, context.time_range)
         if asked == self._asked and self.state in ("loading", "ready"):
