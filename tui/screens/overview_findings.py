@@ -228,8 +228,9 @@ class FindingsList(OptionList):
 
     def focus_list(self) -> bool:
         """`!`: the keyboard to the list (False: nothing to choose in it)."""
-        if self.state != "ready" or self.result is None or not self.result.findings:
-            self.notify(NOTHING if self.state == "ready"
+        result = self.result  # (a watch refresh keeps the last one on screen meanwhile)
+        if result is None or not result.attributed or not result.findings:
+            self.notify(NOTHING if result is not None and result.attributed
                         else "Still asking for whom: a moment." if self.state == "detected"
                         else "No findings to choose from yet.", timeout=2)
             return False
@@ -242,6 +243,9 @@ class FindingsList(OptionList):
         event.stop()
         result = self.result
         if result is None or event.option.id is None:
+            return
+        if not result.attributed:  # its filter is its culprit's: not known yet
+            self.notify("Still asking for whom: a moment.", timeout=2)
             return
         self.post_message(chosen(result.findings[int(event.option.id)], result.window))
         self.action_leave()
