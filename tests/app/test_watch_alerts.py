@@ -66,6 +66,7 @@ async def test_a_new_finding_rings_once_notifies_and_runs_the_alert_command(
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: bool(app.screen.query("#overview-tab")))
         alerts = app.screen.alerts
+        alerts.background_every = 0  # (30 s: another tab shown, a new finding alerts within)
         seen = alerts._seen
         await wait_for(pilot, lambda: any(
             k[:2] == ("error_rate", "up") for keys in seen.values() for k in keys), 60)
@@ -85,6 +86,7 @@ async def test_a_new_finding_rings_once_notifies_and_runs_the_alert_command(
         assert set(latency) == {"metric", "direction", "start", "end", "baseline", "value",
                                 "ratio", "culprit", "also", "filter"}
         assert latency["direction"] == "up" and latency["start"].endswith("Z")
+        assert latency["culprit"]["value"] == "ANTHROPIC"  # a new finding is attributed
         # More refreshes over the same window: the same findings, no more rings.
         generation = app.screen.context.generation
         await wait_for(pilot, lambda: app.screen.context.generation >= generation + 2, 30)

@@ -94,10 +94,14 @@ class CountingClient:
 async def run_triage(client: Any, node: Any, window: Window, increment: TimeIncrement,
                      tz_offset: int, thresholds: Thresholds | None = None,
                      max_requests: int = MAX_REQUESTS,
-                     detected: Callable[[TriageResult], None] | None = None) -> TriageResult:
+                     detected: Callable[[TriageResult], None] | None = None,
+                     attribute_if: Callable[[TriageResult], bool] | None = None,
+                     ) -> TriageResult:
     """The findings of the window. `detected`, if given, gets them first as soon as the shifts
     are known, before their attribution (most of the requests): the app shows what changed and
-    since when while it is still asking for whom."""
+    since when while it is still asking for whom. `attribute_if`, if given, decides then
+    whether to attribute them at all (False: they are returned unattributed, after only the
+    series' five requests: watch mode's background triage, when nothing is new)."""
     from tui.filters.wire import to_wire
 
     counting = CountingClient(client)
@@ -117,9 +121,12 @@ async def run_triage(client: Any, node: Any, window: Window, increment: TimeIncr
                     None if shift.end is None else series.times[shift.end], attribution)
             for (metric, shift), attribution in zip(shifts, attributions, strict=True))
 
+    early = TriageResult(window, increment, findings_of([none] * len(shifts)), counting.sent,
+                         attributed=False)
     if detected is not None:
-        detected(TriageResult(window, increment, findings_of([none] * len(shifts)),
-                              counting.sent, attributed=False))
+        detected(early)
+    if attribute_if is not None and not attribute_if(early):
+        return early
     budget = max_requests - counting.sent
     per_dim = PER_DIMENSION
     while per_dim > 1 and requests_per_finding(per_dim) * len(shifts) > budget:

@@ -64,7 +64,9 @@ class FindingChosen(DrillDown):
 
 
 async def triage_of(client: Any, node: Node, window: Window, increment: str | None = None,
-                    detected: Callable[[TriageResult], None] | None = None) -> TriageResult:
+                    detected: Callable[[TriageResult], None] | None = None,
+                    attribute_if: Callable[[TriageResult], bool] | None = None
+                    ) -> TriageResult:
     """The findings for `node` over `window` as `helicone-tui triage` finds them (thresholds
     from config.toml's `[triage]`; the increment by Helicone's rule unless given)."""
     import asyncio
@@ -79,7 +81,7 @@ async def triage_of(client: Any, node: Node, window: Window, increment: str | No
     thresholds = Thresholds().updated(await asyncio.to_thread(triage_settings, names))
     step = TimeIncrement(increment) if increment else default_increment(window)
     return await run_triage(client, node, window, step, tz_offset_minutes(window.end),
-                            thresholds, detected=detected)
+                            thresholds, detected=detected, attribute_if=attribute_if)
 
 
 def _value(metric: str, value: float) -> str:
