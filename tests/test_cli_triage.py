@@ -339,6 +339,9 @@ async def test_the_findings_come_before_their_culprits(base_url: str) -> None:
         async with Target(base_url, "sk-test-placeholder-0000").client() as client:
             result = await run_triage(client, parse("all"), window, TimeIncrement.DAY, 0,
                                       detected=early.append)
+            # Watch mode's background triage, nothing new: no attribution at all.
+            bare = await run_triage(client, parse("all"), window, TimeIncrement.DAY, 0,
+                                    attribute_if=lambda found: not found.findings)
     finally:
         clock.fix(None)
     assert len(early) == 1 and not early[0].attributed and result.attributed
@@ -346,3 +349,5 @@ async def test_the_findings_come_before_their_culprits(base_url: str) -> None:
     first = [(f.metric, f.start, f.attribution.culprit) for f in early[0].findings]
     assert first == [(f.metric, f.start, None) for f in result.findings]
     assert any(f.attribution.culprit for f in result.findings)
+    assert not bare.attributed and bare.requests_sent == 5
+    assert [f.metric for f in bare.findings] == [f.metric for f in result.findings]
