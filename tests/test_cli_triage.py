@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -31,10 +32,11 @@ DAY = timedelta(days=1)
 pytestmark = pytest.mark.demo
 
 
-def cli(*argv: str, config: Path | None = None) -> subprocess.CompletedProcess[str]:
+def cli(*argv: str, config: Path | None = None, tz: str = "UTC"
+        ) -> subprocess.CompletedProcess[str]:
     """`python -m tui ARGV` as a user runs it (its own process, TZ=UTC, no config)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HELICONE_")}
-    env.update({"TZ": "UTC", "XDG_CONFIG_HOME": str(config or ROOT / "no-such-config"),
+    env.update({"TZ": tz, "XDG_CONFIG_HOME": str(config or ROOT / "no-such-config"),
                 "HELICONE_API_KEY": "test-placeholder-key"})
     return subprocess.run([sys.executable, "-m", "tui", *argv], capture_output=True, text=True,
                           env=env, cwd=ROOT, timeout=300)
@@ -49,9 +51,9 @@ def base_url() -> Iterator[str]:
         yield server.url.rstrip("/")
 
 
-def triage(base_url: str, *argv: str, config: Path | None = None
+def triage(base_url: str, *argv: str, config: Path | None = None, tz: str = "UTC"
            ) -> subprocess.CompletedProcess[str]:
-    done = cli("triage", "--base-url", base_url, "--now", NOW, *argv, config=config)
+    done = cli("triage", "--base-url", base_url, "--now", NOW, *argv, config=config, tz=tz)
     assert "Traceback" not in done.stderr
     return done
 
@@ -211,6 +213,19 @@ def test_table_and_exit_code(base_url: str) -> None:
     assert re.search(r"note: \d+ findings; \d+ requests sent", done.stderr)
 
 
+def test_the_tables_times_name_their_zone(base_url: str) -> None:
+    zone = "America/New_York"  # the days are New York's: the buckets start at 05:00Z
+    done = triage(base_url, "--since", "30d", tz=zone)
+    assert done.returncode == 0, done.stderr
+    answer = triage(base_url, "--since", "30d", "--format", "json", tz=zone)
+    latency = by_metric(json.loads(answer.stdout))["latency_p95"]  # the JSON: UTC with Z
+    assert latency["start"].endswith("Z")
+    assert latency["start"].endswith("T05:00:00Z")
+    local = at(latency["start"]).astimezone(ZoneInfo(zone))
+    row = next(line for line in done.stdout.splitlines() if line.startswith("latency_p95"))
+    assert local.strftime("%Y-%m-%d %H:%M EST") in row, row
+
+
 @pytest.mark.parametrize("increment", [None, "hour"])
 def test_a_week_sends_at_most_60_requests(base_url: str, increment: str | None) -> None:
     done = triage(base_url, "--since", "7d", "--format", "json",
@@ -287,9 +302,52 @@ def test_the_cli_does_not_import_the_detector_at_start_up() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_the_detector_loads_without_scipy_and_leaves_ruptures_whole() -> None:
+    # ruptures' package __init__s import scipy (seconds): the detector loads only Binseg and CostL2
+    code = ("import sys; from tui.query.triage_detect import detect; "
+            "s = detect([1.0] * 12 + [5.0] * 6); "
+            "print(s.start, s.end, sorted(m for m in ('scipy', 'ruptures') if m in sys.modules)); "
+            "import ruptures; from tui.query.triage_detect import load_detector; "
+            "print(ruptures.Binseg is load_detector()[0], callable(ruptures.Pelt))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["12 None []", "True True"]
+
+
 def test_too_many_buckets_is_a_usage_error_before_anything_is_sent() -> None:
     done = cli("triage", "--base-url", "http://127.0.0.1:9", "--now", NOW, "--since", "30d",
                "--increment", "min")
     assert done.returncode == 2, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert "43,200 buckets" in done.stderr and "Traceback" not in done.stderr
+
+
+async def test_the_findings_come_before_their_culprits(base_url: str) -> None:
+    # The app shows what changed and since when while triage still asks for whom.
+    from tui import clock
+    from tui.api.enums import TimeIncrement
+    from tui.api.timerange import TimeRange
+    from tui.context import Target
+    from tui.filters.text import parse
+    from tui.query.triage import TriageResult, run_triage
+
+    window = TimeRange.since("30d").resolve(ANCHOR)
+    early: list[TriageResult] = []
+    clock.fix(NOW)
+    try:
+        async with Target(base_url, "sk-test-placeholder-0000").client() as client:
+            result = await run_triage(client, parse("all"), window, TimeIncrement.DAY, 0,
+                                      detected=early.append)
+            # Watch mode's background triage, nothing new: no attribution at all.
+            bare = await run_triage(client, parse("all"), window, TimeIncrement.DAY, 0,
+                                    attribute_if=lambda found: not found.findings)
+    finally:
+        clock.fix(None)
+    assert len(early) == 1 and not early[0].attributed and result.attributed
+    assert early[0].requests_sent == 5 < result.requests_sent  # the five series only
+    first = [(f.metric, f.start, f.attribution.culprit) for f in early[0].findings]
+    assert first == [(f.metric, f.start, None) for f in result.findings]
+    assert any(f.attribution.culprit for f in result.findings)
+    assert not bare.attributed and bare.requests_sent == 5
+    assert [f.metric for f in bare.findings] == [f.metric for f in result.findings]

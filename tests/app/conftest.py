@@ -61,3 +61,12 @@ def proxy(demo_url: str) -> Iterator[RecordingProxy]:
     """A recording proxy in front of the demo server: what the app sent, as the server got it."""
     with RecordingProxy(demo_url) as server:
         yield server  # type: ignore[misc]
+
+
+@pytest.fixture
+def no_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Overview's "what changed" list does not triage (its 20-40 requests follow the
+    panels'): for tests that count the Overview's own requests."""
+    from tui.screens.overview_findings import FindingsList
+
+    monkeypatch.setattr(FindingsList, "ASKS", False)

@@ -217,7 +217,7 @@ async def test_a_failing_value_keeps_the_other_series_and_says_so_on_its_own(
 
 
 async def test_the_requests_sent_are_bounded_and_at_most_6_in_flight(
-    split_proxy: SplitProxy,
+    no_findings: None, split_proxy: SplitProxy,
 ) -> None:
     app = make_app(split_proxy.url, since="7d", breakdown="model", tab="overview")
     async with app.run_test(size=(120, 40)) as pilot:

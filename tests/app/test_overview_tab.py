@@ -102,6 +102,7 @@ def _window(body: dict[str, Any]) -> tuple[datetime, datetime]:
             datetime.fromisoformat(tf["end"].replace("Z", "+00:00")))
 
 
+@pytest.mark.usefixtures("no_findings")  # counts the Overview's requests
 async def test_request_bodies_are_what_the_spec_wants(proxy: RecordingProxy) -> None:
     spec = yaml.safe_load(SPEC_PATH.read_text())
     app = overview_app(proxy.url)
@@ -247,6 +248,7 @@ async def test_table_view_shows_exact_numbers_with_n_and_the_partial_bucket(
         assert labels == ["error rate (prev)", "error rate"]
 
 
+@pytest.mark.usefixtures("no_findings")  # counts the Overview's requests
 async def test_an_empty_answer_says_whether_the_filter_or_the_range_is_why(
     proxy: RecordingProxy,
 ) -> None:
@@ -334,6 +336,7 @@ async def test_all_requests_failing_says_so_once(demo_url: str) -> None:
             assert "Traceback" not in text
 
 
+@pytest.mark.usefixtures("no_findings")  # counts the Overview's requests
 async def test_curl_and_export_cover_every_request(
     proxy: RecordingProxy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

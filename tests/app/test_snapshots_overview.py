@@ -11,13 +11,24 @@ from overview_tools import overview_app, overview_drawn
 SIZES = [(80, 24), (120, 40)]
 
 
+async def _findings(pilot) -> None:
+    """The "what changed" list has its findings (it asks after the panels' answer)."""
+    from apptools import wait_for
+
+    found = pilot.app.screen.query_one("#overview-findings")
+    await wait_for(pilot, lambda: found.state in ("ready", "error"))
+    await pilot.pause()
+
+
 async def _drawn(pilot) -> None:
     await overview_drawn(pilot, pilot.app)
+    await _findings(pilot)
     await footer_shows(pilot, "Next chart")
 
 
 async def _table(pilot) -> None:
     await overview_drawn(pilot, pilot.app)
+    await _findings(pilot)
     await pilot.press("t")
     tab = pilot.app.screen.query_one("#overview-tab")
     from apptools import wait_for

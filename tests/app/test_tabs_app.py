@@ -3,6 +3,7 @@ and the first tab shown."""
 
 from __future__ import annotations
 
+import pytest
 from app_servers import RecordingProxy
 from apptools import SCORES, main_ready, make_app, scores_ready, screen_text, wait_for
 
@@ -16,6 +17,7 @@ def notices(app) -> list[str]:
     return [n.message for n in app._notifications]
 
 
+@pytest.mark.usefixtures("no_findings")  # counts the Overview's requests
 async def test_the_app_opens_on_the_overview_and_3_shows_scores(proxy: RecordingProxy) -> None:
     app = make_app(proxy.url, tab=None)  # no --tab: the app's own first tab
     async with app.run_test(size=(80, 24)) as pilot:

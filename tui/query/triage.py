@@ -12,6 +12,7 @@ Every request goes through the one client (its limit: 6 in flight).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TextIO
@@ -61,6 +62,9 @@ class TriageResult:
     increment: TimeIncrement
     findings: tuple[Finding, ...]
     requests_sent: int
+    #: False for the findings before their attribution (`run_triage`'s `detected`): every
+    #: culprit still unknown.
+    attributed: bool = True
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -89,38 +93,64 @@ class CountingClient:
 
 async def run_triage(client: Any, node: Any, window: Window, increment: TimeIncrement,
                      tz_offset: int, thresholds: Thresholds | None = None,
-                     max_requests: int = MAX_REQUESTS) -> TriageResult:
+                     max_requests: int = MAX_REQUESTS,
+                     detected: Callable[[TriageResult], None] | None = None,
+                     attribute_if: Callable[[TriageResult], bool] | None = None,
+                     ) -> TriageResult:
+    """The findings of the window. `detected`, if given, gets them first as soon as the shifts
+    are known, before their attribution (most of the requests): the app shows what changed and
+    since when while it is still asking for whom. `attribute_if`, if given, decides then
+    whether to attribute them at all (False: they are returned unattributed, after only the
+    series' five requests: watch mode's background triage, when nothing is new)."""
     from tui.filters.wire import to_wire
 
     counting = CountingClient(client)
-    # ruptures imports scipy (seconds on a busy machine): loaded in a thread while the series
-    # are on their way.
+    # numpy and ruptures' Binseg (about 0.15 s, without scipy: see load_detector) load in a
+    # thread while the series are on their way.
     loading = asyncio.create_task(asyncio.to_thread(load_detector))
     series = await fetch_series(counting, to_wire(node, sessions=False), window, increment,
                                 tz_offset, tuple(GROUPS))
     await loading
-    shifts = [(metric, shift) for metric, values in series.values.items()
-              if (shift := detect(values, thresholds)) is not None]
-    shifts.sort(key=lambda ms: (-ms[1].severity, ms[0]))
+    # (In a thread: the segmentation is CPU work, and the app's loop must keep drawing.)
+    shifts = await asyncio.to_thread(_shifts, series.values, thresholds)
+    none = Attribution(None, ())
+
+    def findings_of(attributions: list[Attribution]) -> tuple[Finding, ...]:
+        return tuple(
+            Finding(metric, shift, series.times[shift.start],
+                    None if shift.end is None else series.times[shift.end], attribution)
+            for (metric, shift), attribution in zip(shifts, attributions, strict=True))
+
+    early = TriageResult(window, increment, findings_of([none] * len(shifts)), counting.sent,
+                         attributed=False)
+    if detected is not None:
+        detected(early)
+    if attribute_if is not None and not attribute_if(early):
+        return early
     budget = max_requests - counting.sent
     per_dim = PER_DIMENSION
     while per_dim > 1 and requests_per_finding(per_dim) * len(shifts) > budget:
         per_dim -= 1
     attributed = min(len(shifts), max(0, budget // requests_per_finding(per_dim)))
-    none = Attribution(None, ())
     samples = Samples(counting, node)
     jobs = [attribute(counting, node, metric, shift, series.times, window, increment,
                       tz_offset, per_dim, samples) for metric, shift in shifts[:attributed]]
     attributions = list(await asyncio.gather(*jobs)) + [none] * (len(shifts) - attributed)
-    findings = tuple(
-        Finding(metric, shift, series.times[shift.start],
-                None if shift.end is None else series.times[shift.end], attribution)
-        for (metric, shift), attribution in zip(shifts, attributions, strict=True)
-    )
-    return TriageResult(window, increment, findings, counting.sent)
+    return TriageResult(window, increment, findings_of(attributions), counting.sent)
+
+
+def _shifts(values: dict[str, list[float | None]], thresholds: Thresholds | None
+            ) -> list[tuple[str, Shift]]:
+    """Each series' shift, most severe first."""
+    shifts = [(metric, shift) for metric, v in values.items()
+              if (shift := detect(v, thresholds)) is not None]
+    shifts.sort(key=lambda ms: (-ms[1].severity, ms[0]))
+    return shifts
 
 
 def findings_table(result: TriageResult, out: TextIO, tz: Any) -> None:
+    """The findings as a table, times in the local zone, each naming it (`2026-11-15 05:00 EST`:
+    a window across a DST change has both); the JSON stays in UTC."""
     from tui.format import numbers, times, writers
 
     if not result.findings:
@@ -131,8 +161,8 @@ def findings_table(result: TriageResult, out: TextIO, tz: Any) -> None:
         j = f.as_json()
         culprit = f.attribution.culprit
         rows.append((
-            f.metric, j["direction"], times.local_time(j["start"], tz, False),
-            "(ongoing)" if j["end"] is None else times.local_time(j["end"], tz, False),
+            f.metric, j["direction"], times.local_time(j["start"], tz, False, zone=True),
+            "(ongoing)" if j["end"] is None else times.local_time(j["end"], tz, False, zone=True),
             numbers.cell(j["baseline"]), numbers.cell(j["value"]),
             "" if j["ratio"] is None else f"{j['ratio']:.2f}x",
             "" if culprit is None else f"{culprit.dimension} = {culprit.value} "

@@ -1,9 +1,14 @@
 """Who a shift belongs to: the values of the breakdown dimensions ranked by their share of the
 excess over the shift's span.
 
-Bounded, two steps per finding:
-1. One page of the span's requests (`SAMPLE` rows, newest first; one page per span, shared by
-   the findings of the same span): the excess itself where a row can show it (errors for the
+Bounded, three steps per finding:
+0. Where in the span the shift lives: the metric over the span at the next finer increment (one
+   request; a day's shift is looked at by the hour), its most extreme bucket on the shift's side
+   and the neighbours at least half as far out. A four-hour spike in a day's bucket is sampled
+   in those four hours, not in the day's last minutes (the page is newest first). Skipped when
+   there is no finer increment or it would make more than `MAX_FINER` buckets.
+1. One page of the requests there (`SAMPLE` rows, newest first; one page per window, shared by
+   the findings of the same window): the excess itself where a row can show it (errors for the
    error rate; requests slower than the baseline for latency and TTFT; scores on the shift's
    side of the baseline), else every request. The `per_dimension` most frequent values of each
    dimension there, each in at least `MIN_PRESENCE` of those rows, are the candidates (a value
@@ -19,6 +24,7 @@ The culprit is the candidate with the largest share when it is at least one half
 from __future__ import annotations
 
 import asyncio
+import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,9 +40,14 @@ DIMENSIONS = ("model", "provider", "user_id", "country_code", "prompt_version")
 NARROWER = ("user_id", "prompt_version", "model", "country_code", "provider")
 SAMPLE = 200
 MIN_PRESENCE = 0.2
-#: Requests per finding at most: the sample, plus one per candidate.
+MAX_FINER = 500
+FINER = {"year": "month", "month": "day", "week": "day", "day": "hour", "hour": "min"}
+_SECONDS = {"month": 28 * 86400, "day": 86400, "hour": 3600, "min": 60}
+
+
+#: Requests per finding at most: the finer series, the sample, plus one per candidate.
 def requests_per_finding(per_dimension: int) -> int:
-    return 1 + per_dimension * len(DIMENSIONS)
+    return 2 + per_dimension * len(DIMENSIONS)
 
 
 @dataclass(frozen=True)
@@ -130,6 +141,49 @@ def decide(parts: list[Part]) -> Attribution:
     return Attribution(None, tuple(ordered[:5]))
 
 
+def focus_of(times: list[datetime], values: list[float | None], up: bool,
+             span: Window) -> Window:
+    """The most extreme bucket (highest for a shift up, lowest for one down) and its neighbours
+    at least half as far from the span's median, as a window inside `span`."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return span
+    middle = _median(present)
+    out = [-math.inf if v is None else (v - middle) if up else (middle - v) for v in values]
+    peak = max(range(len(out)), key=out.__getitem__)
+    height = out[peak]
+    if height <= 0:
+        return span
+
+    def far(i: int) -> bool:
+        return out[i] >= height / 2
+
+    lo = hi = peak
+    while lo > 0 and far(lo - 1):
+        lo -= 1
+    while hi + 1 < len(out) and far(hi + 1):
+        hi += 1
+    start = max(times[lo], span.start)
+    end = min(times[hi + 1], span.end) if hi + 1 < len(times) else span.end
+    return Window(start, end) if end > start else span
+
+
+async def where_in_span(client: Any, node: Any, metric: str, shift: Shift, span: Window,
+                        increment: TimeIncrement, tz_offset: int) -> Window:
+    """Step 0 (see the module): the part of the span where the shift is, or the whole span."""
+    from tui.filters.wire import to_wire
+
+    finer = FINER.get(increment.value)
+    if finer is None or span.length.total_seconds() / _SECONDS[finer] > MAX_FINER:
+        return span
+    series = await fetch_series(client, to_wire(node, sessions=False), span,
+                                TimeIncrement(finer), tz_offset, (group_of(metric),))
+    values = series.values.get(metric)
+    if not series.times or values is None:
+        return span
+    return focus_of(series.times, values, shift.value > shift.baseline, span)
+
+
 class Samples:
     """The span's page of requests, asked once per span (findings of one span share it)."""
 
@@ -155,7 +209,8 @@ async def attribute(client: Any, node: Any, metric: str, shift: Shift, times: li
     from tui.filters.tree import Condition, Group
     from tui.filters.wire import to_wire
     span = span_window(times, shift, window)
-    rows = await (samples or Samples(client, node)).page(span)
+    focus = await where_in_span(client, node, metric, shift, span, increment, tz_offset)
+    rows = await (samples or Samples(client, node)).page(focus)
     found = candidates(rows, metric, shift, per_dimension)
 
     async def without(dim: str, value: str) -> Part:

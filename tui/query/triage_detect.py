@@ -1,5 +1,6 @@
-"""Triage's detector: the most significant level shift in one series (pure; numpy and ruptures
-are imported only when a series is examined, never when the CLI or the app starts).
+"""Triage's detector: the most significant level shift in one series (pure; numpy and ruptures'
+binary segmentation are imported only when a series is examined, never when the CLI or the app
+starts, and without the rest of ruptures: see `load_detector`).
 
 Method (DESIGN.md "Triage"): the buckets that have a value (an empty bucket is a gap, not a zero,
 for latency, TTFT and scores) go to ruptures' binary segmentation (`Binseg`, least-squares cost)
@@ -75,20 +76,78 @@ def _median(xs: Sequence[float]) -> float:
     return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
 
 
-def load_detector() -> None:
-    """Import the detector's libraries now (they take a while: see tui.query.triage)."""
-    import numpy  # noqa: F401
-    import ruptures  # noqa: F401
+#: ruptures' binary segmentation and its least-squares cost, loaded by `load_detector`.
+_BINSEG: tuple[Any, Any] | None = None
+
+
+def load_detector() -> tuple[Any, Any]:
+    """ruptures' `Binseg` and `CostL2` (and numpy), imported once.
+
+    Not through `import ruptures`: its package __init__ files import every search method and
+    cost, and with them scipy.stats, scipy.spatial and scipy.signal (3.2 s of a 3.7 s triage on
+    this machine, for two modules that need only numpy). The two modules are loaded from the
+    installed package with its three package modules standing in as bare namespaces for the
+    moment (their __init__ not run), then taken out again, so a later `import ruptures` gets
+    the whole package as usual (and the same classes). If the layout ever differs, the plain
+    import is the fallback.
+    """
+    global _BINSEG
+    if _BINSEG is None:
+        import numpy  # noqa: F401
+
+        try:
+            _BINSEG = _lean_ruptures()
+        except (ImportError, AttributeError):
+            import ruptures
+
+            _BINSEG = (ruptures.Binseg, ruptures.costs.CostL2)
+    return _BINSEG
+
+
+def _lean_ruptures() -> tuple[Any, Any]:
+    import importlib
+    import importlib.util
+    import sys
+    import types
+    from pathlib import Path
+
+    if "ruptures" in sys.modules:  # the whole package is there already
+        import ruptures
+
+        return ruptures.Binseg, ruptures.costs.CostL2
+    spec = importlib.util.find_spec("ruptures")
+    if spec is None or spec.origin is None:
+        raise ImportError("ruptures is not installed")
+    root = Path(spec.origin).parent
+    names = {"ruptures": root, "ruptures.costs": root / "costs",
+             "ruptures.detection": root / "detection"}
+    stand_ins: dict[str, Any] = {}
+    for name, folder in names.items():
+        module = types.ModuleType(name)
+        module.__path__ = [str(folder)]
+        stand_ins[name] = sys.modules[name] = module
+    try:
+        costs = stand_ins["ruptures.costs"]
+        # What binseg.py and costl2.py import from the costs package.
+        costs.NotEnoughPoints = importlib.import_module("ruptures.exceptions").NotEnoughPoints
+        costs.cost_factory = importlib.import_module("ruptures.costs.factory").cost_factory
+        cost_l2 = importlib.import_module("ruptures.costs.costl2").CostL2
+        binseg = importlib.import_module("ruptures.detection.binseg").Binseg
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    return binseg, cost_l2
 
 
 def _breaks(y: Sequence[float], max_breaks: int) -> list[int]:
     import numpy as np
-    import ruptures as rpt
 
+    binseg, cost_l2 = load_detector()
     n = len(y)
     k = max(1, min(max_breaks, n - 1))
     signal = np.asarray(y, dtype=float).reshape(-1, 1)
-    algo: Any = rpt.Binseg(model="l2", min_size=1, jump=1).fit(signal)
+    algo: Any = binseg(custom_cost=cost_l2(), min_size=1, jump=1).fit(signal)
     return [int(b) for b in algo.predict(n_bkps=k)]
 
 

@@ -31,6 +31,8 @@ from tui.screens import DEFAULT_TAB, TABS
 from tui.screens.base import QueryTab
 from tui.screens.main_back import BackStep, MainBack
 from tui.screens.main_keys import MAIN_BINDINGS, MAIN_HELP_GROUPS
+from tui.screens.overview_findings import FindingsReady
+from tui.screens.watch_alerts import WatchAlerts, watch_note
 from tui.widgets.context_bar import ContextBar
 from tui.widgets.filter_line import FilterLine
 from tui.widgets.key_lines import KeyLines
@@ -76,6 +78,8 @@ class MainScreen(MainBack):
         self.set_reactive(MainScreen.context, context)
         self.set_reactive(MainScreen.watching, watching)
         self._watch_timer: Timer | None = None
+        #: Watch mode's alerts on new triage findings (watch_alerts.py).
+        self.alerts = WatchAlerts(self, target.secret())
         #: One way back for zooms and drill-downs (main_back.py).
         self._back: list[BackStep] = []
         #: What had focus when the terminal became too small (given back when it grows).
@@ -316,6 +320,8 @@ class MainScreen(MainBack):
 
     def action_toggle_watch(self) -> None:
         self.watching = not self.watching
+        if self.watching:
+            self.notify(watch_note(self.watch_seconds), timeout=4)
 
     def watch_watching(self, watching: bool) -> None:
         if self._watch_timer is not None:
@@ -329,6 +335,10 @@ class MainScreen(MainBack):
     def _watch_tick(self) -> None:
         if not self.active_tab.busy:
             self.context = self.context.refreshed()
+            self.alerts.tick(self.context, overview_shown=self.active_id == "overview")
+
+    def on_findings_ready(self, message: FindingsReady) -> None:
+        self.alerts.found(message.question, message.result, self.watching)
 
     def action_toggle_view(self) -> None:
         self.active_tab.toggle_view()

@@ -75,8 +75,11 @@ class MainBack(MainDialogs):
         self._remember("drill", label=message.label)
         narrowed = self.context.narrowed(message.window_start, message.window_end,
                                          message.condition)
-        self._go_to(DRILL_TAB, narrowed)
+        self._go_to(getattr(message, "tab", DRILL_TAB), narrowed)
         self._show_drill()
+
+    #: The Overview's "what changed" list: a drill that stays on its tab (overview_findings.py).
+    on_finding_chosen = on_drill_down
 
     def on_range_back(self, message: RangeBack) -> None:
         message.stop()

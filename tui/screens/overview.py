@@ -45,6 +45,7 @@ from tui.context import Investigation
 from tui.query import overview_shaping as shaping
 from tui.screens.base import RowTable
 from tui.screens.overview_fetch import OverviewDone, PanelReady
+from tui.screens.overview_findings import FindingsList
 from tui.screens.overview_panels import PanelBox
 from tui.screens.overview_pick import OverviewPick
 from tui.screens.overview_users import UsersCursor
@@ -85,6 +86,7 @@ class OverviewTab(UsersCursor, OverviewPick):
         Binding("l", "next_series", "Value", id="overview.next_series",
                 tooltip="Split by a breakdown: the value enter drills into (all, then each)"),
         Binding("enter", "drill_cursor", "Requests", id="overview.drill"),
+        Binding("exclamation_mark", "findings", "What changed", id="overview.findings"),
     ]
 
     view: reactive[str] = reactive("chart", init=False)
@@ -106,6 +108,7 @@ class OverviewTab(UsersCursor, OverviewPick):
 
     def compose_body(self) -> ComposeResult:
         yield TextLine(id="overview-strip")
+        yield FindingsList(id="overview-findings")
         yield TextLine(id="overview-info", classes="tab-info")
         with ContentSwitcher(initial="overview-charts", id="overview-views"):
             with _Charts(id="overview-charts"):
@@ -214,6 +217,13 @@ class OverviewTab(UsersCursor, OverviewPick):
     def watch_answer(self, answer: OverviewDone | None) -> None:
         if answer is not None and self.view == "table":
             self._fill_table()
+        if answer is not None and self.context is not None and self.body is not None:
+            self.query_one(FindingsList).ask(self.context, answer.plan.window,
+                                             answer.plan.increment)
+
+    def action_findings(self) -> None:
+        if self.body is not None:
+            self.query_one(FindingsList).focus_list()
 
     def body_mounted(self) -> None:
         for name in self.panels:
