@@ -32,22 +32,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.events import Resize
 from textual.reactive import reactive
-from textual.widgets import ContentSwitcher, DataTable
+from textual.widgets import ContentSwitcher
 
 from tui import clock
 from tui.context import Investigation
 from tui.query import overview_shaping as shaping
 from tui.screens.base import RowTable
+from tui.screens.overview_cursor import OverviewCursor
 from tui.screens.overview_fetch import OverviewDone, PanelReady
 from tui.screens.overview_findings import FindingsList
+from tui.screens.overview_paging import CHART_ROWS, Charts, OverviewPaging
 from tui.screens.overview_panels import PanelBox
 from tui.screens.overview_pick import OverviewPick
+from tui.screens.overview_table import OverviewTable
 from tui.screens.overview_users import UsersCursor
 from tui.widgets.text_line import TextLine
 
@@ -55,20 +56,13 @@ if TYPE_CHECKING:
     from tui.api.timerange import Window
     from tui.query.overview_plan import OverviewPlan
 
-#: A chart box needs about this many rows (legend, plot, axis) to be read.
-CHART_ROWS = 10
+# CHART_ROWS is the paging's; importable from here as before.
+__all__ = ["CHART_ROWS", "OverviewTab"]
 
 
-class _Charts(Vertical):
-    """The boxes' container: its height says how many charts fit."""
-
-    def on_resize(self, event: Resize) -> None:
-        tab = next((a for a in self.ancestors if isinstance(a, OverviewTab)), None)
-        if tab is not None:
-            tab.fit_charts(event.size.height)
-
-
-class OverviewTab(UsersCursor, OverviewPick):
+# Each job its own mixin; OverviewPick first, so that the tab's CSS types (its first widget
+# base's line) stay those they were: OverviewPick, OverviewDrill, QueryTab.
+class OverviewTab(UsersCursor, OverviewPick, OverviewTable, OverviewPaging, OverviewCursor):
     ENDPOINT: ClassVar[str] = "overview"
     WHAT: ClassVar[str] = "the overview"
     HAS_TABLE_VIEW: ClassVar[bool] = True
@@ -102,7 +96,6 @@ class OverviewTab(UsersCursor, OverviewPick):
         super().__init__(id=id)
         #: What each panel shows now (for the current question).
         self.panels: dict[str, Any] = {}
-        self._table_shown: Any = None
         self._strip_shown: Any = None
         self._split_keys = False
 
@@ -111,7 +104,7 @@ class OverviewTab(UsersCursor, OverviewPick):
         yield FindingsList(id="overview-findings")
         yield TextLine(id="overview-info", classes="tab-info")
         with ContentSwitcher(initial="overview-charts", id="overview-views"):
-            with _Charts(id="overview-charts"):
+            with Charts(id="overview-charts"):
                 for name in shaping.PANELS:
                     yield PanelBox(name, id=f"ov-{name}")
             yield RowTable(id="overview-table", cursor_type="row", zebra_stripes=True,
@@ -153,6 +146,16 @@ class OverviewTab(UsersCursor, OverviewPick):
     @staticmethod
     def answer_is_empty(answer: Any) -> bool:
         return answer is None or shaping.is_empty(answer.outcomes)
+
+    def toggle_compare(self) -> None:
+        if self.breakdown is not None:
+            self.notify("A split chart does not compare with the previous period: clear the "
+                        "breakdown (b) first.", timeout=3)
+            return
+        self.compare = not self.compare
+        self.notify("comparing with the previous period" if self.compare else "compare off",
+                    timeout=2)
+        self.options_changed()
 
     # ----------------------------------------------------------------- curl, export
 
@@ -286,180 +289,6 @@ class OverviewTab(UsersCursor, OverviewPick):
 
     def on_resize(self, event: Resize) -> None:
         self._draw_strip()
-
-    # ----------------------------------------------------------------- layout
-
-    def fit_charts(self, height: int) -> None:
-        fits = max(1, height // CHART_ROWS)
-        if fits != self.fits:
-            self.fits = fits
-
-    def watch_fits(self) -> None:
-        self._show_charts()
-
-    def watch_first(self) -> None:
-        self._show_charts()
-
-    def _show_charts(self) -> None:
-        if self.body is None:
-            return
-        count = len(shaping.PANELS)
-        first = max(0, min(self.first, count - self.fits))
-        for i, name in enumerate(shaping.PANELS):
-            box = self.query_one(f"#ov-{name}", PanelBox)
-            shown = first <= i < first + self.fits
-            if box.display != shown:  # each set lays the screen out again
-                box.display = shown
-                if shown:
-                    box.shown()
-        self._update_info()
-
-    def action_next_chart(self, step: int) -> None:
-        count = len(shaping.PANELS)
-        last_first = max(0, count - self.fits)
-        if self.users_step(step, self.first >= last_first):  # the users' rows, at the end
-            return
-        self.first = max(0, min(last_first, min(self.first, last_first) + step))
-
-    # ----------------------------------------------------------------- cursor
-
-    def _buckets(self) -> tuple[datetime, ...]:
-        for name in shaping.CHARTS:
-            value = self.panels.get(name)
-            if value is not None and value[0].buckets:
-                return value[0].buckets
-        return ()
-
-    @property
-    def cursor(self) -> int | None:
-        buckets = self._buckets()
-        if self.cursor_at is None or not buckets:
-            return None
-        import bisect
-
-        return max(0, min(len(buckets) - 1, bisect.bisect_right(buckets, self.cursor_at) - 1))
-
-    def action_move_cursor(self, step: int) -> None:
-        buckets = self._buckets()
-        if not buckets or self.view != "chart":
-            return
-        i = self.cursor
-        last = len(buckets) - 1
-        self.cursor_at = buckets[last if i is None else max(0, min(last, i + step))]
-
-    def watch_cursor_at(self) -> None:
-        self._show_cursor()
-
-    def _show_cursor(self) -> None:
-        if self.body is None:
-            return
-        at = self.cursor_at
-        for box in self.query(PanelBox):
-            box.cursor(at)
-        self._update_info()
-
-    def _update_info(self) -> None:
-        if self.body is None:
-            return
-        from tui.screens.overview_charts import SHORT, at_text
-
-        count = len(shaping.PANELS)
-        first = max(0, min(self.first, count - self.fits))
-        shown = shaping.PANELS[first:first + self.fits]
-        text = Text()
-        if self.view == "table" and self._split_panel() is not None:
-            self.query_one("#overview-info", TextLine).show(self.split_info(text))
-            return
-        if self.view == "table":
-            text.append("every chart's numbers per bucket", "bold")
-            text.append(" (n: the bucket's requests)  t charts  v compare")
-            if self.compare:
-                text.append("  (previous period in brackets)", "bold")
-            self.query_one("#overview-info", TextLine).show(text)
-            return
-        text.append(f"{first + 1}-{first + len(shown)} of {count}: " if len(shown) > 1
-                    else f"{first + 1} of {count}: ", "bold")
-        text.append(", ".join(SHORT[n] for n in shown))
-        if self._split_panel() is not None:
-            self.query_one("#overview-info", TextLine).show(self.split_info(text))
-            return
-        i = self.cursor if self.view == "chart" else None
-        buckets = self._buckets()
-        if i is not None and buckets:
-            status = self.panels.get("status") or next(
-                (self.panels[n] for n in shaping.CHARTS if n in self.panels), None)
-            if status is not None:
-                panel = status[0]
-                text.append("  at " + at_text(buckets, i, panel.increment, clock.local_zone(),
-                                              panel.partial[i]), "bold")
-        else:
-            text.append("  up/down charts  left/right cursor  t table  v compare")
-        if self.compare:
-            text.append("  vs previous period", "bold")
-        self.query_one("#overview-info", TextLine).show(text)
-
-    # ----------------------------------------------------------------- table, compare
-
-    def toggle_view(self) -> None:
-        self.view = "table" if self.view == "chart" else "chart"
-
-    def watch_view(self) -> None:
-        if self.body is None:
-            return
-        self.query_one(ContentSwitcher).current = (
-            "overview-table" if self.view == "table" else "overview-charts")
-        if self.view == "table":
-            self._fill_table()
-        self._update_info()
-        self.focus_main()
-
-    def toggle_compare(self) -> None:
-        if self.breakdown is not None:
-            self.notify("A split chart does not compare with the previous period: clear the "
-                        "breakdown (b) first.", timeout=3)
-            return
-        self.compare = not self.compare
-        self.notify("comparing with the previous period" if self.compare else "compare off",
-                    timeout=2)
-        self.options_changed()
-
-    def _fill_table(self) -> None:
-        from tui.screens import overview_split
-        from tui.screens.overview_charts import table
-
-        panels = {n: v[0] for n, v in self.panels.items() if n in shaping.CHARTS}
-        split = self._split_panel() is not None
-        grid = self.query_one("#overview-table", RowTable)
-        if split:  # a column group per value: wider than the screen, it scrolls, time stays
-            panels = {n: p for n, p in panels.items()
-                      if isinstance(p, overview_split.SplitPanel) and not p.error}
-            columns, rows = overview_split.table(panels, clock.local_zone())
-        else:
-            columns, rows = table(panels, clock.local_zone())
-            if columns:
-                from tui.screens.overview_users import table_rows
-
-                rows += table_rows(self.user_rows(), columns)
-        if grid.fixed_columns != int(split):
-            grid.fixed_columns = int(split)
-        shown = (tuple(columns), tuple((k, tuple(str(c) for c in cells)) for k, cells in rows))
-        if shown == self._table_shown and grid.row_count:
-            return
-        self._table_shown = shown
-
-        def fill() -> None:
-            for key, title in columns:
-                grid.add_column(Text(title), key=key)
-            for key, cells in rows:
-                grid.add_row(*cells, key=key)
-
-        grid.refill(fill)
-
-    def focus_main(self) -> None:
-        if self.view == "table" and self.body is not None:
-            self.query_one("#overview-table", DataTable).focus()
-        else:
-            self.focus()
 
     def drawn_in_view(self) -> bool:
         """Every panel has its answer and each one in view shows it (the plots built), for
