@@ -269,7 +269,8 @@ def line(name: str, values: list, target: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--body-mb", type=float, default=1.0)
     parser.add_argument("--requests", type=int, default=50_000)
