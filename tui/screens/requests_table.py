@@ -3,19 +3,19 @@
 A DataTable measures every cell of every new row with Rich (for columns sized to their content)
 and a tab's `refill` drops and adds its columns again. The list's columns have widths fixed by
 their kind instead (requests_rows.COLUMNS: times, statuses and numbers are bounded, names are
-cut), so nothing is measured, and a new sort, a refresh or the next page replaces or adds rows
-only: on a loaded machine the measuring was about a tenth of `o` to its page drawn.
+cut), so no cell is measured (OneLineCells skips that for fixed widths), and a new sort, a
+refresh or the next page replaces or adds rows only: on a loaded machine the measuring was
+about a tenth of `o` to its page drawn.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
-from textual.geometry import Size
 from textual.message import Message
-from textual.widgets.data_table import ColumnKey, RowKey
+from textual.widgets.data_table import ColumnKey
 
 from tui.screens.base import RowTable
 from tui.widgets.one_line_table import OneLineCells
@@ -79,20 +79,3 @@ class RequestsTable(OneLineCells, RowTable):
                 index = row_index
         self.move_cursor(row=min(index, self.row_count - 1), scroll=False)
         self.call_after_refresh(lambda: self.scroll_to(*scroll, animate=False, immediate=True))
-
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        # (textual 8.2's DataTable._update_dimensions, less the measuring of every new cell,
-        # which only auto-width columns use: re-check on upgrade.)
-        keys = list(new_rows)
-        new = [self.rows.get(key) for key in keys]
-        columns = self.columns.values()
-        if any(c.auto_width for c in columns) or any(
-            row is not None and (row.label is not None or row.auto_height) for row in new
-        ):
-            super()._update_dimensions(keys)
-            return
-        header_height = self.header_height if self.show_header else 0
-        self.virtual_size = Size(
-            sum(c.get_render_width(self) for c in columns) + self._row_label_column_width,
-            self._total_row_height + header_height,
-        )

@@ -3,17 +3,21 @@
 DataTable renders each cell as `Styled(Padding(cell))` through Rich's console; for a plain,
 unwrapped, one-line Text `tui.widgets.cell_line` gives the same segments at about a fifth of
 the cost. `OneLineCells` goes before DataTable (or a subclass) in the bases: Textual's own
-`_render_cell`, its cache kept (the same key), with the rendering swapped; any other cell
-(a row label, a taller row or header, a string, several lines) goes Textual's whole way.
+`_render_cell`, its cache kept (the same key), with the rendering swapped; any other cell (a
+row label, a taller row or header, a string, several lines) goes Textual's whole way. Columns
+of fixed widths are not measured cell by cell (`_update_dimensions`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.console import ConsoleOptions
 from rich.style import Style
+from textual.geometry import Size
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from tui.widgets.cell_line import cell_line
 
@@ -62,3 +66,21 @@ class OneLineCells(DataTable):
                                         hover)
         self._cell_render_cache[cache_key] = lines
         return lines
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # (textual 8.2's DataTable._update_dimensions, less the measuring of every new cell,
+        # which only auto-width columns use: re-check on upgrade.) Columns of fixed widths and
+        # one-line, unlabelled rows: nothing to measure, only the size to set.
+        keys = list(new_rows)
+        new = [self.rows.get(key) for key in keys]
+        columns = self.columns.values()
+        if any(c.auto_width for c in columns) or any(
+            row is not None and (row.label is not None or row.auto_height) for row in new
+        ):
+            super()._update_dimensions(keys)
+            return
+        header_height = self.header_height if self.show_header else 0
+        self.virtual_size = Size(
+            sum(c.get_render_width(self) for c in columns) + self._row_label_column_width,
+            self._total_row_height + header_height,
+        )
