@@ -13,6 +13,12 @@
    repaint), target <= 300 ms; and the longest stall of the UI meanwhile, measured as the
    largest gap between the ticks of a 5 ms timer on the app, target <= 50 ms.
 
+Before / after a change, in one run: start one demo server for both (`python -m tui.demo --port 0
+--requests 1000000 --now 2026-11-20T12:00:00Z` prints its URL), put the old tree aside (`git
+archive HEAD~1 | tar -x -C /tmp/before`), and run each tree's bench/requests.py with `--demo-url
+URL --rounds 3`, PYTHONPATH set to that tree, in turns (before, after, before, after): on a shared
+machine only figures taken side by side compare.
+
 Each app runs with the garbage collector set as `helicone-tui` sets it (tui.app.tune_gc: the
 objects of the start-up frozen, higher thresholds); `--default-gc` leaves Python's defaults (full
 collections then land inside detail opens now and then: stalls of 100s of ms).
@@ -263,7 +269,8 @@ def line(name: str, values: list, target: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--body-mb", type=float, default=1.0)
     parser.add_argument("--requests", type=int, default=50_000)

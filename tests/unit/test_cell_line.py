@@ -51,6 +51,17 @@ CELLS = [
     Text("漢字のモデル名 😀 wide", no_wrap=True),
     Text("  spaced  ", no_wrap=True, justify="right"),
     Text.assemble(("ab", "bold"), ("cd", "italic blue"), no_wrap=True),
+    # The string steps' cases (one style or none): each justification and overflow, wide
+    # characters cut at an odd width, a Style object, a style Rich cannot parse.
+    Text("12,345,678 ms right", justify="right", overflow="ellipsis", no_wrap=True,
+         style="bold red"),
+    Text("漢字のモデル名 cut", overflow="ellipsis", no_wrap=True, justify="left"),
+    Text("漢字のモデル名 crop", overflow="crop", no_wrap=True, justify="right"),
+    Text("folded but one line", overflow="fold", no_wrap=True, justify="left", style="dim"),
+    Text("ignored overflow", overflow="ignore", no_wrap=True, justify="left"),
+    Text("a Style object", no_wrap=True, style=Style(color="#ff0000", italic=True)),
+    Text("not a style", no_wrap=True, style="no-such-style", justify="right"),
+    Text("trailing   ", no_wrap=True, justify="left", style="underline"),
 ]
 
 

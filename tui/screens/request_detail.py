@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -186,9 +187,14 @@ class RequestDetail(Screen[Condition | None]):
             return  # the GET said what the list row said: a refill would redraw it all
         self.fields = fields
 
+        # The widths measuring would find (a one-line cell is as wide as its text), from the
+        # strings: the table then measures no cell (OneLineCells).
+        label_width = max([5, *(cell_len(row.label) for row in fields)])
+        value_width = max([5, *(cell_len(row.shown) for row in fields)])
+
         def fill() -> None:
-            table.add_column("field", key="field")
-            table.add_column("value", key="value")
+            table.add_column("field", key="field", width=label_width)
+            table.add_column("value", key="value", width=value_width)
             for i, row in enumerate(self.fields):
                 style = "" if row.field is not None else "dim"
                 table.add_row(Text(row.label, style=style), Text(row.shown, no_wrap=True),

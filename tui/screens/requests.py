@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Static
 
 from tui import clock
 from tui.context import Investigation
-from tui.screens.base import QueryTab, RowTable, user_message
+from tui.screens.base import QueryTab, user_message
 from tui.screens.requests_rows import (
     COLUMNS,
     MOST_ROWS,
@@ -38,8 +38,8 @@ from tui.screens.requests_rows import (
     reversed_sort,
     row_cells,
 )
+from tui.screens.requests_table import RequestsTable
 from tui.screens.services import services
-from tui.widgets.one_line_table import OneLineCells
 
 if TYPE_CHECKING:
     from tui.api.timerange import Window
@@ -48,22 +48,6 @@ BROKEN_FILTER = (
     "No requests match the filter in this range. Helicone also answers an empty page when the "
     "filter fails in its database, so the filter may be broken."
 )
-
-
-class RequestsTable(OneLineCells, RowTable):
-    """The list: `pagedown` on the last row asks for the next page instead of doing nothing.
-
-    Its cells render the fast way (OneLineCells): a page is about 350 of them, and Textual's
-    way of rendering them was most of the time from an answer to its page drawn."""
-
-    class AtEnd(Message):
-        """pagedown with the cursor on the last row."""
-
-    def action_page_down(self) -> None:
-        if self.row_count and self.cursor_row >= self.row_count - 1:
-            self.post_message(self.AtEnd())
-            return
-        super().action_page_down()
 
 
 class PageLoaded(Message):
@@ -148,9 +132,38 @@ class RequestsTab(QueryTab):
         return answer is None or not answer.rows
 
     def _sync_state(self) -> None:
+        # A new sort of the list on screen: the list stays shown and focused (the base would
+        # hide it and move the focus to the tab and back: two restyles of the tab) and its rows
+        # are replaced when the answer lands; only an empty or failed answer takes it away.
+        resorting = self.status == "loading" and self._resorting()
+        if resorting:
+            self._keep = True
         super()._sync_state()
         if self.status == "empty" and self.notice.filtered:
             self.notice.message = BROKEN_FILTER
+        if resorting:
+            self._show_info(loading="sorting...")
+
+    def _resorting(self) -> bool:
+        """The fetch starting asks the list on screen again, in another order (same filter,
+        same range)."""
+        asked, shown = self.request_key(), self._answer_key
+        body = self.body
+        return (asked is not None and shown is not None and asked[0][:2] == shown[0][:2]
+                and asked[1] != shown[1]
+                and self.answer is not None and body is not None and body.display
+                and self.query_one(RequestsTable).row_count > 0)
+
+    def cancel(self) -> bool:
+        """escape: as the base; a new sort cancelled leaves the list in its order, and says so."""
+        resorting = self.busy and self._keep
+        cancelled = super().cancel()
+        answer: RequestsAnswer | None = self.answer
+        if cancelled and resorting and answer is not None:
+            sort, _, way = answer.sort.partition(":")
+            self.sort_options = TabOptions(sort, way != "asc")
+            self._show_info()
+        return cancelled
 
     # ----------------------------------------------------------------- showing it
 
@@ -177,35 +190,32 @@ class RequestsTab(QueryTab):
         sorted_on = SORT_COLUMN.get(self.sort_options.sort)
         arrow = " ↓" if self.sort_options.descending else " ↑"
 
-        def columns() -> None:
-            for key, header, right in COLUMNS:
-                title = header + (arrow if key == sorted_on else "")
-                table.add_column(Text(title, justify="right" if right else "left"), key=key)
+        table.set_columns([
+            (key, Text(header + (arrow if key == sorted_on else ""),
+                       justify="right" if right else "left"), width)
+            for key, header, right, width in COLUMNS
+        ])
 
-        def rows(start: int) -> None:
+        def rows(start: int = 0) -> None:
             made = answer.cells  # (made in the fetch's thread; the others' here)
             for i, r in enumerate(answer.rows[start:], start):
                 cells = made[i] if i < len(made) else row_cells(r, tz)
                 table.add_row(*cells, key=r.request_id)
 
-        def fill() -> None:
-            columns()
-            rows(0)
-
-        # Each way redraws as little as it can: the table re-renders every cell it changes.
+        # Each way redraws as little as it can: the table re-renders every cell it changes, and
+        # the columns stay (their widths are fixed, only the sort's arrow moves).
         question = self._question()
         if question != self._drawn_for or not table.row_count:
             # A new question (sort, filter, range) or the first answer: from its first row.
             self._drawn_for = question
-            table.clear(columns=True)
-            fill()
+            table.replace_rows(rows, keep_place=False)
         elif cursor_to is not None and cursor_to == table.row_count:
             rows(cursor_to)  # a page appended: only its rows are new
             table.move_cursor(row=cursor_to)
         else:
-            table.refill(fill)  # a refresh: the same place
+            table.replace_rows(rows, keep_place=True)  # a refresh: the same place
 
-    def _show_info(self, loading: bool = False) -> None:
+    def _show_info(self, loading: str | None = None) -> None:
         if self.body is None:
             return
         answer: RequestsAnswer | None = self.answer
@@ -215,7 +225,7 @@ class RequestsTab(QueryTab):
         arrow = "↓" if self.sort_options.descending else "↑"
         text.append(f" · by {self.sort_options.sort} {arrow} (o O)")
         if loading:
-            text.append(" · loading the next page...", "italic")
+            text.append(f" · {loading}", "italic")
         elif answer is not None and answer.last:
             text.append(" · the last page came", "bold")
         else:
@@ -258,7 +268,7 @@ class RequestsTab(QueryTab):
         if ctx is None or window is None:
             return
         self._paging = True
-        self._show_info(loading=True)
+        self._show_info(loading="loading the next page...")
         self.run_worker(self._next_page(answer, ctx, window), group="requests-page",
                         exclusive=True, exit_on_error=False)
 

@@ -30,12 +30,15 @@ SORT_CYCLE: tuple[str, ...] = ("time", "latency", "ttft", "tokens", "cost", "use
 SORT_COLUMN = {"time": "time", "latency": "latency", "ttft": "ttft", "tokens": "tokens",
                "cost": "cost", "user": "user", "model": "model"}
 
-COLUMNS: tuple[tuple[str, str, bool], ...] = (
-    # (key, header, right-aligned)
-    ("time", "time", False), ("status", "status", True), ("model", "model", False),
-    ("provider", "provider", False), ("latency", "latency", True), ("ttft", "TTFT", True),
-    ("tokens", "tokens", True), ("cost", "cost", True), ("user", "user", False),
-    ("scores", "scores", False),
+COLUMNS: tuple[tuple[str, str, bool, int], ...] = (
+    # (key, header, right-aligned, width). Fixed by the kind, so the list measures no cell: a
+    # time is "11-20 06:59:59", a status 3 digits, a latency "99,999 ms" (in seconds from 100
+    # s on), tokens 8 digits, a cost "$12.345678"; names are cut to their width (the detail
+    # shows them whole) so more columns fit 80 wide. Each holds its header and the sort's arrow.
+    ("time", "time", False, 14), ("status", "status", True, 6), ("model", "model", False, 20),
+    ("provider", "provider", False, 9), ("latency", "latency", True, 9),
+    ("ttft", "TTFT", True, 9), ("tokens", "tokens", True, 8), ("cost", "cost", True, 10),
+    ("user", "user", False, 14), ("scores", "scores", False, 40),
 )
 
 WEB_HOSTS = {"EU": "https://eu.helicone.ai", "US": "https://us.helicone.ai"}
@@ -115,12 +118,15 @@ def row_cells(r: Any, tz: Any) -> list[Text]:
     style = "bold red" if status >= 500 or status == 0 else ("yellow" if status >= 400 else "")
     cells = rv.table_cells(r, tz)
     cells[0] = _short_time(r.request_created_at, tz)  # the year is the range's: 5 columns back
+    for i, ms in ((4, r.delay_ms), (5, r.time_to_first_token)):
+        if len(cells[i]) > COLUMNS[i][3]:  # 100 s or more: whole seconds, not a cut number
+            cells[i] = f"{ms / 1000:,.0f} s"
     out = []
-    for (key, _, right), text in zip(COLUMNS, cells, strict=True):
-        # Long names cut (the detail shows them whole), so more columns fit 80 wide.
-        shown = one_line(text, {"model": 20, "user": 14, "scores": 40}.get(key))
-        out.append(Text(shown, style=style if key == "status" else "",
-                        justify="right" if right else "left", no_wrap=True))
+    for (key, _, right, width), text in zip(COLUMNS, cells, strict=True):
+        # Cut to the column (an ellipsis says so); the overflow catches what `visible` widened.
+        out.append(Text(one_line(text, width), style=style if key == "status" else "",
+                        justify="right" if right else "left", no_wrap=True,
+                        overflow="ellipsis"))
     return out
 
 

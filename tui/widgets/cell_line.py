@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions
 from rich.segment import Segment
 from rich.style import Style
@@ -29,13 +30,45 @@ def cell_line(console: Console, options: ConsoleOptions, cell: Any, width: int, 
     if (type(cell) is not Text or inner < 1 or "\n" in cell.plain or options.height != 1
             or cell.end != "\n" or not (options.no_wrap if cell.no_wrap is None else cell.no_wrap)):
         return None  # (DataTable's one-line rows render with no_wrap: a Text's own False wraps)
-    tab_size = console.tab_size if cell.tab_size is None else cell.tab_size
-    lines = cell.wrap(console, inner, justify=cell.justify or options.justify or "default",
-                      overflow=cell.overflow or options.overflow or "fold",
-                      tab_size=tab_size or 8, no_wrap=True)
-    line = Segment.adjust_line_length(list(_JOIN.join(lines).render(console, end="")), inner,
-                                      pad=True)
+    justify = cell.justify or options.justify or "default"
+    overflow = cell.overflow or options.overflow or "fold"
+    line = _plain(console, cell, inner, justify, overflow)
+    if line is None:
+        tab_size = console.tab_size if cell.tab_size is None else cell.tab_size
+        lines = cell.wrap(console, inner, justify=justify, overflow=overflow,
+                          tab_size=tab_size or 8, no_wrap=True)
+        line = list(_JOIN.join(lines).render(console, end=""))
+    line = Segment.adjust_line_length(line, inner, pad=True)
     if padding:
         blank = Segment(" " * padding)
         line = [blank, *line, blank]
     return [list(Segment.apply_style(line, style=pre_style, post_style=post_style))]
+
+
+def _plain(console: Console, cell: Text, inner: int, justify: str,
+           overflow: str) -> list[Segment] | None:
+    """The common cell (one style or none, no tab) in string steps: what `wrap` (no_wrap),
+    `join` and `render` make of it, without their Text copies and spans (a third of the
+    time). None for any other (spans, tabs, centred or full justification)."""
+    if (cell._spans or "\t" in cell.plain or justify not in ("left", "right", "default")
+            or overflow not in ("fold", "crop", "ellipsis")):
+        return None
+    plain = cell.plain
+    if justify == "right":
+        plain = plain.rstrip()
+    length = cell_len(plain)
+    if length > inner and overflow != "ignore":  # (Text.truncate)
+        plain = (set_cell_size(plain, inner - 1) + "…" if overflow == "ellipsis"
+                 else set_cell_size(plain, inner))
+    elif length < inner and justify == "left":
+        plain += " " * (inner - length)
+    if justify == "right":
+        plain = " " * (inner - cell_len(plain)) + plain
+    if not plain:
+        return []
+    style = cell.style
+    if not style:
+        return [Segment(plain)]
+    if isinstance(style, str):
+        style = console.get_style(style, default=Style.null())
+    return [Segment(plain, style)]
