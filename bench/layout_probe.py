@@ -17,11 +17,13 @@ import pstats
 import sys
 import traceback
 from collections import Counter
-from time import perf_counter
+from time import perf_counter, sleep
 from typing import Any
 
 #: BENCH_PROFILE=path: the longest layout's profile is written there.
 PROFILE = os.environ.get("BENCH_PROFILE")
+#: BENCH_SAMPLE=1: sample the UI thread's stack every ~5 ms (what its busy time is made of).
+SAMPLE = os.environ.get("BENCH_SAMPLE") == "1"
 STATE: dict[str, Any] = {"on": False, "layouts": [], "askers": Counter(), "since": Counter(),
                          "each": []}
 
@@ -84,12 +86,54 @@ def install() -> None:
     Widget.refresh = asked  # type: ignore[method-assign]
 
 
+def _sampler(main_id: int) -> None:
+    """Every ~5 ms, where the UI thread is when it is not waiting for events: what a stall is
+    made of (the app's frames, and Textual's innermost)."""
+    import threading
+
+    me = threading.get_ident()
+    while STATE["on"]:
+        try:
+            _sample(me, main_id)
+        except Exception as exc:  # a frame gone while read: the next sample
+            STATE["samples"][f"(sampler: {type(exc).__name__})"] += 1
+
+
+def _sample(me: int, main_id: int) -> None:
+    asleep = perf_counter()
+    sleep(0.005)
+    late = perf_counter() - asleep - 0.005
+    frames = sys._current_frames()
+    if late > 0.02:  # the GIL was held that long: by whom (the other threads, where they are)
+        for ident, other in frames.items():
+            if ident in (me, main_id):
+                continue
+            stack = traceback.extract_stack(other, limit=60)
+            ours = [f"{f.filename.rsplit('/', 1)[1]}:{f.name}" for f in stack][-4:]
+            STATE["late"][" > ".join(ours)] += round(late * 1000)
+    frame = frames.get(main_id)
+    if frame is not None and frame.f_code.co_name not in ("select", "poll", "_run_once"):
+        stack = traceback.extract_stack(frame, limit=60)
+        ours = [f"{f.filename.rsplit('/tui/', 1)[1]}:{f.name}" for f in stack
+                if "/tui/" in f.filename and not f.filename.endswith("/tui/app.py")
+                and "/tui/cli/" not in f.filename]
+        inner = stack[-1]
+        where = f"{inner.filename.rsplit('/', 2)[-2]}/{inner.filename.rsplit('/', 1)[1]}"
+        STATE["samples"][" > ".join(ours[-3:]) + f" | {where}:{inner.name}"] += 1
+
+
 def start() -> None:
     STATE["layouts"] = []
     STATE["askers"] = Counter()
     STATE["since"] = Counter()
     STATE["each"] = []
+    STATE["samples"] = Counter()
+    STATE["late"] = Counter()
     STATE["on"] = True
+    if SAMPLE:
+        import threading
+
+        threading.Thread(target=_sampler, args=(threading.get_ident(),), daemon=True).start()
 
 
 def stop() -> None:
@@ -104,4 +148,6 @@ def report(top: int = 12) -> dict[str, Any]:
         "longest_ms": round(max(layouts, default=0.0), 1),
         "askers": STATE["askers"].most_common(top),
         "each": STATE["each"],
+        "samples": STATE["samples"].most_common(25) if SAMPLE else [],
+        "late": STATE["late"].most_common(15) if SAMPLE else [],
     }

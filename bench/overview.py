@@ -215,6 +215,13 @@ def main() -> None:
 
 
 def print_probe(probes: list[dict]) -> None:
+    if probes[0].get("samples"):
+        print("  the UI thread's busy samples (~5 ms each, first run):")
+        for where, count in probes[0]["samples"]:
+            print(f"    {count:3d}  {where}")
+        print("  the sampler woken > 20 ms late (the GIL held): the other threads then, ms:")
+        for where, ms in probes[0]["late"]:
+            print(f"    {ms:5d}  {where}")
     print("  layouts of the screen meanwhile (per run): "
           + ", ".join(f"{p['count']} ({p['total_ms']:.0f} ms, longest {p['longest_ms']:.0f})"
                       for p in probes))

@@ -7,6 +7,7 @@ from typing import ClassVar
 from rich.color import Color
 from rich.style import Style
 from rich.text import Text
+from textual.css.scalar import Scalar, Unit
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -58,8 +59,34 @@ class Legend(Widget):
         if not width or not self.is_mounted:
             self.refresh(layout=True)
             return
-        lines = len(self.render().wrap(self.app.console, width))
-        self.refresh(layout=lines != self.content_size.height)
+        self._fit(len(self.render().wrap(self.app.console, width)))
+
+    def _fit(self, lines: int) -> None:
+        """The height set to the wrapped lines (not auto), so that a layout of the screen never
+        renders the legend to measure it (each layout did, for every legend in view), and only a
+        new number of lines asks for one."""
+        height = self.styles.height
+        if height is not None and height.is_cells and height.value == lines:
+            self.refresh()
+        elif (height is None or height.is_auto) and lines == self.content_size.height:
+            # As tall as it was laid out: the rule set without a layout of the screen.
+            self.styles.set_rule("height", Scalar(lines, Unit.CELLS, Unit.HEIGHT))
+            self.refresh()
+        else:
+            self.styles.height = lines
+
+    def _unfit(self) -> None:
+        """Back to auto height, without a layout: for a legend out of view that changed (the
+        layout that shows it measures it)."""
+        height = self.styles.height
+        if height is not None and not height.is_auto:
+            self.styles.set_rule("height", None)
+
+    def on_resize(self) -> None:
+        # Another width may wrap the legend to another number of lines.
+        height = self.styles.height
+        if height is not None and height.is_cells:
+            self._changed()
 
     def render(self) -> Text:
         text = Text(no_wrap=False, overflow="ellipsis")

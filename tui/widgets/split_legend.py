@@ -28,6 +28,7 @@ class SplitLegend(Legend):
         # (Legend lays the screen out again for a legend of no width, once per change.)
         box = self.parent
         if self.is_mounted and box is not None and not getattr(box, "display", True):
+            self._unfit()
             self.refresh()
             return
         super()._changed()
