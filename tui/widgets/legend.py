@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import ClassVar
 
 from rich.color import Color
@@ -34,6 +36,27 @@ class Legend(Widget):
     def __init__(self, title: str = "", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.title = title
+        self._holding = 0  # inside `changes()`: the changes are drawn once, at its end
+        self._held = False
+
+    @contextmanager
+    def changes(self) -> Iterator[None]:
+        """Several settings changed together (title, data, notes, `at`...): the legend is
+        measured and repainted once, at the end, not once per setting."""
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
+            if not self._holding and self._held:
+                self._held = False
+                self._changed()
+
+    def _hold(self) -> bool:
+        """Inside `changes()`: note the change for its end (True: nothing to do now)."""
+        if self._holding:
+            self._held = True
+        return bool(self._holding)
 
     def validate_data(self, data: ChartData | None) -> ChartData | None:
         """A new answer with the same series is the same legend: nothing to draw."""
@@ -55,6 +78,8 @@ class Legend(Widget):
         self._changed()
 
     def _changed(self) -> None:
+        if self._hold():
+            return
         width = self.content_size.width
         if not width or not self.is_mounted:
             self.refresh(layout=True)
