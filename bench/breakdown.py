@@ -37,6 +37,11 @@ import asyncio, json, sys, time
 sys.path.insert(0, {BENCH!r})
 out, url, dimension = sys.argv[1], sys.argv[2], sys.argv[3]
 from chart import StallMeter
+import os
+import layout_probe
+PROBE = os.environ.get("BENCH_PROBE") == "1"
+if PROBE:
+    layout_probe.install()
 from tui.screens.main import MainScreen
 from tui.api.client import HeliconeClient
 from tui.query import overview_shaping as shaping
@@ -100,10 +105,14 @@ async def drive(screen):
         meter.start()
         FLIGHT["most"] = FLIGHT["sent"] = 0
         meter.arm()
+        layout_probe.start()
         started = time.perf_counter()
         frame = asyncio.ensure_future(painted(tab, True))
         screen.context = screen.context.with_breakdown(dimension)
         result["drawn_s"] = await asyncio.wait_for(frame, 60) - started
+        layout_probe.stop()
+        if PROBE:
+            result["probe"] = layout_probe.report()
         result["stall_s"] = await meter.disarm()
         result["most"] = FLIGHT["most"]
         result["sent"] = FLIGHT["sent"]
@@ -127,9 +136,10 @@ sys.exit(main(["--base-url", url, "--now", "{NOW}", "--since", "7d"]))
 """
 
 
-def run_child(url: str, size: tuple[int, int], dimension: str) -> dict:
+def run_child(url: str, size: tuple[int, int], dimension: str, probe: bool = False) -> dict:
     text, _ = run_in_pty(CHILD, [url, dimension], size,
-                         env={"HELICONE_API_KEY": "sk-bench-0000000000000000"}, timeout=120)
+                         env={"HELICONE_API_KEY": "sk-bench-0000000000000000",
+                              "BENCH_PROBE": "1" if probe else "0"}, timeout=120)
     result = json.loads(text)
     if "error" in result:
         raise RuntimeError(f"the driver failed: {result['error']}")
@@ -142,6 +152,9 @@ def main() -> None:
     parser.add_argument("--size", default="120x40", type=parse_size)
     parser.add_argument("--dimension", default="model")
     parser.add_argument("--url", help="a running demo server (default: start one)")
+    parser.add_argument("--probe", action="store_true",
+                        help="also count the screen's layouts meanwhile, and who asked for them "
+                             "(bench/layout_probe.py; slows the stall figures)")
     args = parser.parse_args()
 
     server = None
@@ -154,7 +167,7 @@ def main() -> None:
         url = server.url
     try:
         run_child(url, args.size, args.dimension)  # warm the file cache and the server
-        runs = [run_child(url, args.size, args.dimension) for _ in range(args.runs)]
+        runs = [run_child(url, args.size, args.dimension, args.probe) for _ in range(args.runs)]
     finally:
         if server is not None:
             server.__exit__(None, None, None)
@@ -170,6 +183,10 @@ def main() -> None:
     print(f"  longest UI-thread stall meanwhile: median {statistics.median(stalls):.1f} ms, "
           f"max {max(stalls):.1f} ms  (target <= 50 ms)")
     print(f"  most requests in flight at once: {max(r['most'] for r in runs)}  (target <= 6)")
+    if args.probe:
+        from overview import print_probe
+
+        print_probe([r["probe"] for r in runs])
 
 
 if __name__ == "__main__":

@@ -36,6 +36,11 @@ import asyncio, json, sys, time
 sys.path.insert(0, {BENCH!r})
 out, url, rounds, first_tab = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 from chart import StallMeter
+import os
+import layout_probe
+PROBE = os.environ.get("BENCH_PROBE") == "1"
+if PROBE:
+    layout_probe.install()
 from tui.screens.main import MainScreen
 
 # Opened on the Overview (the command line's default tab is another branch's to change), or on
@@ -102,9 +107,13 @@ async def drive(screen):
         meter.start()
         first_answer.start()
         meter.arm()  # from the first frame's work on: the body mounts, the requests go out
+        layout_probe.start()
         first = asyncio.ensure_future(painted(tab))
         await asyncio.wait_for(first, 60)
         result["drawn_at"] = time.time()
+        layout_probe.stop()
+        if PROBE:
+            result["probe"] = layout_probe.report()
         result["stall_s"] = await first_answer.disarm()
         result["stall_all_s"] = await meter.disarm()
         result["requests"] = len(tab.answer.plan.parts)
@@ -140,9 +149,11 @@ sys.exit(main(["--base-url", url, "--now", "{NOW}", "--since", "7d"]))
 """
 
 
-def run_child(url: str, size: tuple[int, int], rounds: int, first: str = "overview") -> dict:
+def run_child(url: str, size: tuple[int, int], rounds: int, first: str = "overview",
+              probe: bool = False) -> dict:
     text, started = run_in_pty(CHILD, [url, str(rounds), first], size,
-                               env={"HELICONE_API_KEY": "sk-bench-0000000000000000"},
+                               env={"HELICONE_API_KEY": "sk-bench-0000000000000000",
+                                    "BENCH_PROBE": "1" if probe else "0"},
                                timeout=120)
     result = json.loads(text)
     if "error" in result:
@@ -157,6 +168,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--size", default="120x40", type=parse_size)
     parser.add_argument("--url", help="a running demo server (default: start one)")
+    parser.add_argument("--probe", action="store_true",
+                        help="also count the screen's layouts while the panels arrive, and who "
+                             "asked for them (bench/layout_probe.py; slows the stall figures)")
     args = parser.parse_args()
 
     server = None
@@ -169,7 +183,8 @@ def main() -> None:
         url = server.url
     try:
         run_child(url, args.size, 1)  # warm the file cache and the server
-        runs = [run_child(url, args.size, args.rounds) for _ in range(args.runs)]
+        runs = [run_child(url, args.size, args.rounds, probe=args.probe)
+                for _ in range(args.runs)]
         # The same harness opened on Scores (one request, its charts): this machine's baseline.
         scores = [run_child(url, args.size, 0, "scores")["start_to_drawn_s"] * 1000
                   for _ in range(args.runs)]
@@ -195,6 +210,28 @@ def main() -> None:
     print(f"  tab switch Scores -> drawn Overview, answers cached: median "
           f"{statistics.median(switches):.1f} ms, p95 {p95:.1f} ms, max {switches[-1]:.1f} ms "
           f"({len(switches)} switches)  (target <= 100 ms)")
+    if args.probe:
+        print_probe([r["probe"] for r in runs])
+
+
+def print_probe(probes: list[dict]) -> None:
+    if probes[0].get("samples"):
+        print("  the UI thread's busy samples (~5 ms each, first run):")
+        for where, count in probes[0]["samples"]:
+            print(f"    {count:3d}  {where}")
+        print("  the sampler woken > 20 ms late (the GIL held): the other threads then, ms:")
+        for where, ms in probes[0]["late"]:
+            print(f"    {ms:5d}  {where}")
+    print("  layouts of the screen meanwhile (per run): "
+          + ", ".join(f"{p['count']} ({p['total_ms']:.0f} ms, longest {p['longest_ms']:.0f})"
+                      for p in probes))
+    print("  asked for by (first run):")
+    for asker, count in probes[0]["askers"]:
+        print(f"    {count:3d}  {asker}")
+    print("  each layout (first run): its ms, and what asked since the one before:")
+    for ms, askers in probes[0]["each"]:
+        print(f"    {ms:6.1f}  " + "; ".join(a.replace("textual reactive.py:_set < reactive.py:"
+                                                     "__set__ < ", "") for a in askers))
 
 
 if __name__ == "__main__":

@@ -162,6 +162,10 @@ class QueryTab(Vertical, can_focus=True):
     def answer_is_empty(answer: Any) -> bool:
         return not answer
 
+    #: The body stays in view while a new answer loads, not the "Loading..." notice (the
+    #: Overview: its panels draw as their answers arrive and say "loading…" meanwhile).
+    BODY_WHILE_LOADING: ClassVar[bool] = False
+
     EMPTY_MESSAGE: ClassVar[str] = "No data in this range."
     #: A filter can make the answer empty (not on Evals: its names ignore the filter).
     FILTER_EMPTIES: ClassVar[bool] = True
@@ -371,14 +375,18 @@ class QueryTab(Vertical, can_focus=True):
             notice.filtered = filtered
             # Under a filter, "no scores in this range" would blame the range.
             notice.message = FILTERED_EMPTY if filtered else self.EMPTY_MESSAGE
-        keep = self._keep and status == "loading"
+        body = self.body
+        keep = status == "loading" and (
+            self._keep or (self.BODY_WHILE_LOADING and body is not None))
         # Not even a one-line notice while the answer stays: it would push the body down a row,
         # and every chart would be laid out and plotted again at the new height, twice.
         shows = status in ("loading", "error", "empty", "cancelled") and not keep
         notice.kind = status if shows else "idle"
-        notice.display = shows
-        body = self.body
-        if body is not None:
+        # Set only on a change, each once: every set of `display` lays the screen out again (a
+        # fresh fetch of the Overview hid and showed the notice and the body, two layouts).
+        if notice.display != shows:
+            notice.display = shows
+        if body is not None and body.display != (status == "ready" or keep):
             body.display = status == "ready" or keep
         if self.shown and self.is_mounted:
             # Keep the keyboard here: a hidden body loses focus; a shown one gets it back.

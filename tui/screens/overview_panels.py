@@ -115,7 +115,10 @@ class PanelBox(Vertical):
             if self.display:  # out of view: filled when it comes into view (`shown`)
                 self._show_table()
             return
-        series, data = value
+        with self.query_one(SplitLegend).changes():  # measured and repainted once
+            self._show_series(*value)
+
+    def _show_series(self, series: Any, data: Any) -> None:
         chart = self.query_one(TimeChart)
         legend = self.query_one(SplitLegend)
         split = isinstance(series, SplitPanel)
@@ -199,6 +202,10 @@ class PanelBox(Vertical):
     def cursor(self, at: datetime | None) -> None:
         if self.panel in TABLES or self.value is None or self.value[1] is None:
             return
+        with self.query_one(Legend).changes():  # the readout and `at`: measured once
+            self._cursor(at)
+
+    def _cursor(self, at: datetime | None) -> None:
         from tui import clock
 
         series, _ = self.value

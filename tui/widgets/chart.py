@@ -105,6 +105,7 @@ class TimeChart(Widget):
         self._cache: OrderedDict[_CacheKey, Text] = OrderedDict()
         self._shown: Text | None = None
         self._pending: _CacheKey | None = None
+        self._deferred = False  # a build is to be scheduled after the next refresh
         #: The marked text last made: ((shown text, cursor_x, partial_x), text).
         self._marked_cache: tuple[tuple[Text, float | None, float | None], Text] | None = None
 
@@ -190,11 +191,29 @@ class TimeChart(Widget):
 
     def watch_data(self) -> None:
         # The previous plot stays on screen until the new one is built (a refresh does not
-        # flash "drawing...").
-        self._schedule()
+        # flash "drawing..."). Built after the screen's next refresh: new data often comes with
+        # a layout (a legend's new line), which may change the plot's size, and a build in a
+        # thread meanwhile would be for the old size and make that layout wait for the GIL.
+        key = self._key()
+        if key is None or key in self._cache:  # nothing to build: shown at once
+            self._schedule()
+        else:
+            self._schedule_after_refresh()
 
     def watch_hidden(self) -> None:
         self._schedule()
+
+    def _schedule_after_refresh(self) -> None:
+        if self._deferred:
+            return
+        self._deferred = True
+
+        def schedule() -> None:
+            self._deferred = False
+            if self.is_attached:
+                self._schedule()
+
+        self.call_after_refresh(schedule)
 
     def on_resize(self) -> None:
         self._schedule()

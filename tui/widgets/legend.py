@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import ClassVar
 
 from rich.color import Color
 from rich.style import Style
 from rich.text import Text
+from textual.css.scalar import Scalar, Unit
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -33,6 +36,27 @@ class Legend(Widget):
     def __init__(self, title: str = "", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.title = title
+        self._holding = 0  # inside `changes()`: the changes are drawn once, at its end
+        self._held = False
+
+    @contextmanager
+    def changes(self) -> Iterator[None]:
+        """Several settings changed together (title, data, notes, `at`...): the legend is
+        measured and repainted once, at the end, not once per setting."""
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
+            if not self._holding and self._held:
+                self._held = False
+                self._changed()
+
+    def _hold(self) -> bool:
+        """Inside `changes()`: note the change for its end (True: nothing to do now)."""
+        if self._holding:
+            self._held = True
+        return bool(self._holding)
 
     def validate_data(self, data: ChartData | None) -> ChartData | None:
         """A new answer with the same series is the same legend: nothing to draw."""
@@ -54,12 +78,40 @@ class Legend(Widget):
         self._changed()
 
     def _changed(self) -> None:
+        if self._hold():
+            return
         width = self.content_size.width
         if not width or not self.is_mounted:
             self.refresh(layout=True)
             return
-        lines = len(self.render().wrap(self.app.console, width))
-        self.refresh(layout=lines != self.content_size.height)
+        self._fit(len(self.render().wrap(self.app.console, width)))
+
+    def _fit(self, lines: int) -> None:
+        """The height set to the wrapped lines (not auto), so that a layout of the screen never
+        renders the legend to measure it (each layout did, for every legend in view), and only a
+        new number of lines asks for one."""
+        height = self.styles.height
+        if height is not None and height.is_cells and height.value == lines:
+            self.refresh()
+        elif (height is None or height.is_auto) and lines == self.content_size.height:
+            # As tall as it was laid out: the rule set without a layout of the screen.
+            self.styles.set_rule("height", Scalar(lines, Unit.CELLS, Unit.HEIGHT))
+            self.refresh()
+        else:
+            self.styles.height = lines
+
+    def _unfit(self) -> None:
+        """Back to auto height, without a layout: for a legend out of view that changed (the
+        layout that shows it measures it)."""
+        height = self.styles.height
+        if height is not None and not height.is_auto:
+            self.styles.set_rule("height", None)
+
+    def on_resize(self) -> None:
+        # Another width may wrap the legend to another number of lines.
+        height = self.styles.height
+        if height is not None and height.is_cells:
+            self._changed()
 
     def render(self) -> Text:
         text = Text(no_wrap=False, overflow="ellipsis")

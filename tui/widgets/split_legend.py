@@ -26,8 +26,11 @@ class SplitLegend(Legend):
     def _changed(self) -> None:
         # Out of view (its chart box hidden): a repaint will do; showing the box lays it out.
         # (Legend lays the screen out again for a legend of no width, once per change.)
+        if self._hold():
+            return
         box = self.parent
         if self.is_mounted and box is not None and not getattr(box, "display", True):
+            self._unfit()
             self.refresh()
             return
         super()._changed()
