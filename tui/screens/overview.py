@@ -68,6 +68,8 @@ class OverviewTab(UsersCursor, OverviewPick, OverviewTable, OverviewPaging, Over
     HAS_TABLE_VIEW: ClassVar[bool] = True
     CAN_COMPARE: ClassVar[bool] = True
     EMPTY_MESSAGE: ClassVar[str] = "No requests in this range."
+    #: The panels draw as their answers arrive: the body shows while the rest load.
+    BODY_WHILE_LOADING: ClassVar[bool] = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "next_chart(1)", "Next chart", id="overview.next_chart"),
@@ -199,16 +201,6 @@ class OverviewTab(UsersCursor, OverviewPick, OverviewTable, OverviewPaging, Over
             self._split_changed()
             if self.body is not None:
                 self._show_pending_strip()
-
-    def _sync_state(self) -> None:
-        super()._sync_state()
-        body = self.body
-        # The panels draw as their answers arrive: the body shows while the rest load.
-        if self.status == "loading" and body is not None:
-            if self.notice.display:
-                self.notice.display = False
-            if not body.display:
-                body.display = True
 
     def on_panel_ready(self, message: PanelReady) -> None:
         message.stop()

@@ -5,7 +5,7 @@ split is. `l` is in the footer only while the Overview is split."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
@@ -14,10 +14,6 @@ from tui.screens.overview_drill import OverviewDrill
 
 
 class OverviewPick(OverviewDrill):
-    # The panels draw as their answers arrive: the body shows while the rest load (set here,
-    # where QueryTab._sync_state sets each widget's display once, not in the tab's override).
-    BODY_WHILE_LOADING: ClassVar[bool] = True
-
     if TYPE_CHECKING:  # the Overview tab's (tui/screens/overview.py)
         view: str
         compare: bool
