@@ -178,7 +178,10 @@ class DemoServer:
 
     def _read_url(self) -> str:
         self._out.seek(0)
-        for line in self._out.read().decode(errors="replace").splitlines():
+        text = self._out.read().decode(errors="replace")
+        # Whole lines only: a line read while the child is still writing it would give a cut
+        # port, and the health check would then wait on the wrong one until the timeout.
+        for line in text[:text.rfind("\n") + 1].splitlines():
             if line.startswith(_URL_PREFIX):
                 return line[len(_URL_PREFIX):].strip()
         return ""
