@@ -135,7 +135,8 @@ TABLE_COLUMNS = (
 )
 
 
-def _exact(panel: str, value: float | None) -> str:
+def exact_text(panel: str, value: float | None) -> str:
+    """A table cell's number: more digits than the legend's (the split table uses it too)."""
     if value is None:
         return "-"
     if panel == "errors":
@@ -175,9 +176,9 @@ def table(panels: Mapping[str, SeriesPanel], tz: tzinfo,
             if c.key == "n":
                 text = "?" if panel.n is None or j is None else str(panel.n[j])
             else:
-                text = "-" if j is None else _exact(panel.name, panel.columns[c.series][j])
+                text = "-" if j is None else exact_text(panel.name, panel.columns[c.series][j])
                 if panel.previous is not None and j is not None:
-                    text += f" ({_exact(panel.name, panel.previous[c.series][j])})"
+                    text += f" ({exact_text(panel.name, panel.previous[c.series][j])})"
             cells.append(Text(text, justify="right"))
         rows.append((bucket.isoformat(), cells))
     return columns, rows

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from tui.query import overview_shaping as shaping
 from tui.query.overview_split import WITH_N, SplitPanel, shape_split
-from tui.screens.overview_charts import at_text
+from tui.screens.overview_charts import at_text, exact_text
 from tui.widgets.timeseries import PALETTE, ChartData, Color, Series
 
 #: The values' colours: six that tell apart on dark and light backgrounds in 256 colours (red
@@ -101,18 +101,6 @@ def peak(panel: SplitPanel) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------- the table
 
 
-def _exact(panel: str, value: float | None) -> str:
-    if value is None:
-        return "-"
-    if panel == "errors":
-        return f"{value:.2f}"
-    if panel == "cost":
-        return f"{value:.4f}"
-    if panel == "status":
-        return f"{value:.0f}"
-    return f"{value:.1f}"
-
-
 def table(panels: Mapping[str, SplitPanel], tz: tzinfo,
           ) -> tuple[list[tuple[str, str]], list[tuple[str, list[Text]]]]:
     """A column group per value (header: the value, then the metric), a row per bucket; a
@@ -144,7 +132,7 @@ def table(panels: Mapping[str, SplitPanel], tz: tzinfo,
                 continue
             j = i if p.buckets == base.buckets else (
                 p.buckets.index(bucket) if bucket in p.buckets else None)
-            row.append(Text("-" if j is None else _exact(p.name, line.values[j]),
+            row.append(Text("-" if j is None else exact_text(p.name, line.values[j]),
                             justify="right"))
         rows.append((bucket.isoformat(), row))
     return columns, rows
