@@ -15,7 +15,7 @@ from rich.text import Text
 
 from tui.query import overview_shaping as shaping
 from tui.query.overview_split import WITH_N, SplitPanel, shape_split
-from tui.screens.overview_charts import at_text, exact_text
+from tui.screens.overview_charts import at_text, exact_text, value_text
 from tui.widgets.timeseries import PALETTE, ChartData, Color, Series
 
 #: The values' colours: six that tell apart on dark and light backgrounds in 256 colours (red
@@ -55,16 +55,6 @@ def chart_data(panel: SplitPanel, tz: tzinfo) -> ChartData:
     hi = max([panel.window.end.timestamp(), *xs[-1:]])
     return ChartData(tuple(series), tz=tz, y_unit="%" if panel.name == "errors" else "",
                      x_range=(lo, hi), y_min=0.0)
-
-
-def value_text(panel: str, value: float | None) -> str:
-    if value is None:
-        return "-"
-    if panel == "errors":
-        return f"{value:.1f}%"
-    if panel == "cost":
-        return f"${value:,.3f}"
-    return f"{value:,.0f}"
 
 
 def readout(panel: SplitPanel, i: int) -> dict[str, str]:
