@@ -13,7 +13,7 @@ from textual.css.scalar import Scalar, Unit
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.format.plot import ChartData
+from tui.format.plot import ChartData, Series
 
 
 class Legend(Widget):
@@ -129,10 +129,14 @@ class Legend(Widget):
             if series.label in self.hidden:
                 text.append("- " + series.label, style=Style(dim=True, strike=True))
             else:
-                # No-break spaces: a wrapped legend never parts a mark from its label.
-                text.append("■\u00a0", style=Style(color=Color.from_rgb(*series.color)))
-                text.append(series.label)
-                if self.readout is not None:
-                    value = self.readout.get(series.label, "-").replace(" ", "\u00a0")
-                    text.append("\u00a0" + value, Style(bold=True))
+                self._entry(text, series)
         return text
+
+    def _entry(self, text: Text, series: Series) -> None:
+        """One shown series' entry: its mark, label and value at the cursor."""
+        # No-break spaces: a wrapped legend never parts a mark from its label.
+        text.append("■\u00a0", style=Style(color=Color.from_rgb(*series.color)))
+        text.append(series.label)
+        if self.readout is not None:
+            value = self.readout.get(series.label, "-").replace(" ", "\u00a0")
+            text.append("\u00a0" + value, Style(bold=True))

@@ -9,6 +9,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
 
+from tui.format.plot import Series
 from tui.widgets.legend import Legend
 
 
@@ -41,30 +42,15 @@ class SplitLegend(Legend):
     def watch_selected(self) -> None:
         self._changed()
 
-    def render(self) -> Text:
-        if not self.notes and self.selected is None:
-            return super().render()
-        text = Text(no_wrap=False, overflow="ellipsis")
-        if self.title:
-            text.append(self.title, self.get_component_rich_style("legend--title", partial=True))
-            text.append("  ")
-        if self.at:
-            text.append(self.at, Style(bold=True))
-            text.append("  ")
-        if self.data is None:
-            return text
-        for i, series in enumerate(self.data.series):
-            if i:
-                text.append("  ")
-            chosen = series.label == self.selected
-            if chosen:
-                text.append("▶", Style(bold=True))
-            text.append("■\u00a0", style=Style(color=Color.from_rgb(*series.color)))
-            text.append(series.label, Style(underline=chosen, bold=chosen))
-            note = self.notes.get(series.label)
-            if note is not None:
-                text.append("\u00a0" + note.replace(" ", "\u00a0"), Style(bold=True, color="red"))
-            elif self.readout is not None:
-                value = self.readout.get(series.label, "-").replace(" ", "\u00a0")
-                text.append("\u00a0" + value, Style(bold=True))
-        return text
+    def _entry(self, text: Text, series: Series) -> None:
+        chosen = series.label == self.selected
+        if chosen:
+            text.append("▶", Style(bold=True))
+        text.append("■\u00a0", style=Style(color=Color.from_rgb(*series.color)))
+        text.append(series.label, Style(underline=True, bold=True) if chosen else None)
+        note = self.notes.get(series.label)
+        if note is not None:
+            text.append("\u00a0" + note.replace(" ", "\u00a0"), Style(bold=True, color="red"))
+        elif self.readout is not None:
+            value = self.readout.get(series.label, "-").replace(" ", "\u00a0")
+            text.append("\u00a0" + value, Style(bold=True))
