@@ -177,8 +177,9 @@ class DemoServer:
         )
 
     def _read_url(self) -> str:
-        self._out.seek(0)
-        text = self._out.read().decode(errors="replace")
+        # pread: the file's offset is shared with the child's stdout; a seek here would make the
+        # child's next write land at 0, over the URL line (a demo start then timed out).
+        text = os.pread(self._out.fileno(), 1 << 16, 0).decode(errors="replace")
         # Whole lines only: a line read while the child is still writing it would give a cut
         # port, and the health check would then wait on the wrong one until the timeout.
         for line in text[:text.rfind("\n") + 1].splitlines():
