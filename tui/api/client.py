@@ -184,13 +184,20 @@ class HeliconeClient(MoreEndpoints):
                     "Accept-Encoding": "gzip, deflate",
                 },
                 follow_redirects=False,  # a redirect could carry the key elsewhere
+                verify=_tls_context(self.base_url),
             )
         return self._http
 
     def warm(self) -> None:
         """Make the connection pool now: httpx's transports and TLS context cost ~50-90 ms to
-        build, which the app spends in a thread rather than on its event loop's first request."""
+        build, which the app spends in a thread rather than on its event loop's first request.
+        Also what the first connection imports (httpcore's anyio backend: ~60 ms that would
+        stall the event loop mid-request)."""
         self._client()
+        from importlib import import_module
+
+        for name in _FIRST_SEND_MODULES:
+            import_module(name)
 
     async def aclose(self) -> None:
         if self._http is not None:
@@ -401,3 +408,23 @@ class HeliconeClient(MoreEndpoints):
 
     def _line(self, text: str, limit: int = 240) -> str:
         return self._answers.line(text, limit)
+
+
+#: Imported by httpcore on the first request (measured: sys.modules before and after one GET).
+_FIRST_SEND_MODULES = (
+    "anyio._backends._asyncio", "anyio.streams.tls", "anyio.streams.stapled",
+    "anyio.streams.memory", "anyio.to_thread", "anyio.lowlevel",
+)
+
+
+def _tls_context(base_url: str) -> Any:
+    """httpx's default for https (the system's CA bundle: ~60-100 ms to load); for a plain
+    http:// target (the demo, a local proxy) a bare client context with no CA at all, since
+    no TLS is ever made: the base URL is fixed and redirects are not followed, so a request
+    can never reach https, and were it to, verification would fail rather than pass."""
+    if not base_url.lower().startswith("http://"):
+        return True
+    import ssl
+
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+

@@ -33,7 +33,8 @@ class WireRequest(BaseModel):
     """A request body: closed, camelCase on the wire, snake_case in Python."""
 
     model_config = ConfigDict(
-        extra="forbid", alias_generator=to_camel, populate_by_name=True, frozen=True
+        extra="forbid", alias_generator=to_camel, populate_by_name=True, frozen=True,
+        defer_build=True,  # validators built on first use: most models are never used in a run
     )
 
     def to_wire(self) -> dict[str, Any]:
@@ -106,7 +107,7 @@ class SessionMetricsQuery(WireRequest):
 class WireResponse(BaseModel):
     """Response data: tolerant of keys Helicone may add, strict about the ones we read."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True, defer_build=True)
 
 
 class ScoreRow(WireResponse):
@@ -130,7 +131,9 @@ class EvalValuePoint(WireResponse):
 
 
 class Eval(WireResponse):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, frozen=True, defer_build=True
+    )
 
     name: str
     average_score: float | None

@@ -56,7 +56,7 @@ class OptionalData(WireResponse, Generic[T]):
 class ClosedModel(BaseModel):
     """A request part with no camelCase alias (e.g. sort leaves keyed by column name)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, defer_build=True)
 
     def to_wire(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)

@@ -56,7 +56,7 @@ Number = Annotated[int | float, BeforeValidator(_not_bool)]
 
 
 class _Operators(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, defer_build=True)
 
 
 class TextOperators(_Operators):
@@ -127,7 +127,7 @@ def _table_model(table: Table, class_name: str) -> type[BaseModel]:
         fields[py_name] = (operator_model(info) | None, Field(None, alias=info.name))
     return create_model(
         class_name,
-        __config__=ConfigDict(extra="forbid", populate_by_name=True, frozen=True),
+        __config__=ConfigDict(extra="forbid", populate_by_name=True, frozen=True, defer_build=True),
         **fields,
     )
 
@@ -146,7 +146,7 @@ else:
 
 
 class _Node(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, defer_build=True)
 
 
 class RequestLeaf(_Node):
