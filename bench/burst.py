@@ -51,6 +51,7 @@ async def until(condition, what, limit=90.0):
 async def drive(screen):
     result = {{}}
     try:
+        await until(lambda: screen.ready, "the tabs")  # mounted right after the first frame
         tab = screen.query_one("#scores-tab")
         await until(lambda: tab.shown and tab.status == "ready", "the Scores tab")
         charts = [c for c in tab.query("TimeChart") if c.parent.display]

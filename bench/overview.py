@@ -99,6 +99,9 @@ RESULT = {{}}
 async def drive(screen):
     result = RESULT
     try:
+        # The tabs are mounted right after the first frame (the shell draws first).
+        while not screen.query("#" + first_tab + "-tab"):
+            await asyncio.sleep(0.002)
         if first_tab == "scores":  # the baseline: start -> the Scores tab drawn
             await asyncio.wait_for(painted(screen.query_one("#scores-tab")), 60)
             result["drawn_at"] = time.time()
@@ -117,6 +120,8 @@ async def drive(screen):
         result["stall_s"] = await first_answer.disarm()
         result["stall_all_s"] = await meter.disarm()
         result["requests"] = len(tab.answer.plan.parts)
+        while not screen.ready:  # every tab mounted
+            await asyncio.sleep(0.01)
         scores = screen.query_one("#scores-tab")
         times = []
         for _ in range(rounds):

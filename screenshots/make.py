@@ -81,7 +81,7 @@ async def _shoot(url: str, out: Path, size: tuple[int, int]) -> list[Path]:
     )
     saved: list[Path] = []
     async with app.run_test(size=size) as pilot:
-        await _wait(pilot, lambda: bool(app.screen.query("#overview-tab")), "the main screen")
+        await _wait(pilot, lambda: bool(getattr(app.screen, "ready", False)), "the main screen")
         for filename, key, tab_id in SHOTS:
             split = key.startswith("breakdown:")
             if split:  # the investigation's breakdown, set on the main screen as `b` sets it

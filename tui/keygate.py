@@ -35,6 +35,8 @@ _DRAWING: tuple[type, ...] = (
 
 #: A bound on holding one key (seconds): past it the key is routed anyway, as Textual would.
 LIMIT = 2.0
+#: A bound on waiting for a screen that says it is not ready yet (its widgets being built).
+READY_LIMIT = 10.0
 #: Looks at the app, one per turn of the event loop, before waiting in 1 ms steps.
 QUICK_LOOKS = 16
 
@@ -69,6 +71,8 @@ class KeyGate:
         self._at_app = False
         self._through = True
         self._drain: asyncio.Task[None] | None = None
+        #: When a key began waiting for a screen that is not ready (None: none is waiting).
+        self._waiting_since: float | None = None
 
     # ----------------------------------------------------------------- the app's hooks
 
@@ -134,6 +138,19 @@ class KeyGate:
             return False
         return event._stop_propagation and not any(_holds(pump, event) for pump in chain)
 
+    def _screen_ready(self) -> bool:
+        try:
+            return bool(getattr(self.app.screen, "ready", True))
+        except Exception:  # no screen yet
+            return False
+
+    def _ready_by(self) -> float:
+        """How long a key may wait for a screen that says it is not ready (READY_LIMIT from the
+        first key held for it)."""
+        if self._waiting_since is None:
+            self._waiting_since = monotonic()
+        return self._waiting_since + READY_LIMIT
+
     def _settled(self, app_busy: bool = False) -> bool:
         """Nothing in flight. `app_busy`: the app is processing the caller's own message."""
         app = self.app
@@ -141,8 +158,11 @@ class KeyGate:
             screen = app.screen
         except Exception:  # no screen yet
             return False
-        if not screen.is_mounted or _queued(app):
+        # A screen may say it is not ready yet (the main screen mounts its tabs after the
+        # first frame).
+        if not screen.is_mounted or not getattr(screen, "ready", True) or _queued(app):
             return False
+        self._waiting_since = None
         chain = self._chain()
         return self._last_through(chain) and not any(_queued(pump) for pump in chain)
 
@@ -155,6 +175,8 @@ class KeyGate:
             while monotonic() < deadline and (self._released is not None or not self._settled()):
                 if app._exit:
                     break
+                if not self._screen_ready():  # a screen still being built: wait it out
+                    deadline = max(deadline, min(monotonic() + 0.05, self._ready_by()))
                 # A key takes a few turns of the event loop through its widgets: look after each
                 # turn for a while (typing into an input), then every 1 ms (a screen mounting).
                 looks += 1

@@ -31,24 +31,44 @@ def make_app(
     key: str = KEY,
     tab: str | None = "scores",
     breakdown: str | None = None,
+    wait_for_tabs: bool = True,
 ):
     """The app as `helicone-tui --base-url URL --filter TEXT --since SINCE --tab TAB` builds it.
 
     `tab`: the tab shown first. Scores by default, the tab most of these tests are about (they
-    were written when it was the first tab); None: the app's own default, the first tab."""
+    were written when it was the first tab); None: the app's own default, the first tab.
+    `wait_for_tabs`: `run_test` hands over the pilot once the tabs are mounted (False: at once,
+    as a user's first keys meet the app)."""
     from tui.api.timerange import TimeRange
     from tui.app import HeliconeApp
     from tui.context import Investigation, Target
     from tui.filters.text import parse
 
     node = parse(filter_text)
-    return HeliconeApp(
+    return (_app_class() if wait_for_tabs else HeliconeApp)(
         target=Target(url, key, demo=True),
         context=Investigation(node, TimeRange.since(since), breakdown=breakdown),
         watch_seconds=watch or 30.0,
         watching=watch is not None,
         initial_tab=tab,
     )
+
+
+def _app_class():
+    """The app, whose `run_test` hands over the pilot once the main screen is ready: its tabs
+    are mounted right after the first frame (as in real use), and the tests look at them."""
+    from contextlib import asynccontextmanager
+
+    from tui.app import HeliconeApp as Base
+
+    class HeliconeApp(Base):
+        @asynccontextmanager
+        async def run_test(self, *args, **kwargs):
+            async with super().run_test(*args, **kwargs) as pilot:
+                await wait_for(pilot, lambda: getattr(self.screen, "ready", True), timeout=60)
+                yield pilot
+
+    return HeliconeApp
 
 
 async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 30.0) -> None:

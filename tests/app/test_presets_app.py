@@ -10,7 +10,17 @@ from typing import Any
 
 import pytest
 from app_servers import RecordingProxy
-from apptools import KEY, NOW, SCORES, make_app, requests_to, scores_ready, screen_text, wait_for
+from apptools import (
+    KEY,
+    NOW,
+    SCORES,
+    main_ready,
+    make_app,
+    requests_to,
+    scores_ready,
+    screen_text,
+    wait_for,
+)
 
 from tui.presets import PresetStore, make_preset
 
@@ -331,6 +341,7 @@ async def test_tab_opens_its_tab_first_with_a_preset_that_names_a_tab(
         "--tab", "sess",
     )
     async with app.run_test(size=(80, 24)) as pilot:
+        await main_ready(pilot, app, "sessions")
         tab = app.screen.query_one("#sessions-tab")
         await wait_for(pilot, lambda: tab.status in ("ready", "empty"))
         assert app.screen.active_id == "sessions"

@@ -172,7 +172,9 @@ class HeliconeClient(MoreEndpoints):
 
     def _client(self) -> httpx.AsyncClient:
         if self._http is None:
-            import httpx  # deferred: keeps --help and start-up fast
+            from tui.api.http_lib import load_httpx
+
+            httpx = load_httpx()  # deferred: keeps --help and start-up fast
 
             self._http = httpx.AsyncClient(
                 base_url=self.base_url,

@@ -7,8 +7,9 @@ dialog (presets, curl, export) is in main_dialogs.py.
 
 from __future__ import annotations
 
+import asyncio
 from time import monotonic
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -45,6 +46,9 @@ if TYPE_CHECKING:
 
 #: A second `q` within this many seconds quits while watching or loading.
 QUIT_AGAIN_SECONDS = 4.0
+
+#: At most this long after the first tab asked, the other tabs are mounted (and keys go through).
+OTHER_TABS_AFTER = 1.0
 
 #: Below this size the screen shows a notice instead of a broken layout.
 MIN_WIDTH = 60
@@ -86,6 +90,9 @@ class MainScreen(MainBack):
         self._focus_before_small: Widget | None = None
         #: When a first `q` asked to confirm quitting (watching or a request running).
         self._quit_asked_at: float | None = None
+        self._tabs_mounted = False
+        #: A tab asked for before the tabs were all mounted.
+        self._tab_asked: str | None = None
 
     # ----------------------------------------------------------------- layout
 
@@ -93,9 +100,10 @@ class MainScreen(MainBack):
         yield ContextBar(id="context-bar")
         yield TabBar([(spec.id, f"{spec.key} {spec.title}") for spec in TABS],
                      active=self.initial_tab, id="tab-bar")
-        with ContentSwitcher(initial=f"{self.initial_tab}-tab", id="tabs"):
-            for spec in TABS:
-                yield spec.load()(id=f"{spec.id}-tab").data_bind(MainScreen.context)
+        # The tabs come right after the first frame (_mount_tabs): their modules and widgets
+        # are most of the app's start-up, and the shell (this bar, the tab bar, the keys) shows
+        # sooner without them.
+        yield ContentSwitcher(id="tabs")
         yield Static(id="too-small")
         yield KeyLines(one_line=True)
 
@@ -103,17 +111,62 @@ class MainScreen(MainBack):
         bar = self.query_one(ContextBar)
         bar.demo = self.target.demo
         bar.target = self.target.label
-        for tab in self.tabs:  # for web links (the request detail's)
-            tab.web_region = self.target.region
         self._show_context()
         self._show_watch()
         self._watch_timer = self.set_interval(
             self.watch_seconds, self._watch_tick, pause=not self.watching
         )
-        if self.context.preset is not None:  # --preset: its tab options, before the first fetch
-            self._apply_preset_options(self.context.preset)
-        # The shell draws first; the visible tab asks for its data right after.
-        self.call_after_refresh(self._activate)
+        # A worker, not a callback of this screen: a callback holds the screen's messages (its
+        # repaints too) until it returns.
+        self.call_after_refresh(self.run_worker, self._mount_tabs(), name="mount tabs")
+
+    @property
+    def ready(self) -> bool:
+        """The tabs are mounted: keys wait until then (tui.keygate)."""
+        return self._tabs_mounted
+
+    async def _mount_tabs(self) -> None:
+        """The tab shown first, and its question asked; the others once its answer is in (or
+        after OTHER_TABS_AFTER). Keys wait until all are in (`ready`)."""
+        if not self.is_attached:  # a quit before the first frame
+            return
+        first = [spec for spec in TABS if spec.id == self.initial_tab]
+        await self._mount_specs(first)
+        self.query_one("#tabs", ContentSwitcher).current = f"{self.initial_tab}-tab"
+        self._activate()  # the visible tab asks for its data now
+        tab = self.active_tab
+        await tab.until_asked()
+        # The others once its answer is drawn (each costs a layout of the screen: not while the
+        # answers arrive), or while a slow server is still working; one at a time. Keys wait
+        # until they are in (tui.keygate), so this is bounded.
+        deadline = monotonic() + OTHER_TABS_AFTER
+        while tab.busy and monotonic() < deadline and self.is_attached:
+            await asyncio.sleep(0.02)
+        if not tab.busy:
+            await asyncio.sleep(0.2)  # its last draws
+        for spec in TABS:
+            if spec.id != self.initial_tab:
+                await asyncio.sleep(0.02)
+                if not self.is_attached or self.app._exit:  # (closing: Textual has no public flag)
+                    return
+                await self._mount_specs([spec])
+        self._tabs_mounted = True
+        self.refresh_bindings()
+        if self._tab_asked is not None:
+            self.action_show_tab(self._tab_asked)
+
+    async def _mount_specs(self, specs: list[Any]) -> None:
+        tabs = []
+        for spec in specs:
+            tab = spec.load()(id=f"{spec.id}-tab")
+            tab.context = self.context  # and again with each change (watch_context)
+            tab.display = spec.id == self.initial_tab
+            tab.web_region = self.target.region  # for web links (the request detail's)
+            tabs.append(tab)
+        await self.query_one("#tabs", ContentSwitcher).mount_all(tabs)
+        if self.context.preset is not None:  # --preset: its tab options, before their fetch
+            for tab in tabs:
+                tab.apply_preset(self.context.preset)
 
     @property
     def tabs(self) -> list[QueryTab]:
@@ -154,7 +207,7 @@ class MainScreen(MainBack):
         before, self._focus_before_small = self._focus_before_small, None
         if before is not None and before.is_attached and before.screen is self:
             before.focus()
-        else:
+        elif self._tabs_mounted:
             self.active_tab.focus_main()
         self.refresh_bindings()
 
@@ -188,6 +241,9 @@ class MainScreen(MainBack):
     # ----------------------------------------------------------------- the header
 
     def watch_context(self) -> None:
+        # (Set by hand, not bound: the tabs are mounted by a worker, after the first frame.)
+        for tab in self.tabs:
+            tab.context = self.context
         self._show_context()
 
     def _show_context(self) -> None:
@@ -246,10 +302,13 @@ class MainScreen(MainBack):
         if self.too_small and action != "quit":  # the screen is hidden behind the notice
             return False
         if action == "toggle_view":  # hidden on tabs without a table view
-            return self.is_mounted and self.active_tab.HAS_TABLE_VIEW
+            return self._tabs_mounted and self.active_tab.HAS_TABLE_VIEW
         return True
 
     def action_show_tab(self, tab_id: str) -> None:
+        if not self._tabs_mounted:  # (a key past the gate's bound): shown once they are in
+            self._tab_asked = tab_id
+            return
         if tab_id == self.active_id:
             return
         self.query_one(ContentSwitcher).current = f"{tab_id}-tab"
@@ -333,7 +392,7 @@ class MainScreen(MainBack):
         self._show_watch()
 
     def _watch_tick(self) -> None:
-        if not self.active_tab.busy:
+        if self._tabs_mounted and not self.active_tab.busy:
             self.context = self.context.refreshed()
             self.alerts.tick(self.context, overview_shown=self.active_id == "overview")
 
@@ -361,7 +420,7 @@ class MainScreen(MainBack):
         self.app.push_screen(HelpScreen(self))
 
     def action_quit(self) -> None:
-        busy = [tab.busy for tab in self.tabs] if self.is_mounted else []
+        busy = [tab.busy for tab in self.tabs]
         if (self.watching or any(busy)) and not self.too_small:
             asked = self._quit_asked_at
             if asked is None or monotonic() - asked > QUIT_AGAIN_SECONDS:
