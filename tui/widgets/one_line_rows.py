@@ -1,0 +1,92 @@
+"""DataTable rows of one line under a row cursor, put together with the styles asked once a frame
+(the Requests list).
+
+Drawing a page of the list (35 rows at 120x40), DataTable's `_render_line_in_row` asks for every
+row the header's and the row's component styles and the background (each walks the DOM above the
+table), the columns in order and each one's width, and two highlight tests a cell: a third of the
+time the rows took, beside the cells themselves (OneLineCells). Here those are asked once in a
+frame (`render_lines`), and each row is its cells and the filler to the right, as Textual's
+method makes them (the same segments, the same cache); any other table (row labels, fixed rows or
+columns, another cursor) goes Textual's whole way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.coordinate import Coordinate
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widgets.data_table import RowKey
+
+from tui.widgets.one_line_table import OneLineCells
+
+
+class OneLineRows(OneLineCells):
+    """OneLineCells whose rows are put together the quick way (see the module)."""
+
+    _frame_styles: tuple[Style, Style, Style, list[int], int] | None = None
+    _in_frame = False
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame_styles, self._in_frame = None, True
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_styles, self._in_frame = None, False
+
+    def _styles_now(self) -> tuple[Style, Style, Style, list[int], int]:
+        """The header's and the rows' styles, the columns' widths, the table's: once a frame."""
+        styles = self._frame_styles
+        if styles is None:
+            component = self.get_component_styles
+            styles = (component("datatable--header").rich_style,
+                      component("datatable--even-row").rich_style,
+                      component("datatable--odd-row").rich_style,
+                      [column.get_render_width(self) for column in self.ordered_columns],
+                      self.size.width)
+            if self._in_frame:
+                self._frame_styles = styles
+        return styles
+
+    def _render_line_in_row(self, row_key: RowKey, line_no: int, base_style: Style,
+                            cursor_location: Coordinate,
+                            hover_location: Coordinate) -> Any:
+        # (textual 8.2's DataTable._render_line_in_row for its row-cursor, unlabelled, unfixed
+        # case, the pinned version: re-check on upgrade.)
+        if (self.cursor_type != "row" or self.fixed_columns or self.fixed_rows
+                or (self._labelled_row_exists and self.show_row_labels)):
+            return super()._render_line_in_row(row_key, line_no, base_style, cursor_location,
+                                               hover_location)
+        cache_key = (row_key, line_no, base_style, cursor_location, hover_location,
+                     self.cursor_type, self.show_cursor, self._show_hover_cursor,
+                     self._update_count, self._pseudo_class_state)
+        cached = self._row_render_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        header_style, even_style, odd_style, widths, widget_width = self._styles_now()
+        row_index = self._row_locations.get(row_key) if row_key in self._row_locations else -1
+        if row_index == -1:
+            row_style = header_style
+        elif self.zebra_stripes:
+            row_style = odd_style if row_index % 2 else even_style
+        else:
+            row_style = base_style
+        cursor = row_index == cursor_location.row  # (a row cursor: the whole row or none)
+        hover = row_index == hover_location.row
+        render_cell = self._render_cell
+        scrollable_row = [render_cell(row_index, column_index, row_style, width, cursor=cursor,
+                                      hover=hover)[line_no]
+                          for column_index, width in enumerate(widths)]
+        remaining_space = max(0, widget_width - sum(widths) - self._row_label_column_width)
+        extend_style, _ = self._get_styles_to_render_cell(
+            row_index == -1, False, False, hover_location.row == (row_index or 0), cursor,
+            self.show_cursor, self._show_hover_cursor, False, False)
+        extend_style = row_style + extend_style
+        extend_style += Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        scrollable_row.append([Segment(" " * remaining_space, extend_style)])
+        row_pair: Any = ([], scrollable_row)
+        self._row_render_cache[cache_key] = row_pair
+        return row_pair
