@@ -113,7 +113,7 @@ class RequestDetail(Screen[Condition | None]):
             self._resumed = True
             event.refresh_styles = False
 
-    def _on_resize(self, event: events.Resize) -> None:
+    async def _on_resize(self, event: events.Resize) -> None:
         # The first layout is ScreenResume's; the Resize it then sends the screen (its size went
         # from none to the terminal's) would lay it out again, and the main screen below too,
         # at the same size, in the same turn of the loop as the first frame: up to 20 ms more

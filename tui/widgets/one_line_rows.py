@@ -67,7 +67,8 @@ class OneLineRows(OneLineCells):
         if cached is not None:
             return cached
         header_style, even_style, odd_style, widths, widget_width = self._styles_now()
-        row_index = self._row_locations.get(row_key) if row_key in self._row_locations else -1
+        located = self._row_locations.get(row_key)
+        row_index = -1 if located is None else located
         if row_index == -1:
             row_style = header_style
         elif self.zebra_stripes:
