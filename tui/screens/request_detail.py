@@ -32,7 +32,7 @@ from tui.screens.services import services
 from tui.widgets.body_lines import BodyLines, render_strips
 from tui.widgets.json_fold import Folded, Limits, fold, size_of
 from tui.widgets.key_lines import KeyLines
-from tui.widgets.one_line_table import OneLineCells
+from tui.widgets.one_line_rows import OneLineRows
 
 Condition = tuple[str, str, Any]
 
@@ -42,8 +42,8 @@ WRITE_ONLY = (
 )
 
 
-class FieldsTable(OneLineCells, RowTable):
-    """The detail's fields: one-line cells, rendered the fast way."""
+class FieldsTable(OneLineRows, RowTable):
+    """The detail's fields: one-line cells and rows, rendered the fast way."""
 
 
 class RequestDetail(Screen[Condition | None]):
