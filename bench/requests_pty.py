@@ -94,6 +94,20 @@ async def pages(screen, result):
     result["filtered"] = await frame
     result["filtered stall"] = await meter.disarm()
 
+async def drill(screen, result):
+    overview = screen.query_one("#overview-tab")
+    await until(lambda: overview.status == "ready" and overview.drawn_in_view(), 120)
+    await asyncio.sleep(1.0)  # the what-changed list's triage after the panels
+    ready()  # m: the cursor to the peak
+    await until(lambda: overview.cursor is not None)
+    tab = screen.query_one("#requests-tab")
+    await quiet()
+    frame = asyncio.ensure_future(frame_when(
+        lambda: tab.shown and list_ready(tab)()))
+    ready()  # enter: that bucket's requests
+    result["drilled"] = await frame
+    result["drilled stall"] = await meter.disarm()
+
 async def detail(screen, result):
     app = screen.app
     tab = screen.query_one("#requests-tab")
@@ -115,7 +129,7 @@ async def drive(screen):
     result = {{}}
     meter.start()
     try:
-        await (pages if mode == "pages" else detail)(screen, result)
+        await {{"pages": pages, "drill": drill, "detail": detail}}[mode](screen, result)
     except Exception as exc:
         result["error"] = repr(exc)
     meter.stop()
@@ -130,7 +144,7 @@ def on_mount(self):
 MainScreen.on_mount = on_mount
 
 from tui.cli import main
-tab = "scores" if mode == "pages" else "requests"
+tab = {{"pages": "scores", "drill": "overview", "detail": "requests"}}[mode]
 sys.exit(main(["--base-url", url, "--now", {now!r}, "--since", "24h", "--tab", tab]))
 """
 
@@ -174,6 +188,18 @@ def pages(url: str, rounds: int, size: tuple[int, int], now: str,
         for name, value in got.items():
             times.setdefault(name, []).append(value)
     return times
+
+
+def drill(url: str, rounds: int, size: tuple[int, int], now: str,
+          default_gc: bool = False) -> tuple[list[float], list[float]]:
+    """From the Overview, `m` (the cursor to the peak) then `enter`: seconds from enter to the
+    bucket's first page drawn, and the stalls."""
+    times, stalls = [], []
+    for _ in range(rounds):
+        result, sent = run(url, "drill", ["m", "\r"], 1, size, now, default_gc)
+        times.append(result["drilled"] - sent[1])
+        stalls.append(result["drilled stall"])
+    return times, stalls
 
 
 def detail(url: str, rounds: int, size: tuple[int, int], now: str,
