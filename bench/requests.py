@@ -9,8 +9,10 @@ from the key written to the first frame handed to the terminal with its answer d
 
 1. Against a demo server on 127.0.0.1 (seed 1, fixed now; `--requests` rows, 1M for issue 17's
    target): opened on Scores, `2` (Requests shown) to its first page drawn, then `o` (a new
-   sort) and a new filter (a condition added, as `=` in the detail does) to the list drawn,
-   target <= 300 ms; and the longest stall of the event loop over each. Also printed:
+   sort) and a new filter (a condition added, as `=` in the detail does) to the list drawn;
+   and opened on the Overview, `m` (the cursor to the top chart's peak) then `enter` (the
+   drill-down) to that bucket's first page drawn; target <= 300 ms, and the longest stall of
+   the event loop over each. Also printed:
    query-clickhouse over HTTP alone (the server's share; the rest is the app's).
 2. A request with a body of `--body-mb` MB (realistic chat JSON) from a small real server on
    127.0.0.1: `enter` on the list to the frame with the bodies drawn, and to the GET's answer
@@ -336,6 +338,9 @@ def main() -> None:
             print(line("a new filter -> page drawn", got["filtered"], "<= 300 ms"))
             for name, what in (("shown", "2"), ("sorted", "o"), ("filtered", "a new filter")):
                 print(line(f"  longest UI stall, {what}", got[f"{name} stall"], "-"))
+            drilled, stalls = requests_pty.drill(url, args.rounds, size, NOW, args.default_gc)
+            print(line("Overview bucket: enter -> page drawn", drilled, "<= 300 ms"))
+            print(line("  longest UI stall, enter", stalls, "-"))
         http, engine = asyncio.run(server_share(url, max(5, args.rounds)))
         print(line("query-clickhouse page over HTTP", http, "the server's share"))
         if engine:
