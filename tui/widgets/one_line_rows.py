@@ -12,6 +12,7 @@ columns, another cursor) goes Textual's whole way.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from rich.segment import Segment
@@ -21,13 +22,21 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets.data_table import RowKey
 
+from tui.widgets.cell_line import cell_line
 from tui.widgets.one_line_table import OneLineCells
+
+
+@lru_cache(maxsize=8192)
+def _cell_meta(row: int, column: int) -> Style:
+    """A cell's mouse metadata as a style: made once, not once a cell a frame (and the same
+    object each time, so Rich's cache of style sums finds the cell's sums again)."""
+    return Style.from_meta({"row": row, "column": column})
 
 
 class OneLineRows(OneLineCells):
     """OneLineCells whose rows are put together the quick way (see the module)."""
 
-    _frame_styles: tuple[Style, Style, Style, list[int], int] | None = None
+    _frame_styles: tuple[Style, Style, Style, list[int], int, list[Any]] | None = None
     _in_frame = False
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -37,16 +46,18 @@ class OneLineRows(OneLineCells):
         finally:
             self._frame_styles, self._in_frame = None, False
 
-    def _styles_now(self) -> tuple[Style, Style, Style, list[int], int]:
-        """The header's and the rows' styles, the columns' widths, the table's: once a frame."""
+    def _styles_now(self) -> tuple[Style, Style, Style, list[int], int, list[Any]]:
+        """The header's and the rows' styles, the columns' widths, the table's, the columns'
+        keys: once a frame."""
         styles = self._frame_styles
         if styles is None:
             component = self.get_component_styles
+            columns = self.ordered_columns
             styles = (component("datatable--header").rich_style,
                       component("datatable--even-row").rich_style,
                       component("datatable--odd-row").rich_style,
-                      [column.get_render_width(self) for column in self.ordered_columns],
-                      self.size.width)
+                      [column.get_render_width(self) for column in columns],
+                      self.size.width, [column.key for column in columns])
             if self._in_frame:
                 self._frame_styles = styles
         return styles
@@ -66,7 +77,7 @@ class OneLineRows(OneLineCells):
         cached = self._row_render_cache.get(cache_key)
         if cached is not None:
             return cached
-        header_style, even_style, odd_style, widths, widget_width = self._styles_now()
+        header_style, even_style, odd_style, widths, widget_width, _ = self._styles_now()
         located = self._row_locations.get(row_key)
         row_index = -1 if located is None else located
         if row_index == -1:
@@ -77,10 +88,8 @@ class OneLineRows(OneLineCells):
             row_style = base_style
         cursor = row_index == cursor_location.row  # (a row cursor: the whole row or none)
         hover = row_index == hover_location.row
-        render_cell = self._render_cell
-        scrollable_row = [render_cell(row_index, column_index, row_style, width, cursor=cursor,
-                                      hover=hover)[line_no]
-                          for column_index, width in enumerate(widths)]
+        scrollable_row = self._row_cells(row_key, row_index, line_no, row_style, widths,
+                                         cursor, hover)
         remaining_space = max(0, widget_width - sum(widths) - self._row_label_column_width)
         extend_style, _ = self._get_styles_to_render_cell(
             row_index == -1, False, False, hover_location.row == (row_index or 0), cursor,
@@ -91,3 +100,46 @@ class OneLineRows(OneLineCells):
         row_pair: Any = ([], scrollable_row)
         self._row_render_cache[cache_key] = row_pair
         return row_pair
+
+    def _row_cells(self, row_key: RowKey, row_index: int, line_no: int, row_style: Style,
+                   widths: list[int], cursor: bool, hover: bool) -> list[Any]:
+        """The row's cells, as `_render_cell` renders them (the same cache): what every cell of
+        a row-cursor row shares (its renderables, the cursor's styles) asked once a row."""
+        header = row_index == -1
+        if header:
+            height = self.header_height
+        else:
+            row = self.rows.get(row_key)
+            height = row.height if row is not None else 0
+        if height != 1:  # (a taller row: Textual's way, cell by cell)
+            return [self._render_cell(row_index, column_index, row_style, width, cursor=cursor,
+                                      hover=hover)[line_no]
+                    for column_index, width in enumerate(widths)]
+        _, cells = self._get_row_renderables(row_index)
+        component, post = self._get_styles_to_render_cell(
+            header, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+        # (row + meta) + component in _render_cell: the same style, meta carrying no colour.
+        row_pre = row_style + component
+        options = self._one_line_options
+        if options is None:
+            options = self.app.console_options.update_dimensions(1, 1).update(no_wrap=True)
+            self._one_line_options = options
+        console, padding, cache = self.app.console, self.cell_padding, self._cell_render_cache
+        keys = self._styles_now()[5]
+        tail = (row_style, cursor, hover, self._show_hover_cursor, self._update_count,
+                self._pseudo_class_state)
+        out = []
+        for column_index, width in enumerate(widths):
+            cache_key = (row_key, keys[column_index], *tail)  # (_render_cell's key)
+            lines = cache.get(cache_key)
+            if lines is None:
+                lines = cell_line(console, options, cells[column_index], width, padding,
+                                  row_pre + _cell_meta(row_index, column_index), post)
+                if lines is None:  # not a plain one-line Text: Textual's way
+                    lines = self._render_cell(row_index, column_index, row_style, width,
+                                              cursor=cursor, hover=hover)
+                else:
+                    cache[cache_key] = lines
+            out.append(lines[line_no])
+        return out
