@@ -1,13 +1,15 @@
 """DataTable rows of one line under a row cursor, put together with the styles asked once a frame
-(the Requests list).
+(the Requests list, the request detail's fields).
 
 Drawing a page of the list (35 rows at 120x40), DataTable's `_render_line_in_row` asks for every
 row the header's and the row's component styles and the background (each walks the DOM above the
-table), the columns in order and each one's width, and two highlight tests a cell: a third of the
-time the rows took, beside the cells themselves (OneLineCells). Here those are asked once in a
-frame (`render_lines`), and each row is its cells and the filler to the right, as Textual's
-method makes them (the same segments, the same cache); any other table (row labels, fixed rows or
-columns, another cursor) goes Textual's whole way.
+table), the columns in order and each one's width, and for every cell two highlight tests, the
+row's renderables, the cursor's styles and a new mouse-metadata style: about half the time of
+the rows, beside rendering the cells' text. Here the styles are asked once in a frame
+(`render_lines`), what a row's cells share once a row, each cell's metadata style once ever,
+and a plain one-line cell goes to cell_line directly (the same segments, the same cache entries
+as OneLineCells._render_cell, which still takes any other cell); any other table (row labels,
+fixed rows or columns, another cursor) goes Textual's whole way.
 """
 
 from __future__ import annotations
