@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -31,7 +32,7 @@ from tui.screens.services import services
 from tui.widgets.body_lines import BodyLines, render_strips
 from tui.widgets.json_fold import Folded, Limits, fold, size_of
 from tui.widgets.key_lines import KeyLines
-from tui.widgets.one_line_table import OneLineCells
+from tui.widgets.one_line_rows import OneLineRows
 
 Condition = tuple[str, str, Any]
 
@@ -41,8 +42,8 @@ WRITE_ONLY = (
 )
 
 
-class FieldsTable(OneLineCells, RowTable):
-    """The detail's fields: one-line cells, rendered the fast way."""
+class FieldsTable(OneLineRows, RowTable):
+    """The detail's fields: one-line cells and rows, rendered the fast way."""
 
 
 class RequestDetail(Screen[Condition | None]):
@@ -76,6 +77,8 @@ class RequestDetail(Screen[Condition | None]):
         self.settled = False
         self._draws = 0  # the bodies' draws begun (a later one makes an earlier one stale)
         self._framed = asyncio.Event()  # the screen's first frame is out
+        self._resumed = False
+        self._resized = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="request-detail"):
@@ -101,6 +104,23 @@ class RequestDetail(Screen[Condition | None]):
         self._fill_fields()
         self.call_after_refresh(self._framed.set)
         self.run_worker(self._load(), group="detail", exclusive=True, exit_on_error=False)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # (Before Screen's own handler, which restyles the whole screen on a resume.) The first
+        # resume comes right after the mount, which styled every widget: restyling them again
+        # is ~8 ms of the first frame's turn of the loop, the open's longest stall.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+
+    async def _on_resize(self, event: events.Resize) -> None:
+        # The first layout is ScreenResume's; the Resize it then sends the screen (its size went
+        # from none to the terminal's) would lay it out again, and the main screen below too,
+        # at the same size, in the same turn of the loop as the first frame: up to 20 ms more
+        # of the open's longest stall. A real resize (another size) goes Textual's way.
+        first, self._resized = not self._resized, True
+        if first and event.size == self.size:
+            event.prevent_default()
 
     # ----------------------------------------------------------------- loading
 

@@ -18,14 +18,15 @@ from textual.message import Message
 from textual.widgets.data_table import ColumnKey
 
 from tui.screens.base import RowTable
-from tui.widgets.one_line_table import OneLineCells
+from tui.widgets.one_line_rows import OneLineRows
 
 
-class RequestsTable(OneLineCells, RowTable):
+class RequestsTable(OneLineRows, RowTable):
     """The list: `pagedown` on the last row asks for the next page instead of doing nothing.
 
     Its cells render the fast way (OneLineCells): a page is about 350 of them, and Textual's
-    way of rendering them was most of the time from an answer to its page drawn."""
+    way of rendering them was most of the time from an answer to its page drawn; its rows are
+    put together with the styles asked once a frame (OneLineRows)."""
 
     class AtEnd(Message):
         """pagedown with the cursor on the last row."""
