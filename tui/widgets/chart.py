@@ -119,6 +119,7 @@ class TimeChart(Widget):
         self._pending: _CacheKey | None = None
         self._deferred = False  # a build is to be scheduled after the next refresh
         self._failed: Text | None = None  # the last build failed: this instead of a plot
+        self._held = False  # `hold()`: no build until new data comes
         #: The marked text last made (for `render()`): ((plot, cursor_x, partial_x), text).
         self._marked_cache: tuple[tuple[Plot, float | None, float | None], Text] | None = None
         #: The marked lines drawn: ((plot, cursor_x, partial_x), {y: strip}).
@@ -136,6 +137,8 @@ class TimeChart(Widget):
         return (self.data, self.hidden, width, height, self.visual_style)
 
     def _schedule(self) -> None:
+        if self._held:
+            return
         key = self._key()
         if key is None:
             self._pending = None
@@ -206,10 +209,18 @@ class TimeChart(Widget):
     def validate_data(self, data: ChartData | None) -> ChartData | None:
         """New data that draws the same as the current one is the current one: no rebuild, no
         repaint (the watch brings the same numbers again and again)."""
+        held, self._held = self._held, False
         current = self.data
         if data is not None and current is not None and data.same_as(current):
+            if held:  # the same numbers again after `hold()`: built for the size it has now
+                self._schedule_after_refresh()
             return current
         return data
+
+    def hold(self) -> None:
+        """New data is on its way: the plot shown stays as it is until data is set again, not
+        built again for another size meanwhile (a split's first layouts resize the charts)."""
+        self._held = True
 
     def watch_data(self) -> None:
         # The previous plot stays on screen until the new one is built (a refresh does not
