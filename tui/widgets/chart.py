@@ -120,6 +120,7 @@ class TimeChart(Widget):
         self._deferred = False  # a build is to be scheduled after the next refresh
         self._failed: Text | None = None  # the last build failed: this instead of a plot
         self._held = False  # `hold()`: no build until new data comes
+        self._restyling = False  # a build for the widget's new style is asked
         #: The marked text last made (for `render()`): ((plot, cursor_x, partial_x), text).
         self._marked_cache: tuple[tuple[Plot, float | None, float | None], Text] | None = None
         #: The marked lines drawn: ((plot, cursor_x, partial_x), {y: strip}).
@@ -285,9 +286,15 @@ class TimeChart(Widget):
         if plot is None or data is None or not data.has_points:
             return None
         if plot.style != self.visual_style:  # another theme: rebuilt for it, text meanwhile
-            self.call_later(self._schedule)
+            if not self._restyling:
+                self._restyling = True
+                self.call_later(self._restyle)
             return None
         return plot
+
+    def _restyle(self) -> None:
+        self._restyling = False
+        self._schedule()
 
     def render_line(self, y: int) -> Strip:
         plot = self._plot()
