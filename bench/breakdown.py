@@ -11,15 +11,26 @@ investigation's breakdown to DIM on the main screen (what `b` does) and records:
    every chart split (one line per value), the strip and the models table in, every chart in
    view plotted (target <= 1.5 s);
 2. the longest stall of the UI thread (event loop) meanwhile (target <= 50 ms), measured as in
-   bench/chart.py by a task that sleeps 1 ms in a loop and records how late it wakes;
+   bench/chart.py by a task that sleeps 1 ms in a loop and records how late it wakes; and the
+   UI thread's own CPU time in its longest turn (a stall's part that a busy machine does not
+   inflate);
 3. the most requests in flight to the server at once (the client's sends counted where they
    hold its connection slot) (target <= 6), and how many the split Overview sent.
+
+`--settle` presses b only once the unsplit Overview's what-changed list is done (its triage's
+requests and shaping otherwise run beside the breakdown). `--probe` (bench/layout_probe.py)
+adds the layouts and their askers and, with BENCH_TIMELINE=1, a timeline of the layouts,
+answers, plot builds and stalls, and the loop's turns over BENCH_SLOW ms (default 25) with their
+UI-thread CPU; BENCH_ASKERS=0 leaves out the askers' stack reads (they cost the layouts).
+BENCH_NOSNIFF=1 is an experiment: httpcore's `import sniffio` (not installed: it searches
+sys.path again for every request, a stat per entry, each a GIL release) fails at once.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 from pathlib import Path
@@ -40,6 +51,9 @@ from chart import StallMeter
 import os
 import layout_probe
 PROBE = os.environ.get("BENCH_PROBE") == "1"
+SETTLE = os.environ.get("BENCH_SETTLE") == "1"
+if os.environ.get("BENCH_NOSNIFF") == "1":
+    sys.modules["sniffio"] = None
 if PROBE:
     layout_probe.install()
 from tui.screens.main import MainScreen
@@ -70,6 +84,21 @@ def drawn(tab, split):
         return False
     return not split or all(isinstance(tab.panels[n][0], SplitPanel) for n in shaping.CHARTS)
 
+# The UI thread's own CPU time in each turn of the event loop (a stall less what it waited for:
+# the GIL, or a core on a busy machine): no stall is shorter than its turn's CPU time.
+import asyncio.base_events
+TURNS = {{"on": False, "most": 0.0}}
+_run_once = asyncio.base_events.BaseEventLoop._run_once
+def run_once(self):
+    if not TURNS["on"]:
+        return _run_once(self)
+    cpu = time.thread_time()
+    try:
+        return _run_once(self)
+    finally:
+        TURNS["most"] = max(TURNS["most"], time.thread_time() - cpu)
+asyncio.base_events.BaseEventLoop._run_once = run_once
+
 from textual.app import App
 WATCHERS = []
 _display = App._display
@@ -95,16 +124,33 @@ async def painted(tab, split):
     finally:
         WATCHERS.remove(watcher)
 
+async def late_marks():
+    # The timeline's stalls (BENCH_TIMELINE=1): when the event loop woke a 1 ms sleep late.
+    while True:
+        before = time.perf_counter()
+        await asyncio.sleep(0.001)
+        late = time.perf_counter() - before - 0.001
+        if late > 0.03:
+            layout_probe.mark(f"STALL of {{late * 1000:.0f}} ms starts", before)
+
 async def drive(screen):
     result = {{}}
     meter = StallMeter()
+    if PROBE and layout_probe.TIMELINE:
+        marks = asyncio.get_running_loop().create_task(late_marks())
     try:
         tab = screen.query_one("#overview-tab")
         await asyncio.wait_for(painted(tab, False), 60)
         await asyncio.sleep(0.3)  # the unsplit Overview settled
+        if SETTLE:  # and its what-changed list's triage done (its requests and shaping)
+            findings = screen.query_one("#overview-findings")
+            while findings.state not in ("ready", "error"):
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(0.3)
         meter.start()
         FLIGHT["most"] = FLIGHT["sent"] = 0
         meter.arm()
+        TURNS["on"] = True
         layout_probe.start()
         started = time.perf_counter()
         frame = asyncio.ensure_future(painted(tab, True))
@@ -114,6 +160,8 @@ async def drive(screen):
         if PROBE:
             result["probe"] = layout_probe.report()
         result["stall_s"] = await meter.disarm()
+        TURNS["on"] = False
+        result["turn_cpu_s"] = TURNS["most"]
         result["most"] = FLIGHT["most"]
         result["sent"] = FLIGHT["sent"]
         result["values"] = len(tab.answer.split.top.values)
@@ -121,6 +169,8 @@ async def drive(screen):
     except Exception as exc:
         result["error"] = repr(exc)
     meter.stop()
+    if PROBE and layout_probe.TIMELINE:
+        marks.cancel()
     with open(out, "w") as handle:
         json.dump(result, handle)
     screen.app.exit()
@@ -136,10 +186,14 @@ sys.exit(main(["--base-url", url, "--now", "{NOW}", "--since", "7d"]))
 """
 
 
-def run_child(url: str, size: tuple[int, int], dimension: str, probe: bool = False) -> dict:
+def run_child(url: str, size: tuple[int, int], dimension: str, probe: bool = False,
+              settle: bool = False) -> dict:
     text, _ = run_in_pty(CHILD, [url, dimension], size,
                          env={"HELICONE_API_KEY": "sk-bench-0000000000000000",
-                              "BENCH_PROBE": "1" if probe else "0"}, timeout=120)
+                              "BENCH_PROBE": "1" if probe else "0",
+                              "BENCH_SETTLE": "1" if settle else "0",
+                              "BENCH_NOSNIFF": os.environ.get("BENCH_NOSNIFF", "0")},
+                         timeout=120)
     result = json.loads(text)
     if "error" in result:
         raise RuntimeError(f"the driver failed: {result['error']}")
@@ -155,6 +209,9 @@ def main() -> None:
     parser.add_argument("--probe", action="store_true",
                         help="also count the screen's layouts meanwhile, and who asked for them "
                              "(bench/layout_probe.py; slows the stall figures)")
+    parser.add_argument("--settle", action="store_true",
+                        help="press b only once the unsplit Overview's what-changed list has "
+                             "its findings (its triage's requests and shaping not meanwhile)")
     args = parser.parse_args()
 
     server = None
@@ -167,7 +224,8 @@ def main() -> None:
         url = server.url
     try:
         run_child(url, args.size, args.dimension)  # warm the file cache and the server
-        runs = [run_child(url, args.size, args.dimension, args.probe) for _ in range(args.runs)]
+        runs = [run_child(url, args.size, args.dimension, args.probe, args.settle)
+                for _ in range(args.runs)]
     finally:
         if server is not None:
             server.__exit__(None, None, None)
@@ -182,11 +240,32 @@ def main() -> None:
           "  (target <= 1500 ms)")
     print(f"  longest UI-thread stall meanwhile: median {statistics.median(stalls):.1f} ms, "
           f"max {max(stalls):.1f} ms  (target <= 50 ms)")
+    cpu = [r["turn_cpu_s"] * 1000 for r in runs]
+    print(f"  (of it the UI thread's own work: the longest loop turn's CPU time, median "
+          f"{statistics.median(cpu):.1f} ms, max {max(cpu):.1f} ms; the rest of a stall is "
+          "waiting for the GIL or, on a busy machine, for a core)")
     print(f"  most requests in flight at once: {max(r['most'] for r in runs)}  (target <= 6)")
     if args.probe:
         from overview import print_probe
 
         print_probe([r["probe"] for r in runs])
+        print_slow([r["probe"] for r in runs])
+
+
+def print_slow(probes: list[dict]) -> None:
+    """The event loop's turns and callbacks over BENCH_SLOW ms (bench/layout_probe.py)."""
+    for k, probe in enumerate(probes):
+        print(f"  run {k + 1}: the loop's slow turns and callbacks "
+              "(ms, of it the UI thread's CPU):")
+        events = sorted(probe.get("events", []))
+        if events:
+            print("  timeline (ms after the breakdown was set):")
+            for at, what in events:
+                print(f"    {at:7.1f}  {what}")
+        for kind, took, cpu, name, inside in probe.get("slow", []):
+            print(f"    {kind:8s} {took:6.1f} {cpu:6.1f}  {name}")
+            for where in inside:
+                print(f"                     {where}")
 
 
 if __name__ == "__main__":

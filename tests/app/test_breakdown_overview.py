@@ -259,6 +259,36 @@ async def test_changing_the_breakdown_cancels_the_old_fan_out(
         assert "ANTHROPIC" in [x.label for x in tab.panels["status"][0].lines]
 
 
+async def test_the_legends_list_the_values_while_their_lines_come_and_nothing_moves(
+    split_proxy: SplitProxy,
+) -> None:
+    """The ranking in, the fan-out held by the server: each chart in view already lists the
+    values (the lines' colours, "loading…") under the split's title; when the lines come, no
+    legend or chart changes size (the screen is not laid out again under the plots)."""
+    split_proxy.holding = True
+    split_proxy.hold_text = '"model"'  # the model values' requests (not the ranking's)
+    split_proxy.hold = 1.5
+    app = make_app(split_proxy.url, since="7d", breakdown="model", tab="overview")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query("#overview-tab")))
+        tab = app.screen.query_one("#overview-tab")
+        await wait_for(pilot, lambda: split_proxy.held >= 6, 60)
+        await pilot.pause(0.3)
+        assert tab._split_panel() is None  # no line yet
+        text = screen_text(app).replace("\u00a0", " ")
+        assert "Requests per bucket by model  loading…  ■ gpt-4o-mini" in text
+        assert "(other)" in text and "Error rate % by model" in text
+        boxes = [b for b in tab.query("PanelBox") if b.display and b.panel != "models"]
+        sizes = [(b.query_one("SplitLegend").size, b.query_one("TimeChart").size)
+                 for b in boxes]
+        split_proxy.holding = False
+        tab = await split_drawn(pilot, app)
+        assert isinstance(tab.panels["status"][0], SplitPanel)
+        assert "loading…" not in screen_text(app)
+        assert [(b.query_one("SplitLegend").size, b.query_one("TimeChart").size)
+                for b in boxes] == sizes
+
+
 # --------------------------------------------------------------------------- table, drill
 
 

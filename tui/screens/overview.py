@@ -48,6 +48,7 @@ from tui.screens.overview_findings import FindingsList
 from tui.screens.overview_paging import CHART_ROWS, Charts, OverviewPaging
 from tui.screens.overview_panels import PanelBox
 from tui.screens.overview_pick import OverviewPick
+from tui.screens.overview_split import SplitPreview
 from tui.screens.overview_table import OverviewTable
 from tui.screens.overview_users import UsersCursor
 from tui.widgets.text_line import TextLine
@@ -201,10 +202,15 @@ class OverviewTab(UsersCursor, OverviewPick, OverviewTable, OverviewPaging, Over
             self._split_changed()
             if self.body is not None:
                 self._show_pending_strip()
+                self._update_info()  # split: its two lines from now (the charts' room final)
 
     def on_panel_ready(self, message: PanelReady) -> None:
         message.stop()
         if message.ticket != self._ticket:
+            return
+        if isinstance(message.value, SplitPreview):  # a split's values, before their lines
+            if self.body is not None:
+                self.query_one(f"#ov-{message.panel}", PanelBox).preview(message.value)
             return
         self.panels[message.panel] = message.value
         self._draw_panel(message.panel)

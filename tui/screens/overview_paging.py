@@ -51,6 +51,9 @@ class OverviewPaging(QueryTab):
 
         def split_info(self, text: Text) -> Text: ...
 
+        @property
+        def breakdown(self) -> str | None: ...
+
     def fit_charts(self, height: int) -> None:
         fits = max(1, height // CHART_ROWS)
         if fits != self.fits:
@@ -121,4 +124,10 @@ class OverviewPaging(QueryTab):
             text.append("  up/down charts  left/right cursor  t table  v compare")
         if self.compare:
             text.append("  vs previous period", "bold")
+        if self.breakdown is not None:
+            # Split, its charts on their way: the split's two lines already, so that the charts'
+            # room (how many fit) is not changed again, with another layout, when they come.
+            from tui.safe import one_line
+
+            text.append(f"\nby {one_line(self.breakdown)}: loading…", "dim")
         self.query_one("#overview-info", TextLine).show(text)

@@ -101,6 +101,24 @@ class PanelBox(Vertical):
         self.value = None
         self.query_one(Legend).at = "loading…"
         self._say("", "")
+        if self.panel not in TABLES:
+            self.query_one(TimeChart).hold()  # its old plot is not built again meanwhile
+            self.query_one(SplitLegend).keep_height(False)
+
+    def preview(self, value: Any) -> None:
+        """A split's values known, their lines on their way (a SplitPreview): the legend lists
+        them, "loading…", and keeps that height (the lines then lay nothing out again); the
+        old lines go (they are not the values listed)."""
+        if self.value is not None or self.panel in TABLES:
+            return
+        legend = self.query_one(SplitLegend)
+        with legend.changes():
+            legend.set_title(value.title)
+            legend.notes = {}
+            legend.readout = None
+            legend.data = value.data
+        legend.keep_height()
+        self.query_one(TimeChart).data = None
 
     def _say(self, text: str, style: str) -> None:
         shown = Text(one_line(text), style) if text else None
@@ -126,6 +144,7 @@ class PanelBox(Vertical):
         legend.notes = split_notes(series) if split else {}
         if not split:
             legend.selected = None
+            legend.keep_height(False)
         if series.error:
             self._say(f"failed: {series.error}  (r retries)", "bold red")
             _show(chart, False)

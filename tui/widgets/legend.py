@@ -38,6 +38,7 @@ class Legend(Widget):
         self.title = title
         self._holding = 0  # inside `changes()`: the changes are drawn once, at its end
         self._held = False
+        self._lines = 0  # the lines last fitted to
 
     @contextmanager
     def changes(self) -> Iterator[None]:
@@ -90,6 +91,7 @@ class Legend(Widget):
         """The height set to the wrapped lines (not auto), so that a layout of the screen never
         renders the legend to measure it (each layout did, for every legend in view), and only a
         new number of lines asks for one."""
+        self._lines = lines
         height = self.styles.height
         if height is not None and height.is_cells and height.value == lines:
             self.refresh()

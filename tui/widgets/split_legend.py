@@ -19,6 +19,18 @@ class SplitLegend(Legend):
     #: The selected series' label (None: none): marked with ▶ and underlined.
     selected: reactive[str | None] = reactive(None, repaint=False)
 
+    def __init__(self, title: str = "", *, id: str | None = None) -> None:
+        super().__init__(title, id=id)
+        self._floor = 0  # `keep_height()`: never fitted to fewer lines than this
+
+    def keep_height(self, keep: bool = True) -> None:
+        """Keep (False: stop keeping) at least the lines it has now: what comes next in the
+        same place (a split's lines after its preview's "loading…") lays nothing out."""
+        self._floor = self._lines if keep else 0
+
+    def _fit(self, lines: int) -> None:
+        super()._fit(max(lines, self._floor))
+
     def set_title(self, title: str) -> None:
         if title != self.title:
             self.title = title
