@@ -139,8 +139,12 @@ async def drive(screen):
     if PROBE and layout_probe.TIMELINE:
         marks = asyncio.get_running_loop().create_task(late_marks())
     try:
+        while not screen.query("#overview-tab"):  # mounted right after the first frame
+            await asyncio.sleep(0.002)
         tab = screen.query_one("#overview-tab")
         await asyncio.wait_for(painted(tab, False), 60)
+        while not screen.ready:  # the other tabs (a key waits for them too)
+            await asyncio.sleep(0.01)
         await asyncio.sleep(0.3)  # the unsplit Overview settled
         if SETTLE:  # and its what-changed list's triage done (its requests and shaping)
             findings = screen.query_one("#overview-findings")

@@ -91,7 +91,7 @@ async def show(screen, key, tab_id):
 async def drive(screen):
     result = {{}}
     try:
-        await until(lambda: screen.active_tab.shown, "the first tab")
+        await until(lambda: screen.ready and screen.active_tab.shown, "the first tab")
         first = {{}}
         for key, tab_id in TABS:
             first[tab_id] = await show(screen, key, tab_id)

@@ -129,6 +129,7 @@ async def drive(screen):
     result = {{}}
     meter.start()
     try:
+        await until(lambda: screen.ready, 120)  # the tabs: mounted after the first frame
         await {{"pages": pages, "drill": drill, "detail": detail}}[mode](screen, result)
     except Exception as exc:
         result["error"] = repr(exc)
