@@ -351,3 +351,28 @@ async def test_enter_from_a_split_chart_drills_into_the_picked_value(
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.active_id == "requests")
         assert app.screen.context.filter_text == "status != 200"
+
+
+async def test_b_asks_only_what_the_split_adds_and_r_asks_everything_again(
+    no_findings: None, split_proxy: SplitProxy,
+) -> None:
+    """The unsplit Overview's strip, users and models answers serve the split of the same
+    question (same window): only the ranking and the fan-out go out. A refresh asks it all."""
+    app = make_app(split_proxy.url, since="7d", tab="overview")
+    async with app.run_test(size=(120, 40)) as pilot:
+        tab = await split_drawn(pilot, app)
+        unsplit = len(tab.answer.plan.parts)
+        assert len(split_proxy.requests) == unsplit
+        total = screen_text(app).splitlines()[3].split("%")[0]  # " requests 12,109 +3.3"
+        split_proxy.clear()
+        app.screen.context = app.screen.context.with_breakdown("model")
+        await wait_for(pilot, lambda: tab.answer is not None and tab.answer.split is not None)
+        tab = await split_drawn(pilot, app)
+        split = tab.answer.split
+        assert len(split_proxy.requests) == split.requests_sent  # nothing asked twice
+        assert tab.answer.plan.window == tab.answer_window  # the window on screen kept
+        assert screen_text(app).splitlines()[3].startswith(total + "%")  # the same totals
+        asks = len(tab.answer.plan.parts) + split.requests_sent  # the split's unsplit parts too
+        split_proxy.clear()
+        await pilot.press("r")
+        await wait_for(pilot, lambda: len(split_proxy.requests) >= asks)

@@ -66,6 +66,13 @@ class Part:
         """The name without the previous-period prefix."""
         return self.name.removeprefix(PREV)
 
+    @property
+    def asks(self) -> tuple[str, str]:
+        """What it asks exactly (endpoint, the body's JSON): equal parts get equal answers."""
+        from tui.api.wirejson import dumps
+
+        return self.endpoint, dumps(self.body.to_wire(), sort_keys=True)
+
 
 @dataclass(frozen=True)
 class OverviewPlan:

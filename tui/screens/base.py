@@ -137,6 +137,10 @@ class QueryTab(Vertical, can_focus=True):
 
     # ----------------------------------------------------------------- for subclasses
 
+    def question_now(self) -> datetime:
+        """The time a fetch resolves its range at (a sliding one ends then): the clock's."""
+        return clock.now()
+
     def compose_body(self) -> ComposeResult:
         yield from ()
 
@@ -321,7 +325,8 @@ class QueryTab(Vertical, can_focus=True):
         """The worker: builds, sends, shapes; posts one message; never touches a widget."""
         started = monotonic()
         try:
-            request, window = await asyncio.to_thread(self.prepare, ctx, options, clock.now())
+            request, window = await asyncio.to_thread(self.prepare, ctx, options,
+                                                      self.question_now())
         except Exception as exc:
             self.asked.set()
             self.post_message(FetchFailed(self.ENDPOINT, ticket, user_message(exc), sent=False))

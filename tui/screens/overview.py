@@ -101,6 +101,8 @@ class OverviewTab(UsersCursor, OverviewPick, OverviewTable, OverviewPaging, Over
         self.panels: dict[str, Any] = {}
         self._strip_shown: Any = None
         self._split_keys = False
+        #: The question (`request_key`) the answer on screen answers.
+        self._answered: tuple[Any, Any] | None = None
 
     def compose_body(self) -> ComposeResult:
         yield TextLine(id="overview-strip")
@@ -132,10 +134,25 @@ class OverviewTab(UsersCursor, OverviewPick, OverviewTable, OverviewPaging, Over
             return build_split(ctx.filter, window, options[1]), window
         return build_plan(ctx.filter, window, OverviewOptions(), compare=bool(options)), window
 
-    async def send_ticketed(self, ticket: int, client: Any, plan: OverviewPlan) -> Any:
-        from tui.screens.overview_fetch import send_parts
+    def _another_view(self) -> bool:
+        """The answer on screen is to the question asked, seen another way (a split, the
+        compare): the same filter, range and refresh."""
+        asked = self._loading_key
+        return (self.answer is not None and self._answered is not None and asked is not None
+                and self._answered[0] == asked[0])
 
-        return await send_parts(self, ticket, client, plan)
+    def question_now(self) -> datetime:
+        # Another view keeps the window on screen (a sliding range is not moved on by `b`), so
+        # its requests that did not change are answered already (send_ticketed).
+        if self._another_view() and self.answer_window is not None:
+            return self.answer_window.end
+        return super().question_now()
+
+    async def send_ticketed(self, ticket: int, client: Any, plan: OverviewPlan) -> Any:
+        from tui.screens.overview_fetch import answered_parts, send_parts
+
+        known = answered_parts(self.answer) if self._another_view() else None
+        return await send_parts(self, ticket, client, plan, known)
 
     @staticmethod
     def shape(raw: Any, window: Window, options: Any) -> Any:
@@ -216,6 +233,7 @@ class OverviewTab(UsersCursor, OverviewPick, OverviewTable, OverviewPaging, Over
         self._draw_panel(message.panel)
 
     def watch_answer(self, answer: OverviewDone | None) -> None:
+        self._answered = self._answer_key  # whose answer it is (a failure later keeps it)
         if answer is not None and self.view == "table":
             self._fill_table()
         if answer is not None and self.context is not None and self.body is not None:

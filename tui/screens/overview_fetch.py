@@ -47,10 +47,21 @@ class AllFailed(Exception):
         self.message = message
 
 
-async def send_parts(tab: Any, ticket: int, client: Any, asked: Any) -> OverviewDone:
+def answered_parts(done: OverviewDone | None) -> dict[tuple[str, str], tuple[Any, Any]]:
+    """The parts `done` has answers for (not the failed ones), by what each asks: (data, raw)."""
+    if done is None:
+        return {}
+    return {part.asks: (done.outcomes[part.name], done.raw[part.name])
+            for part in done.plan.parts if part.name in done.raw}
+
+
+async def send_parts(tab: Any, ticket: int, client: Any, asked: Any,
+                     known: dict[tuple[str, str], tuple[Any, Any]] | None = None) -> OverviewDone:
     """Every part at once (the client keeps 6 in flight). Runs in the tab's fetch worker; posts
     `PanelReady` to `tab` and touches no widget. `asked`: an OverviewPlan, or a SplitPlan (its
-    unsplit parts, and the breakdown for the charts)."""
+    unsplit parts, and the breakdown for the charts). `known`: answers already in for parts
+    asking the same (`answered_parts`): another view of the question on screen (a split, the
+    compare) asks only what it adds."""
     from tui.query.overview_split import SplitPlan
 
     split = asked if isinstance(asked, SplitPlan) else None
@@ -71,6 +82,11 @@ async def send_parts(tab: Any, ticket: int, client: Any, asked: Any) -> Overview
             await post("strip")
 
     async def one(part: Any) -> None:
+        hit = known.get(part.asks) if known else None
+        if hit is not None:
+            outcomes[part.name], raw[part.name] = hit
+            await post_done(part)
+            return
         try:
             answer = await client.fetch_more(part.endpoint, part.body)
         except asyncio.CancelledError:
@@ -80,6 +96,9 @@ async def send_parts(tab: Any, ticket: int, client: Any, asked: Any) -> Overview
         else:
             outcomes[part.name] = answer.data
             raw[part.name] = answer.raw
+        await post_done(part)
+
+    async def post_done(part: Any) -> None:
         jobs = []
         if part.base in shaping.STRIP_PARTS:
             jobs.append(post_strip())
