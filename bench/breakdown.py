@@ -100,13 +100,8 @@ def run_once(self):
 asyncio.base_events.BaseEventLoop._run_once = run_once
 
 from textual.app import App
-WATCHERS = []
-_display = App._display
-def display(self, screen, renderable):
-    _display(self, screen, renderable)
-    for watcher in list(WATCHERS):
-        watcher()
-App._display = display
+from child_hooks import watch_frames
+WATCHERS = watch_frames(App)
 
 async def painted(tab, split):
     done = asyncio.get_running_loop().create_future()
@@ -178,15 +173,11 @@ async def drive(screen):
     meter.stop()
     if PROBE and layout_probe.TIMELINE:
         marks.cancel()
-    with open(out, "w") as handle:
-        json.dump(result, handle)
-    screen.app.exit()
+    from child_hooks import finish
+    finish(out, result, screen)
 
-original = MainScreen.on_mount
-def on_mount(self):
-    original(self)
-    self._bench_task = asyncio.get_running_loop().create_task(drive(self))
-MainScreen.on_mount = on_mount
+from child_hooks import start_drive
+start_drive(MainScreen, drive)
 
 from tui.cli import main
 sys.exit(main(["--base-url", url, "--now", "{NOW}", "--since", "7d"]))

@@ -68,15 +68,11 @@ async def drive(screen):
         result["value"] = field.value
     except Exception as exc:
         result["error"] = repr(exc)
-    with open(out, "w") as handle:
-        json.dump(result, handle)
-    screen.app.exit()
+    from child_hooks import finish
+    finish(out, result, screen)
 
-original = MainScreen.on_mount
-def on_mount(self):
-    original(self)
-    self._bench_task = asyncio.get_running_loop().create_task(drive(self))
-MainScreen.on_mount = on_mount
+from child_hooks import start_drive
+start_drive(MainScreen, drive)
 
 from tui.cli import main
 sys.exit(main(["--demo", "--now", "{NOW}", "--tab", "scores"]))

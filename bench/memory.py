@@ -47,13 +47,8 @@ async def until(condition, what, limit=60.0):
 
 # A frame handed to the terminal: when it shows the tab drawn, the switch is done.
 from textual.app import App
-WATCHERS = []
-_display = App._display
-def display(self, screen, renderable):
-    _display(self, screen, renderable)
-    for watcher in list(WATCHERS):
-        watcher()
-App._display = display
+from child_hooks import watch_frames
+WATCHERS = watch_frames(App)
 
 async def painted(tab):
     # the time the first frame showing `tab` drawn was handed to the terminal
@@ -108,15 +103,11 @@ async def drive(screen):
             result["switch_s"] = times
     except Exception as exc:
         result["error"] = repr(exc)
-    with open(out, "w") as handle:
-        json.dump(result, handle)
-    screen.app.exit()
+    from child_hooks import finish
+    finish(out, result, screen)
 
-original = MainScreen.on_mount
-def on_mount(self):
-    original(self)
-    self._bench_task = asyncio.get_running_loop().create_task(drive(self))
-MainScreen.on_mount = on_mount
+from child_hooks import start_drive
+start_drive(MainScreen, drive)
 
 from tui.cli import main
 sys.exit(main(["--demo", "--now", "{NOW}"]))

@@ -45,7 +45,8 @@ def run_in_pty(
         child_env = {
             **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
             "TERM": "xterm-256color",
-            "PYTHONPATH": str(ROOT),
+            # The app from this tree; bench/ too, for the children's shared hooks (child_hooks.py).
+            "PYTHONPATH": os.pathsep.join((str(ROOT), str(ROOT / "bench"))),
             "XDG_CONFIG_HOME": str(Path(tmp) / "config"),  # no user config or keymap
             **(env or {}),
         }

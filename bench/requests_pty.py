@@ -30,13 +30,8 @@ import tui.app
 if default_gc:
     tui.app.tune_gc = lambda: None
 
-WATCHERS = []
-_display = App._display
-def display(self, screen, renderable):
-    _display(self, screen, renderable)
-    for watcher in list(WATCHERS):
-        watcher()
-App._display = display
+from child_hooks import watch_frames
+WATCHERS = watch_frames(App)
 
 async def frame_when(condition, limit=60.0):
     # The time of the first frame handed to the terminal while condition() holds.
@@ -134,15 +129,11 @@ async def drive(screen):
     except Exception as exc:
         result["error"] = repr(exc)
     meter.stop()
-    with open(out, "w") as handle:
-        json.dump(result, handle)
-    screen.app.exit()
+    from child_hooks import finish
+    finish(out, result, screen)
 
-original = MainScreen.on_mount
-def on_mount(self):
-    original(self)
-    self._bench_task = asyncio.get_running_loop().create_task(drive(self))
-MainScreen.on_mount = on_mount
+from child_hooks import start_drive
+start_drive(MainScreen, drive)
 
 from tui.cli import main
 tab = {{"pages": "scores", "drill": "overview", "detail": "requests"}}[mode]
