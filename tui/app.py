@@ -235,6 +235,10 @@ def _warm_imports() -> None:
             import_module(name)
 
 
+#: sys.setswitchinterval for the app (Python's default: 0.005 s).
+SWITCH_INTERVAL = 0.001
+
+
 def tune_gc() -> None:
     """The garbage collector as the app runs with (the benches measure the app so too)."""
     # What exists now lives as long as the app: keep it out of the garbage collector's scans
@@ -246,6 +250,10 @@ def tune_gc() -> None:
     # collector ran inside one tab switch in ten, doubling it (bench/tab_switch.py: p95 80-99 ms
     # at the defaults, 53-58 ms with these). Garbage is still collected, in fewer passes.
     gc.set_threshold(20_000, 50, 50)
+    # The event loop waits its turn for the interpreter lock behind the worker threads (plots,
+    # shaping, parsing): at the default 5 ms a turn, one wait behind a few of them was a stall
+    # of 50-90 ms while the answers were drawn. Shorter turns: the loop gets it back sooner.
+    sys.setswitchinterval(SWITCH_INTERVAL)
 
 
 def run_app(**options: Any) -> int:
