@@ -240,7 +240,8 @@ SWITCH_INTERVAL = 0.001
 
 
 def tune_gc() -> None:
-    """The garbage collector as the app runs with (the benches measure the app so too)."""
+    """The garbage collector and the threads' switch interval as the app runs with (the benches
+    measure the app so too)."""
     # What exists now lives as long as the app: keep it out of the garbage collector's scans
     # (fewer, shorter pauses while the first frame is built; at the defaults, full collections
     # landed inside request detail opens now and then, stalls of 100s of ms: bench/requests.py

@@ -71,8 +71,6 @@ class KeyGate:
         self._at_app = False
         self._through = True
         self._drain: asyncio.Task[None] | None = None
-        #: When a key began waiting for a screen that is not ready (None: none is waiting).
-        self._waiting_since: float | None = None
 
     # ----------------------------------------------------------------- the app's hooks
 
@@ -139,30 +137,18 @@ class KeyGate:
         return event._stop_propagation and not any(_holds(pump, event) for pump in chain)
 
     def _screen_ready(self) -> bool:
+        """The current screen is mounted and does not say it is still being built (the main
+        screen mounts its tabs after the first frame)."""
         try:
-            return bool(getattr(self.app.screen, "ready", True))
+            screen = self.app.screen
         except Exception:  # no screen yet
             return False
-
-    def _ready_by(self) -> float:
-        """How long a key may wait for a screen that says it is not ready (READY_LIMIT from the
-        first key held for it)."""
-        if self._waiting_since is None:
-            self._waiting_since = monotonic()
-        return self._waiting_since + READY_LIMIT
+        return screen.is_mounted and bool(getattr(screen, "ready", True))
 
     def _settled(self, app_busy: bool = False) -> bool:
         """Nothing in flight. `app_busy`: the app is processing the caller's own message."""
-        app = self.app
-        try:
-            screen = app.screen
-        except Exception:  # no screen yet
+        if not self._screen_ready() or _queued(self.app):
             return False
-        # A screen may say it is not ready yet (the main screen mounts its tabs after the
-        # first frame).
-        if not screen.is_mounted or not getattr(screen, "ready", True) or _queued(app):
-            return False
-        self._waiting_since = None
         chain = self._chain()
         return self._last_through(chain) and not any(_queued(pump) for pump in chain)
 
@@ -170,13 +156,14 @@ class KeyGate:
         app = self.app
         while self.held and not app._exit:
             deadline = monotonic() + LIMIT
+            ready_by = monotonic() + READY_LIMIT
             looks = 0
             # The key released last must have been routed first (the app pops it from `held`).
             while monotonic() < deadline and (self._released is not None or not self._settled()):
                 if app._exit:
                     break
                 if not self._screen_ready():  # a screen still being built: wait it out
-                    deadline = max(deadline, min(monotonic() + 0.05, self._ready_by()))
+                    deadline = max(deadline, min(monotonic() + 0.05, ready_by))
                 # A key takes a few turns of the event loop through its widgets: look after each
                 # turn for a while (typing into an input), then every 1 ms (a screen mounting).
                 looks += 1

@@ -17,6 +17,18 @@ async def test_keys_typed_before_the_tabs_are_in_wait_and_then_act(demo_url: str
         assert screen.query_one("#scores-tab").shown is False
 
 
+async def test_a_filter_typed_in_a_burst_at_start_is_applied(demo_url: str) -> None:
+    app = make_app(demo_url, tab="overview", since="7d", wait_for_tabs=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await pilot.press("slash", *"status >= 500", "enter")  # before the tabs are in
+        await wait_for(pilot, lambda: screen.ready)
+        await wait_for(pilot, lambda: screen.context.filter_text == "status >= 500")
+        tab = screen.query_one("#overview-tab")
+        await wait_for(pilot, lambda: tab.status == "ready"
+                       and tab.context.filter_text == "status >= 500")
+
+
 async def test_every_tab_is_there_once_the_first_has_its_answer(demo_url: str) -> None:
     app = make_app(demo_url, tab="overview", since="7d", wait_for_tabs=False)
     async with app.run_test(size=(120, 40)) as pilot:

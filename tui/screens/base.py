@@ -9,7 +9,6 @@ a widget, and posts `FetchSucceeded` / `FetchFailed`. The handlers set reactives
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable, Hashable
 from datetime import datetime
 from time import monotonic
@@ -131,9 +130,6 @@ class QueryTab(Vertical, can_focus=True):
         self.answer_window: Window | None = None
         #: The client's answer behind it (typed data and raw JSON), for export.
         self.raw_answer: Any = None
-        #: Set once the first fetch has sent its request (or could not): the body's widgets,
-        #: and the other tabs at start, are built after it, while the server works.
-        self.asked = asyncio.Event()
 
     # ----------------------------------------------------------------- for subclasses
 
@@ -279,12 +275,6 @@ class QueryTab(Vertical, can_focus=True):
                 self.focus_main()
             self.ensure_fresh()
 
-    async def until_asked(self, limit: float = 2.0) -> None:
-        """Wait until the first fetch's request is out (bounded: a slow client start must not
-        hold back the widgets for long)."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.asked.wait(), limit)
-
     def options_changed(self) -> None:
         """Call after changing an option that is part of `options()`."""
         self.ensure_fresh()
@@ -328,15 +318,10 @@ class QueryTab(Vertical, can_focus=True):
             request, window = await asyncio.to_thread(self.prepare, ctx, options,
                                                       self.question_now())
         except Exception as exc:
-            self.asked.set()
             self.post_message(FetchFailed(self.ENDPOINT, ticket, user_message(exc), sent=False))
             return
         try:
-            try:
-                client = AnswerRecorder(await services(self).get_client())
-            finally:
-                # Set at the next turn of the loop: the sends are started before what waits.
-                asyncio.get_running_loop().call_soon(self.asked.set)
+            client = AnswerRecorder(await services(self).get_client())
             raw = await self.send_ticketed(ticket, client, request)
             answer = await asyncio.to_thread(self.shape, raw, window, options)
         except asyncio.CancelledError:

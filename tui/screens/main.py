@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from time import monotonic
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -43,12 +43,13 @@ from tui.widgets.timefmt import clock_label, spell_length, window_label
 if TYPE_CHECKING:
     from tui.api.timerange import TimeRange
     from tui.filters.tree import Node
+    from tui.screens import TabSpec
 
 #: A second `q` within this many seconds quits while watching or loading.
 QUIT_AGAIN_SECONDS = 4.0
 
-#: At most this long after the first tab asked, the other tabs are mounted (and keys go through).
-OTHER_TABS_AFTER = 1.0
+#: At most this long after the first tab is shown, the others are mounted (and keys go through).
+OTHER_TABS_AFTER = 1.5
 
 #: Below this size the screen shows a notice instead of a broken layout.
 MIN_WIDTH = 60
@@ -126,8 +127,8 @@ class MainScreen(MainBack):
         return self._tabs_mounted
 
     async def _mount_tabs(self) -> None:
-        """The tab shown first, and its question asked; the others once its answer is in (or
-        after OTHER_TABS_AFTER). Keys wait until all are in (`ready`)."""
+        """The tab shown first, asking its question; the others once its answer is in (or after
+        OTHER_TABS_AFTER). Keys wait until all are in (`ready`)."""
         if not self.is_attached:  # a quit before the first frame
             return
         first = [spec for spec in TABS if spec.id == self.initial_tab]
@@ -135,12 +136,12 @@ class MainScreen(MainBack):
         self.query_one("#tabs", ContentSwitcher).current = f"{self.initial_tab}-tab"
         self._activate()  # the visible tab asks for its data now
         tab = self.active_tab
-        await tab.until_asked()
         # The others once its answer is drawn (each costs a layout of the screen: not while the
         # answers arrive), or while a slow server is still working; one at a time. Keys wait
-        # until they are in (tui.keygate), so this is bounded.
+        # until they are in (tui.keygate), so this is bounded. (Its fetch starts once its body
+        # is mounted: "idle" until then.)
         deadline = monotonic() + OTHER_TABS_AFTER
-        while tab.busy and monotonic() < deadline and self.is_attached:
+        while (tab.status == "idle" or tab.busy) and monotonic() < deadline and self.is_attached:
             await asyncio.sleep(0.02)
         if not tab.busy:
             await asyncio.sleep(0.2)  # its last draws
@@ -155,7 +156,7 @@ class MainScreen(MainBack):
         if self._tab_asked is not None:
             self.action_show_tab(self._tab_asked)
 
-    async def _mount_specs(self, specs: list[Any]) -> None:
+    async def _mount_specs(self, specs: list[TabSpec]) -> None:
         tabs = []
         for spec in specs:
             tab = spec.load()(id=f"{spec.id}-tab")
