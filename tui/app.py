@@ -249,8 +249,11 @@ def tune_gc() -> None:
     gc.freeze()
     # Textual allocates many short-lived objects per frame; at the default thresholds the cycle
     # collector ran inside one tab switch in ten, doubling it (bench/tab_switch.py: p95 80-99 ms
-    # at the defaults, 53-58 ms with these). Garbage is still collected, in fewer passes.
-    gc.set_threshold(20_000, 50, 50)
+    # at the defaults, 53-58 ms with higher ones). Garbage is still collected, in fewer passes:
+    # the older generations as seldom as at (20 000, 50, 50), but the youngest in passes of
+    # 2-4 ms, not 6-15 ms (each a part of the stall of a frame it lands in: a request detail's
+    # open 58 -> 44 ms at most over 8, the Overview's panels 52 -> 39 ms median).
+    gc.set_threshold(5_000, 200, 50)
     # The event loop waits its turn for the interpreter lock behind the worker threads (plots,
     # shaping, parsing): at the default 5 ms a turn, one wait behind a few of them was a stall
     # of 50-90 ms while the answers were drawn. Shorter turns: the loop gets it back sooner.

@@ -50,6 +50,9 @@ class KeyLines(Widget):
         self.one_line = one_line
         self.pinned = pinned
         self._hits: list[tuple[int, int, int, str]] = []  # (line, x from, x to, key)
+        # The lines drawn for a width, until the bindings or the styles change: they are asked
+        # for by each layout and each paint (on the detail screen's first frame, ~10 ms each).
+        self._drawn: tuple[int, list[Text], list[tuple[int, int, int, str]]] | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -58,8 +61,13 @@ class KeyLines(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[Any]) -> None:
+        self._drawn = None
         # A fixed height needs no new layout, only a repaint.
         self.refresh(layout=not self.one_line)
+
+    def notify_style_update(self) -> None:
+        self._drawn = None  # a theme: the keys' colours
+        super().notify_style_update()
 
     def items(self) -> list[KeyItem]:
         """The screen's shown bindings, the focused widget's first, each in declared order."""
@@ -104,6 +112,11 @@ class KeyLines(Widget):
         return kept + pinned
 
     def _lines(self, width: int) -> list[Text]:
+        """The lines for `width`: what Textual's own Footer shows, they change when the screen
+        says its bindings did (a focus move, a `refresh_bindings`) or the styles do."""
+        if self._drawn is not None and self._drawn[0] == width:
+            self._hits = self._drawn[2]
+            return self._drawn[1]
         key_style = self.get_component_rich_style("key-lines--key", partial=True)
         what_style = self.get_component_rich_style("key-lines--description", partial=True)
         off_style = self.get_component_rich_style("key-lines--disabled", partial=True)
@@ -125,6 +138,7 @@ class KeyLines(Widget):
                 line.append_text(item)
                 hits.append((len(lines) - 1, start, line.cell_len, found.press))
         self._hits = hits
+        self._drawn = (width, lines, hits)  # (render joins them into a new Text)
         return lines
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
