@@ -1,13 +1,13 @@
 """The main screen: header, the filter line, the tabs, the footer, and the global keys.
 
 It owns the investigation context (filter + time range) and binds it to every tab; a tab fetches
-when it is shown and its answer is stale. The keys here do not fire inside modals. What follows a
-dialog (presets, curl, export) is in main_dialogs.py.
+when it is shown and its answer is stale. The keys here do not fire inside modals. How the tabs
+are mounted and shown is in main_tabs.py; what follows a dialog (presets, curl, export) in
+main_dialogs.py.
 """
 
 from __future__ import annotations
 
-import asyncio
 from time import monotonic
 from typing import TYPE_CHECKING, ClassVar
 
@@ -29,9 +29,9 @@ from tui.messages import (
     FetchSucceeded,
 )
 from tui.screens import DEFAULT_TAB, TABS
-from tui.screens.base import QueryTab
-from tui.screens.main_back import BackStep, MainBack
+from tui.screens.main_back import BackStep
 from tui.screens.main_keys import MAIN_BINDINGS, MAIN_HELP_GROUPS
+from tui.screens.main_tabs import MainTabs
 from tui.screens.overview_findings import FindingsReady
 from tui.screens.watch_alerts import WatchAlerts, watch_note
 from tui.widgets.context_bar import ContextBar
@@ -43,20 +43,16 @@ from tui.widgets.timefmt import clock_label, spell_length, window_label
 if TYPE_CHECKING:
     from tui.api.timerange import TimeRange
     from tui.filters.tree import Node
-    from tui.screens import TabSpec
 
 #: A second `q` within this many seconds quits while watching or loading.
 QUIT_AGAIN_SECONDS = 4.0
-
-#: At most this long after the first tab is shown, the others are mounted (and keys go through).
-OTHER_TABS_AFTER = 1.5
 
 #: Below this size the screen shows a notice instead of a broken layout.
 MIN_WIDTH = 60
 MIN_HEIGHT = 16
 
 
-class MainScreen(MainBack):
+class MainScreen(MainTabs):
     AUTO_FOCUS = ""  # focus is given explicitly, to the visible tab
 
     BINDINGS: ClassVar[list[BindingType]] = [*MAIN_BINDINGS]
@@ -120,81 +116,6 @@ class MainScreen(MainBack):
         # A worker, not a callback of this screen: a callback holds the screen's messages (its
         # repaints too) until it returns.
         self.call_after_refresh(self.run_worker, self._mount_tabs(), name="mount tabs")
-
-    @property
-    def ready(self) -> bool:
-        """The tabs are mounted: keys wait until then (tui.keygate)."""
-        return self._tabs_mounted
-
-    async def _mount_tabs(self) -> None:
-        """The tab shown first, asking its question; the others once its answer is in (or after
-        OTHER_TABS_AFTER). Keys wait until all are in (`ready`)."""
-        if not self.is_attached:  # a quit before the first frame
-            return
-        first = [spec for spec in TABS if spec.id == self.initial_tab]
-        await self._mount_specs(first)
-        self.query_one("#tabs", ContentSwitcher).current = f"{self.initial_tab}-tab"
-        self._activate()  # the visible tab asks for its data now
-        tab = self.active_tab
-        # The others once its answer is drawn (each costs a layout of the screen: not while the
-        # answers arrive), or while a slow server is still working; one at a time. Keys wait
-        # until they are in (tui.keygate), so this is bounded. (Its fetch starts once its body
-        # is mounted: "idle" until then.)
-        deadline = monotonic() + OTHER_TABS_AFTER
-        while (tab.status == "idle" or tab.busy) and monotonic() < deadline and self.is_attached:
-            await asyncio.sleep(0.02)
-        if not tab.busy:
-            await asyncio.sleep(0.2)  # its last draws
-        for spec in TABS:
-            if spec.id != self.initial_tab:
-                await asyncio.sleep(0.02)
-                if not self.is_attached or self.app._exit:  # (closing: Textual has no public flag)
-                    return
-                await self._mount_specs([spec])
-        self._tabs_mounted = True
-        self.refresh_bindings()
-        if self._tab_asked is not None:
-            self.action_show_tab(self._tab_asked)
-
-    async def _mount_specs(self, specs: list[TabSpec]) -> None:
-        tabs = []
-        for spec in specs:
-            tab = spec.load()(id=f"{spec.id}-tab")
-            tab.context = self.context  # and again with each change (watch_context)
-            tab.display = spec.id == self.initial_tab
-            tab.web_region = self.target.region  # for web links (the request detail's)
-            tabs.append(tab)
-        await self.query_one("#tabs", ContentSwitcher).mount_all(tabs)
-        if self.context.preset is not None:  # --preset: its tab options, before their fetch
-            for tab in tabs:
-                tab.apply_preset(self.context.preset)
-
-    @property
-    def tabs(self) -> list[QueryTab]:
-        return list(self.query(QueryTab))
-
-    @property
-    def active_tab(self) -> QueryTab:
-        return self.query_one(f"#{self.active_id}-tab", QueryTab)
-
-    @property
-    def active_id(self) -> str:
-        """The id of the tab shown (the switcher's child is `<id>-tab`)."""
-        current = self.query_one(ContentSwitcher).current
-        return current.removesuffix("-tab") if current else TABS[0].id
-
-    def _activate(self, tab_id: str | None = None) -> None:
-        """Show one tab (default: whichever is active now; a key may have beaten us to it)."""
-        tab_id = tab_id or self.active_id
-        active = self.query_one(f"#{tab_id}-tab", QueryTab)
-        fetched = active.fetched_at
-        self.query_one(ContextBar).fetched_text = (
-            clock_label(fetched, clock.local_zone()) if fetched else "never"
-        )
-        for tab in self.tabs:  # the active one fetches now if its answer is stale
-            tab.shown = tab is active
-        active.focus_main()
-        self.refresh_bindings()
 
     def set_focus(
         self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
