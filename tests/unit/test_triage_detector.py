@@ -83,7 +83,46 @@ def test_too_few_buckets_or_flat_finds_nothing() -> None:
 
 def test_min_baseline_and_min_z_from_the_config_names() -> None:
     assert set(Thresholds.names()) == {"min_z", "min_change", "spread_floor", "min_baseline",
-                                       "max_breaks"}
+                                       "max_breaks", "min_requests"}
     series = noise(20, 10, 1.0, 11) + noise(10, 14, 1.0, 12)  # +40 %, about 4 spreads
     assert detect(series) is None
     assert detect(series, Thresholds().updated({"min_z": 2})) is not None
+
+
+def test_a_shift_over_too_few_requests_is_none() -> None:
+    # One hour by minute: a dozen requests a minute, no errors, then three minutes with one each.
+    rates = [0.0] * 44 + [1 / 12] * 3 + [0.0] * 13
+    few = [12.0] * 60
+    assert detect(rates) is not None  # without the volume, any blip over a zero baseline counts
+    assert detect(rates, support=few) is None  # 36 requests: fewer than min_requests (100)
+    assert detect(rates, Thresholds().updated({"min_requests": 30}), support=few) is not None
+    many = [500.0] * 60  # the same rates over 1,500 requests: a finding
+    shift = detect(rates, support=many)
+    assert shift is not None and (shift.start, shift.end) == (44, 47)
+
+
+def test_a_burst_early_in_the_window_has_the_buckets_after_it_as_baseline() -> None:
+    # Seven days by day, the burst on the third: two buckets before it, four after.
+    rates = [0.018, 0.017, 0.133, 0.018, 0.019, 0.018, 0.017]
+    shift = detect(rates, support=[10_000.0] * 7)
+    assert shift is not None and (shift.start, shift.end) == (2, 3)
+    assert shift.direction == "up" and 0.017 <= shift.baseline <= 0.019
+    # Still going at the window's end: nothing after it to compare, and two before are too few.
+    assert detect([0.018, 0.017, 0.133, 0.13, 0.135, 0.131, 0.134]) is None
+
+
+def test_the_error_rate_is_pooled_over_the_requests() -> None:
+    # A dozen requests a minute and one error in every fourth minute (2%): most minutes say 0%.
+    before = [1 / 12 if i % 4 == 0 else 0.0 for i in range(46)]
+    after = [1 / 12 if i % 6 == 0 else 0.0 for i in range(14)]  # 1.2%: no worse than before
+    rates, few = before + after, [12.0] * 60
+    median_says = detect(rates, Thresholds().updated({"min_requests": 0}), support=few)
+    assert median_says is not None and median_says.baseline == 0  # "0% -> 1.2%": up
+    assert detect(rates, support=few, rate=True) is None
+    # A real burst: half the requests fail for five minutes (of 30 requests each: 150, over
+    # min_requests; of a dozen each it would be too few to say).
+    burst = before + [0.5] * 5 + [0.0] * 9
+    assert detect(burst, support=few, rate=True) is None
+    shift = detect(burst, support=[30.0] * 60, rate=True)
+    assert shift is not None and (shift.start, shift.end) == (46, 51)
+    assert shift.direction == "up" and 0.015 < shift.baseline < 0.025

@@ -142,8 +142,10 @@ async def run_triage(client: Any, node: Any, window: Window, increment: TimeIncr
 def _shifts(values: dict[str, list[float | None]], thresholds: Thresholds | None
             ) -> list[tuple[str, Shift]]:
     """Each series' shift, most severe first."""
+    volume = values.get("requests")  # the evidence of the others' shifts (min_requests)
     shifts = [(metric, shift) for metric, v in values.items()
-              if (shift := detect(v, thresholds)) is not None]
+              if (shift := detect(v, thresholds, None if metric == "requests" else volume,
+                                  rate=metric == "error_rate")) is not None]
     shifts.sort(key=lambda ms: (-ms[1].severity, ms[0]))
     return shifts
 

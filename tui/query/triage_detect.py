@@ -5,13 +5,20 @@ starts, and without the rest of ruptures: see `load_detector`).
 Method (DESIGN.md "Triage"): the buckets that have a value (an empty bucket is a gap, not a zero,
 for latency, TTFT and scores) go to ruptures' binary segmentation (`Binseg`, least-squares cost)
 for at most `max_breaks` change points. Each run of consecutive segments that does not start at the
-window's first bucket is a candidate shift; its baseline is the median of the buckets before it,
-its spread their scaled median absolute deviation (MAD). A candidate is a finding when
+window's first bucket, each of its segments at least half of `min_change` beyond the baseline on
+the same side, is a candidate shift. Its baseline is the median of the buckets before it, its
+spread their scaled median absolute deviation (MAD) (for the error rate, both pooled over the
+requests: see `detect`); for one that is over before the window ends and has fewer than
+`min_baseline` buckets before it, the buckets after it count as well (at 7 days by day, a burst
+on the third day has two buckets before it and four after). A candidate is a finding when
 
 - the robust z-score |mean(segment) - baseline| / spread >= `min_z`, the spread being floored at
   `spread_floor` x |baseline| (a perfectly flat baseline does not make every wiggle infinite);
 - the relative change |value / baseline - 1| >= `min_change`;
-- at least `min_baseline` buckets come before it.
+- at least `min_baseline` buckets make its baseline;
+- given the requests per bucket (`support`: for every metric but the volume itself), its buckets
+  hold at least `min_requests` requests: at one hour by minute, three minutes of a dozen
+  requests each with one error are "0% -> 10%", and a single score is a "0 -> 0.5".
 
 The most significant candidate (highest z x sqrt(its buckets), so a two-bucket burst is one
 finding, not its taller bucket) is the series' shift; its severity, which orders the
@@ -34,13 +41,14 @@ class Thresholds:
     spread_floor: float = 0.02
     min_baseline: int = 4
     max_breaks: int = 4
+    min_requests: int = 100
 
     @classmethod
     def names(cls) -> dict[str, float]:
         return {f.name: float(getattr(cls(), f.name)) for f in fields(cls)}
 
     def updated(self, values: dict[str, float]) -> Thresholds:
-        ints = {"min_baseline", "max_breaks"}
+        ints = {"min_baseline", "max_breaks", "min_requests"}
         given: dict[str, Any] = {k: int(v) if k in ints else float(v) for k, v in values.items()}
         return replace(self, **given)
 
@@ -151,8 +159,24 @@ def _breaks(y: Sequence[float], max_breaks: int) -> list[int]:
     return [int(b) for b in algo.predict(n_bkps=k)]
 
 
-def detect(values: Sequence[float | None], th: Thresholds | None = None) -> Shift | None:
-    """The most significant level shift of `values` (one per bucket, None = no value), or None."""
+def _shifted(segment: Sequence[float], base: float, up: bool, min_change: float) -> bool:
+    """The segment's mean lies `min_change` (relative) beyond the baseline, on the shift's side."""
+    level = sum(segment) / len(segment)
+    if not base:
+        return level > base if up else level < base
+    change = level / base - 1
+    return change >= min_change if up else change <= -min_change
+
+
+def detect(values: Sequence[float | None], th: Thresholds | None = None,
+           support: Sequence[float | None] | None = None, rate: bool = False) -> Shift | None:
+    """The most significant level shift of `values` (one per bucket, None = no value), or None.
+
+    `support`: the requests of each bucket (a shift over fewer than `min_requests` is none).
+    `rate`: the values are shares of those requests (the error rate): the baseline and the
+    shift's level are pooled (errors / requests, not a median of the buckets' rates, which is 0
+    when most buckets hold a dozen requests and no error), and the spread is at least the
+    binomial standard error of the shift's level."""
     th = th or Thresholds()
     present = [(i, float(v)) for i, v in enumerate(values) if v is not None and math.isfinite(v)]
     at = [i for i, _ in present]
@@ -161,22 +185,45 @@ def detect(values: Sequence[float | None], th: Thresholds | None = None) -> Shif
         return None
     if max(y) == min(y):
         return None
+    w = [float(support[i] or 0) for i in at] if support is not None else None
     bounds = [0, *_breaks(y, th.max_breaks)]
     best: tuple[float, Shift] | None = None
     for a in range(1, len(bounds) - 1):
         for b in range(a + 1, len(bounds)):
             lo, hi = bounds[a], bounds[b]
-            rest = y[:lo]  # the baseline is what came before the shift
-            if len(rest) < th.min_baseline:
+            kept = list(range(lo))  # the baseline is what came before the shift
+            if len(kept) < th.min_baseline and hi < len(y):
+                # A burst that is over, early in the window: what came after it counts too.
+                kept += range(hi, len(y))
+            if len(kept) < th.min_baseline:
                 continue
-            base = _median(rest)
+            rest = [y[i] for i in kept]
+            span = range(lo, hi)
+            n_span = sum(w[i] for i in span) if w is not None else 0.0
+            n_rest = sum(w[i] for i in kept) if w is not None else 0.0
+            if rate and w is not None and n_span > 0 and n_rest > 0:
+                base = sum(y[i] * w[i] for i in kept) / n_rest
+                level = sum(y[i] * w[i] for i in span) / n_span
+                error = math.sqrt(max(base * (1 - base), 0.0) / n_span)
+            else:
+                base = _median(rest)
+                level = sum(y[lo:hi]) / (hi - lo)
+                error = 0.0
             spread = 1.4826 * _median([abs(v - base) for v in rest])
-            spread = max(spread, th.spread_floor * abs(base), 1e-12)
-            level = sum(y[lo:hi]) / (hi - lo)
+            spread = max(spread, error, th.spread_floor * abs(base), 1e-12)
             z = abs(level - base) / spread
             change = abs(level / base - 1) if base else math.inf
             if z < th.min_z or change < th.min_change:
                 continue
+            # A segment at the baseline is not part of the shift; a half-way one (the bucket
+            # the change fell in, a ramp) is: "since when" is its start.
+            if not all(_shifted(y[bounds[k]:bounds[k + 1]], base, level > base,
+                                th.min_change / 2) for k in range(a, b)):
+                continue
+            if support is not None:
+                last = at[hi] if hi < len(y) else len(support)
+                if sum(n or 0 for n in support[at[lo]:last]) < th.min_requests:
+                    continue
             weight = z * math.sqrt(hi - lo)
             if best is None or weight > best[0]:
                 end = None if hi == len(y) else at[hi]
