@@ -311,9 +311,13 @@ class QueryTab(Vertical, can_focus=True):
             exit_on_error=False,
         )
 
+    async def before_prepare(self) -> None:
+        """What the worker awaits before the request is built (in a thread)."""
+
     async def _fetch(self, ticket: int, ctx: Investigation, options: Any) -> None:
         """The worker: builds, sends, shapes; posts one message; never touches a widget."""
         started = monotonic()
+        await self.before_prepare()
         try:
             request, window = await asyncio.to_thread(self.prepare, ctx, options,
                                                       self.question_now())
