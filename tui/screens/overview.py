@@ -29,7 +29,6 @@ every value. `backspace` returns.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -232,9 +231,7 @@ class OverviewTab(UsersCursor, OverviewPick, OverviewTable, OverviewPaging, Over
         # ms median, 47 -> 41 ms max).
         if self._relaid:
             self._relaid = False
-            drawn = asyncio.Event()
-            self.call_after_refresh(drawn.set)
-            await drawn.wait()
+            await self.wait_for_refresh()  # (the worker's task: not the widget's own)
 
     def on_panel_ready(self, message: PanelReady) -> None:
         message.stop()
