@@ -199,7 +199,7 @@ def detect(values: Sequence[float | None], th: Thresholds | None = None,
                 continue
             rest = [y[i] for i in kept]
             span = range(lo, hi)
-            n_span = sum(w[i] for i in span) if w is not None else 0.0
+            n_span = sum(w[i] for i in span) if w is not None else math.inf
             n_rest = sum(w[i] for i in kept) if w is not None else 0.0
             if rate and w is not None and n_span > 0 and n_rest > 0:
                 base = sum(y[i] * w[i] for i in kept) / n_rest
@@ -220,10 +220,8 @@ def detect(values: Sequence[float | None], th: Thresholds | None = None,
             if not all(_shifted(y[bounds[k]:bounds[k + 1]], base, level > base,
                                 th.min_change / 2) for k in range(a, b)):
                 continue
-            if support is not None:
-                last = at[hi] if hi < len(y) else len(support)
-                if sum(n or 0 for n in support[at[lo]:last]) < th.min_requests:
-                    continue
+            if n_span < th.min_requests:  # (no `support`: inf)
+                continue
             weight = z * math.sqrt(hi - lo)
             if best is None or weight > best[0]:
                 end = None if hi == len(y) else at[hi]

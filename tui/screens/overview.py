@@ -103,7 +103,6 @@ class OverviewTab(UsersCursor, OverviewPick, OverviewTable, OverviewPaging, Over
         self._split_keys = False
         #: The question (`request_key`) the answer on screen answers.
         self._answered: tuple[Any, Any] | None = None
-        self._relaid = False  # fetch() changed the layout: its frame before the request's build
 
     def compose_body(self) -> ComposeResult:
         yield TextLine(id="overview-strip")
@@ -221,16 +220,15 @@ class OverviewTab(UsersCursor, OverviewPick, OverviewTable, OverviewPaging, Over
             if self.body is not None:
                 self._show_pending_strip()
                 self._update_info()  # split: its two lines from now (the charts' room final)
-                # (Not the first question: nothing on screen moved, the body has just mounted.)
-                self._relaid = self.answer is not None
 
     async def before_prepare(self) -> None:
         # fetch() laid the screen out again (a split's legends, its info's second line): that
         # frame first, then the request's building in a thread, which would share the
         # interpreter lock with it (bench/breakdown.py, side by side: the longest stall 43 -> 31
         # ms median, 47 -> 41 ms max).
-        if self._relaid:
-            self._relaid = False
+        # (Not the first question: nothing on screen moved, the body has just mounted; nor a
+        # refresh, which keeps what is shown.)
+        if self.answer is not None and not self._keep and self.body is not None:
             await self.wait_for_refresh()  # (the worker's task: not the widget's own)
 
     def on_panel_ready(self, message: PanelReady) -> None:
