@@ -13,6 +13,9 @@ here first unless --url names one), and records:
    bench/chart.py, by a task that sleeps 1 ms in a loop and records how late it wakes;
 3. tab switch Scores -> Overview with its answers cached: from the switch's action to the first
    frame with the Overview drawn, as bench/tab_switch.py measures (target <= 100 ms).
+
+Each run is followed by the baseline: the same harness opened on Scores (one request), and the
+ratio of the two is printed: a figure that holds when the machine's speed drifts.
 """
 
 from __future__ import annotations
@@ -179,11 +182,13 @@ def main() -> None:
         url = server.url
     try:
         run_child(url, args.size, 1)  # warm the file cache and the server
-        runs = [run_child(url, args.size, args.rounds, probe=args.probe)
-                for _ in range(args.runs)]
-        # The same harness opened on Scores (one request, its charts): this machine's baseline.
-        scores = [run_child(url, args.size, 0, "scores")["start_to_drawn_s"] * 1000
-                  for _ in range(args.runs)]
+        # Each Overview run next to a run of the same harness opened on Scores (one request,
+        # its charts): this machine's baseline, taken in the same minute. The speed of a shared
+        # machine drifts by a third from one minute to the next; their ratio much less.
+        runs, scores = [], []
+        for _ in range(args.runs):
+            runs.append(run_child(url, args.size, args.rounds, probe=args.probe))
+            scores.append(run_child(url, args.size, 0, "scores")["start_to_drawn_s"] * 1000)
     finally:
         if server is not None:
             server.__exit__(None, None, None)
@@ -198,6 +203,9 @@ def main() -> None:
           f"(runs: {', '.join(f'{d:.0f}' for d in drawn)})  (target <= 1000 ms)")
     print(f"  baseline, same run: start -> Scores drawn: median {statistics.median(scores):.0f} ms "
           f"(runs: {', '.join(f'{d:.0f}' for d in scores)})")
+    ratios = [d / s for d, s in zip(drawn, scores, strict=True)]
+    print(f"  Overview / Scores, each run with the baseline run after it: median "
+          f"{statistics.median(ratios):.2f} (runs: {', '.join(f'{r:.2f}' for r in ratios)})")
     print(f"  longest UI-thread stall while the panels arrive: median "
           f"{statistics.median(stalls):.1f} ms, max {max(stalls):.1f} ms  (target <= 50 ms)")
     print(f"  (from the first frame on, the body's mount included: median "
