@@ -35,6 +35,9 @@ NOW = "2026-11-20T12:00:00Z"
 BENCH = str(Path(__file__).resolve().parent)
 
 CHILD = f"""
+# As the command line does before it imports the app (tui.cli.app_launch).
+from tui import startup_gc
+startup_gc.hold()
 import asyncio, json, sys, time
 sys.path.insert(0, {BENCH!r})
 out, url, rounds, first_tab = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]

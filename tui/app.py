@@ -21,6 +21,7 @@ from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
 
+from tui import startup_gc
 from tui.context import Investigation, Target
 from tui.keygate import KeyGate
 from tui.screens import STYLES
@@ -110,6 +111,9 @@ class HeliconeApp(App[int]):
         )
 
     def on_mount(self) -> None:
+        # The main screen ends the start's collector hold once its tabs are in; this, should
+        # they never come (a start that failed, another first screen).
+        self.set_timer(GC_HELD_AT_MOST, startup_gc.release)
         for warning in self._keymap_warnings:
             self.notify(warning, severity="warning", timeout=8)
 
@@ -235,6 +239,9 @@ def _warm_imports() -> None:
             import_module(name)
 
 
+#: Seconds after the app's mount at most that the start's collector hold lasts (tui.startup_gc).
+GC_HELD_AT_MOST = 10.0
+
 #: sys.setswitchinterval for the app (Python's default: 0.005 s).
 SWITCH_INTERVAL = 0.001
 
@@ -245,8 +252,9 @@ def tune_gc() -> None:
     # What exists now lives as long as the app: keep it out of the garbage collector's scans
     # (fewer, shorter pauses while the first frame is built; at the defaults, full collections
     # landed inside request detail opens now and then, stalls of 100s of ms: bench/requests.py
-    # --default-gc).
-    gc.freeze()
+    # --default-gc). Held by the command line (tui.startup_gc): frozen once the tabs are in.
+    if not startup_gc.held():
+        gc.freeze()
     # Textual allocates many short-lived objects per frame; at the default thresholds the cycle
     # collector ran inside one tab switch in ten, doubling it (bench/tab_switch.py: p95 80-99 ms
     # at the defaults, 53-58 ms with higher ones). Garbage is still collected, in fewer passes:

@@ -31,6 +31,7 @@ async def _evals_shown(pilot) -> None:
     app = pilot.app
     await _main_screen(pilot)
     await pilot.press("4")
+    await wait_for(pilot, lambda: app.screen.ready)  # the later tabs: after the first's answer
     tab = app.screen.query_one("#evals-tab")
     await wait_for(pilot, lambda: tab.status == "ready")
     await footer_shows(pilot, "Sort")

@@ -17,6 +17,9 @@ async def _tab_drawn(pilot, key: str, tab_id: str, footer_key: str) -> None:
     await wait_for(pilot, lambda: bool(app.screen.query("#scores-tab")))
     await wait_for(pilot, lambda: app.screen.query_one("#scores-tab").shown)
     await pilot.press(key)
+    # The later tabs mount after the first one's answer (the key waits for them): on a slow
+    # machine, after the press returns.
+    await wait_for(pilot, lambda: app.screen.ready)
     tab = app.screen.query_one(f"#{tab_id}-tab")
     await wait_for(pilot, lambda: tab.status == "ready")
     charts = [c for c in tab.query("BarChart") if c.bars is not None]

@@ -44,3 +44,29 @@ async def test_every_tab_is_there_once_the_first_has_its_answer(demo_url: str) -
         screen.context = screen.context.with_filter(parse("model = 'gpt-4o'"), "model = 'gpt-4o'")
         await pilot.pause()
         assert [t.context.filter_text for t in screen.tabs] == ["model = 'gpt-4o'"] * 6
+
+
+async def test_the_cycle_collector_held_through_the_start_runs_again_once_the_tabs_are_in(
+    demo_url: str,
+) -> None:
+    """The command line holds the collector while the app starts (tui.startup_gc); a hold that
+    never ended would let every cycle of a long session pile up."""
+    import gc
+
+    from tui import startup_gc
+
+    frozen = gc.get_freeze_count()
+    startup_gc.hold()
+    try:
+        assert not gc.isenabled()
+        app = make_app(demo_url, tab="overview", since="7d", wait_for_tabs=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = app.screen
+            assert not gc.isenabled()  # the shell is drawn, the tabs are on their way
+            await wait_for(pilot, lambda: screen.ready)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > frozen  # the start's objects: out of later scans
+    finally:
+        startup_gc.release()
+        gc.enable()
+        gc.unfreeze()

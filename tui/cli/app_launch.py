@@ -121,6 +121,9 @@ def run_app(args: argparse.Namespace) -> int:
     node, notices = filter_from_args(args, preset)
     for notice in notices:
         say(f"note: {notice}")
+    from tui import startup_gc
+
+    startup_gc.hold()  # before Textual and the app are imported: ended once the tabs are in
     from tui.app import run
 
     with open_target(args) as target:  # --demo: the server lives as long as the app

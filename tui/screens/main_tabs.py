@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import ContentSwitcher
 
-from tui import clock
+from tui import clock, startup_gc
 from tui.screens import TABS
 from tui.screens.base import QueryTab
 from tui.screens.main_back import MainBack
@@ -67,6 +67,7 @@ class MainTabs(MainBack):
                     return
                 await self._mount_specs([spec])
         self._tabs_mounted = True
+        startup_gc.release()  # the start's objects are made: out of the collector's scans
         self.refresh_bindings()
         if self._tab_asked is not None:
             self.action_show_tab(self._tab_asked)
